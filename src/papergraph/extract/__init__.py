@@ -1,0 +1,111 @@
+"""Extraction: one Paper in, one Extraction out.
+
+A spaCy pipeline (no downloaded model) of small named components:
+
+    pg_sentences   sentence boundaries for mixed Chinese/English text
+    pg_vocabulary  names from ontology/vocab, one Aho-Corasick pass
+    pg_discovery   names the vocabulary does not know, from cues; proposals
+    pg_relations   who is evaluated on, beats, builds on what
+    pg_results     numbers tied to named datasets
+
+Topics are mapped or inferred from the paper's wording afterwards.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import spacy
+from spacy.language import Language
+
+from ..knowledge import load_knowledge
+from ..model import Entity, Evidence, Extraction, Mention, Paper
+from ..text import slugify
+from . import discovery, matcher, relations, results, sentences  # noqa: F401  (register components)
+from .state import KEY, DocState, entity_of
+from .names import URL
+from .tokenizer import ScriptAwareTokenizer
+from .topics import load_topic_scheme
+
+COMPONENTS = ("pg_sentences", "pg_vocabulary", "pg_discovery", "pg_relations", "pg_results")
+
+
+def make_pipeline(ontology: str | None = None) -> Language:
+    nlp = spacy.blank("xx")
+    nlp.tokenizer = ScriptAwareTokenizer(nlp.vocab)
+    for name in COMPONENTS:
+        config = {} if name == "pg_sentences" else {"ontology": ontology}
+        nlp.add_pipe(name, config=config)
+    return nlp
+
+
+class Extractor:
+    """Runs the pipeline over papers; one instance per process."""
+
+    def __init__(self, ontology: str | None = None):
+        self.knowledge = load_knowledge(ontology)
+        self.nlp = make_pipeline(ontology)
+        self.topics = load_topic_scheme(str(self.knowledge.folder))
+
+    def extract(self, paper: Paper) -> Extraction:
+        doc = self._run(paper)
+        st: DocState = doc.user_data[KEY]
+        out = Extraction(paper.arxiv_id)
+        sentence_starts = [s.start_char for s in doc.sents]
+        sentence_spans = list(doc.sents)
+
+        def evidence(start: int) -> Evidence:
+            sent = sentence_spans[bisect_right(sentence_starts, start) - 1]
+            return Evidence(sent.text.strip(), paper.source)
+
+        for span in doc.ents:
+            entity = entity_of(doc, span)
+            if entity is None:
+                continue
+            extra = tuple(sorted(st.aliases.get(entity.key, ())))
+            if extra:
+                entity = Entity(entity.key, entity.label, entity.kind,
+                                tuple(dict.fromkeys((*entity.aliases, *extra))), entity.family, entity.known)
+            out.entities.setdefault(entity.key, entity)
+            out.mentions.append(Mention(out.entities[entity.key], span.text, evidence(span.start_char)))
+        for start, end in st.proposed:
+            entity = st.entities.get((start, end))
+            if entity is not None and not any(m.entity.key == entity.key for m in out.proposes):
+                out.proposes.append(Mention(out.entities.get(entity.key, entity), doc.text[start:end], evidence(start)))
+        out.relations = list(st.relations)
+        out.results = list(st.results)
+        out.topics = self._topics(paper, out)
+        return out
+
+    def _run(self, paper: Paper):
+        parts = [("title", paper.title), ("title_zh", paper.title_zh), ("summary", paper.summary)]
+        text, fields = "", {}
+        for name, value in parts:
+            if not value:
+                continue
+            if text:
+                text += "\n"
+            fields[name] = (len(text), len(text) + len(value))
+            text += value
+        doc = self.nlp.make_doc(text)
+        doc.user_data[KEY] = DocState(paper.source, fields,
+                                      blocked=[m.span() for m in URL.finditer(text)])
+        for _name, component in self.nlp.pipeline:
+            doc = component(doc)
+        return doc
+
+    def _topics(self, paper: Paper, extraction: Extraction) -> list[str]:
+        chosen: list[str] = []
+        for label in paper.topics:
+            # a topic the scheme does not know is kept under its own name
+            tid = self.topics.lookup(label) or slugify(label)
+            if tid not in chosen:
+                chosen.append(tid)
+        if not chosen:
+            names = " ".join(e.label for e in extraction.entities.values())
+            chosen = self.topics.infer(" ".join([paper.title, paper.title_zh, paper.summary, names]))
+        if not chosen:
+            fallback = self.knowledge.cues.get("topics", {})
+            by_kind = fallback.get("by_proposed_kind", {})
+            kinds = [by_kind[m.entity.kind] for m in extraction.proposes if m.entity.kind in by_kind]
+            chosen = kinds[:1] or ([fallback["default"]] if fallback.get("default") else [])
+        return chosen

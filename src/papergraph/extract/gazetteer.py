@@ -1,0 +1,119 @@
+"""Find every vocabulary name in a text in one Aho-Corasick pass.
+
+The automaton runs over folded text (Simplified script, half width, lower
+case; same length as the original), so one pass finds names in either script
+and any case. Each hit is then checked against the original text: short names
+must keep their case ("EM", not "em"), and a Latin name must stand at word
+boundaries ("LoRA" is not inside "QLoRA", nor "EM" inside "SYSTEM", nor "RAG"
+inside "Self-RAG").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from ..knowledge import Vocabulary
+from ..text import fold
+
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+_SEP = re.compile(r"[\s\-]+")
+
+
+def _is_alnum(ch: str) -> bool:
+    return bool(ch) and ch.isascii() and ch.isalnum()
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    key: str  # entity key in the vocabulary
+
+
+def spelling_variants(alias: str) -> set[str]:
+    """"GPT-4 Turbo" also as "GPT-4-Turbo", "GPT 4 Turbo" and "GPT4Turbo"."""
+    forms = {alias}
+    if _ALNUM.search(alias) and _SEP.search(alias):
+        forms |= {alias.replace("-", " "), alias.replace(" ", "-"), _SEP.sub("", alias)}
+    return forms
+
+
+def _case_sensitive(form: str) -> bool:
+    # Short Latin names are acronyms whose case is part of the name.
+    letters = sum(ch.isascii() and ch.isalnum() for ch in form)
+    return 0 < letters <= 4 and len(form) <= 6
+
+
+class Gazetteer:
+    def __init__(self, vocabulary: Vocabulary):
+        self.automaton = ahocorasick.Automaton()
+        entries: dict[str, list[tuple[str, str, bool]]] = {}
+        for key, entity in sorted(vocabulary.entities.items()):
+            for alias in (entity.label, *entity.aliases):
+                for form in spelling_variants(alias):
+                    folded = fold(form)
+                    if folded.strip():
+                        entries.setdefault(folded, []).append((key, form, _case_sensitive(form)))
+        for folded, owners in entries.items():
+            self.automaton.add_word(folded, (len(folded), tuple(owners)))
+        if entries:
+            self.automaton.make_automaton()
+        self.empty = not entries
+
+    def find(self, text: str) -> list[Hit]:
+        """Leftmost-longest, non-overlapping vocabulary hits in `text`."""
+        if self.empty:
+            return []
+        folded = fold(text)
+        candidates: list[Hit] = []
+        for end_index, (length, owners) in self.automaton.iter(folded):
+            start, end = end_index - length + 1, end_index + 1
+            surface = text[start:end]
+            key = self._owner(surface, owners)
+            if key is None:
+                continue
+            end = self._boundary_end(text, start, end)
+            if end is not None:
+                candidates.append(Hit(start, end, key))
+        candidates.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        chosen: list[Hit] = []
+        last_end = -1
+        for hit in candidates:
+            if hit.start >= last_end:
+                chosen.append(hit)
+                last_end = hit.end
+        return chosen
+
+    @staticmethod
+    def _owner(surface: str, owners: tuple[tuple[str, str, bool], ...]) -> str | None:
+        for key, form, case_sensitive in owners:
+            if not case_sensitive:
+                return key
+            if surface == form or surface == form.upper():
+                return key
+        return None
+
+    @staticmethod
+    def _boundary_end(text: str, start: int, end: int) -> int | None:
+        """The end of the hit if it stands alone as a name, else None."""
+        first, last = text[start], text[end - 1]
+        before = text[start - 1] if start else ""
+        if _is_alnum(first):
+            if _is_alnum(before):
+                return None
+            # "Self-RAG", "Trans-LoRA": the name is part of a hyphenated compound.
+            if before == "-" and start >= 2 and _is_alnum(text[start - 2]):
+                return None
+        if _is_alnum(last):
+            after = text[end] if end < len(text) else ""
+            if _is_alnum(after):
+                # a plural: "Transformers", "GNNs"
+                if after == "s" and last.isalpha() and not _is_alnum(text[end + 1 : end + 2]):
+                    return end + 1
+                return None
+            if after == "-" and end + 1 < len(text) and text[end + 1].isascii() and text[end + 1].isupper():
+                # "LoRA-Drop": a new name built on this one, found by discovery instead
+                return None
+        return end

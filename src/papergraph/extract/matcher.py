@@ -1,0 +1,45 @@
+"""Pipeline component: names the vocabulary knows, and their sized variants."""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..knowledge import load_knowledge
+from ..model import Entity
+from ..text import name_key
+from .gazetteer import Gazetteer
+from .names import VARIANT_SUFFIX
+from .state import add_entity
+
+
+class VocabularyMatcher:
+    def __init__(self, ontology: str | None):
+        self.vocabulary = load_knowledge(ontology).vocabulary
+        self.gazetteer = Gazetteer(self.vocabulary)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        for hit in self.gazetteer.find(text):
+            entity = self.vocabulary.entities[hit.key]
+            start, end = hit.start, hit.end
+            if entity.kind == "Model":
+                entity, end = self._variant(text, start, end, entity)
+            add_entity(doc, start, end, entity)
+        return doc
+
+    def _variant(self, text: str, start: int, end: int, family: Entity) -> tuple[Entity, int]:
+        """"Llama-3 70B" is its own entity, a variant of the family "Llama 3"."""
+        m = VARIANT_SUFFIX.match(text, end)
+        if not m:
+            return family, end
+        surface = " ".join(text[start:m.end()].split())
+        known = self.vocabulary.lookup(surface)
+        if known is not None:
+            return known, m.end()
+        variant = Entity(name_key(surface), surface, "Model", (), family.key, known=False)
+        return variant, m.end()
+
+
+@Language.factory("pg_vocabulary", default_config={"ontology": None})
+def make_vocabulary_matcher(nlp: Language, name: str, ontology: str | None):
+    return VocabularyMatcher(ontology)

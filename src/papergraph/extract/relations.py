@@ -1,0 +1,124 @@
+"""Pipeline component: what the text says about the names it contains.
+
+Within one sentence, cue words from ontology/cues.toml link the names around
+them: "MoA ... 超过了 GPT-4 Omni" (outperforms), "与 GPT-4 相当" (compared_with),
+"在 NQ 上" / "on NQ" (evaluated_on), "基于 Phi-3 Mini" (based_on),
+"fine-tuned from Mistral-7B" (fine_tuned_from), "使用 LoRA" (uses).
+A subject the sentence does not name is the paper's own proposal when the
+sentence speaks for the authors, else the paper itself (subject None).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..knowledge import load_knowledge
+from ..model import Evidence, Relation
+from ..text import fold
+from .cues import cue_pattern
+from .state import entity_of, state
+
+AGENTS = ("Model", "Method")
+_CLAUSE = re.compile(r"[，,；;：:]|(?<=\s)(?:while|whereas|but)\s")
+
+
+class RelationFinder:
+    def __init__(self, ontology: str | None):
+        cues = load_knowledge(ontology).cues
+        r, p = cues["relations"], cues["proposal"]
+        self.outperforms = cue_pattern(r["outperforms_zh"], r["outperforms_en"])
+        self.compared = cue_pattern(r["compared_zh"], r["compared_en"])
+        self.based_on = cue_pattern(r["based_on_zh"], r["based_on_en"])
+        self.fine_tuned = cue_pattern(r["fine_tuned_zh"], r["fine_tuned_en"])
+        self.uses = cue_pattern(r["uses_zh"], r["uses_en"])
+        self.evaluation_en = cue_pattern(r["evaluation_en"])
+        self.authors = cue_pattern(p["subjects_zh"], p["subjects_en"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = state(doc)
+        folded = fold(doc.text)
+        proposed = [st.entities[s] for s in st.proposed if s in st.entities]
+        own = proposed[0].key if proposed else None
+        seen: set[tuple] = set()
+
+        def add(subject, relation, obj, sent):
+            if obj is None or subject == obj:
+                return
+            k = (subject, relation, obj)
+            if k not in seen:
+                seen.add(k)
+                st.relations.append(Relation(subject, relation, obj, Evidence(sent.text.strip(), st.source)))
+
+        for sent in doc.sents:
+            names = [(span.start_char, span.end_char, entity_of(doc, span)) for span in sent.ents]
+            names = [(s, e, ent) for s, e, ent in names if ent is not None]
+            if not names:
+                continue
+            text = folded[sent.start_char:sent.end_char]
+            base = sent.start_char
+            speaks_for_authors = bool(self.authors.search(text))
+            default_subject = own if (speaks_for_authors or own in {n[2].key for n in names}) else None
+
+            def subject_before(pos: int):
+                clause_start = self._clause_start(folded, base, pos)
+                agents = [ent for s, e, ent in names if e <= pos and s >= clause_start and ent.kind in AGENTS]
+                if agents:
+                    return agents[-1].key
+                agents = [ent for s, e, ent in names if e <= pos and ent.kind in AGENTS]
+                return agents[0].key if agents else default_subject
+
+            def objects_after(pos: int, kinds) -> list[str]:
+                clause_end = self._clause_end(folded, pos, sent.end_char)
+                return [ent.key for s, e, ent in names if s >= pos and e <= clause_end and ent.kind in kinds]
+
+            for relation, pattern, kinds in (
+                ("outperforms", self.outperforms, AGENTS),
+                ("compared_with", self.compared, AGENTS),
+                ("fine_tuned_from", self.fine_tuned, ("Model",)),
+                ("based_on", self.based_on, AGENTS),
+            ):
+                for m in pattern.finditer(text):
+                    pos = base + m.end()
+                    objs = objects_after(pos, kinds)
+                    if relation in ("based_on", "fine_tuned_from"):
+                        objs = objs[:1]
+                    subject = subject_before(base + m.start())
+                    if relation == "compared_with" and subject is None:
+                        continue
+                    for obj in objs:
+                        add(subject, relation, obj, sent)
+            for m in self.uses.finditer(text):
+                if not speaks_for_authors:
+                    break
+                for obj in objects_after(base + m.end(), ("Method", "Dataset"))[:2]:
+                    if obj != own:
+                        add(None, "uses", obj, sent)
+            for s, e, ent in names:
+                if ent.kind == "Dataset" and self._evaluated_here(folded, s, e, base):
+                    add(subject_before(s) or None, "evaluated_on", ent.key, sent)
+        return doc
+
+    def _evaluated_here(self, folded: str, start: int, end: int, base: int) -> bool:
+        """"在 NQ 上/中", "on NQ", "NQ 上的": a dataset something was measured on."""
+        before = folded[max(base, start - 12):start]
+        after = folded[end:end + 8]
+        if re.search(r"在[^，。；,;]{0,10}$", before) and re.match(r"[^，。；,;]{0,8}?[上中里]", after):
+            return True
+        return bool(re.search(r"(?<![a-z])(on|across|over)\s(the\s)?$", before))
+
+    @staticmethod
+    def _clause_start(folded: str, base: int, pos: int) -> int:
+        starts = [m.end() for m in _CLAUSE.finditer(folded, base, pos)]
+        return starts[-1] if starts else base
+
+    @staticmethod
+    def _clause_end(folded: str, pos: int, end: int) -> int:
+        m = _CLAUSE.search(folded, pos, end)
+        return m.start() if m else end
+
+
+@Language.factory("pg_relations", default_config={"ontology": None})
+def make_relation_finder(nlp: Language, name: str, ontology: str | None):
+    return RelationFinder(ontology)

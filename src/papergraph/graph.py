@@ -1,0 +1,227 @@
+"""Records and extractions -> one NetworkX MultiDiGraph: the single source of truth.
+
+Node ids are stable, readable paths that the RDF IRIs reuse:
+    paper/2406.15319   model/gpt-4-turbo   dataset/natural-questions
+    topic/rag          result/2406.15319/1
+Every export (JSON, Turtle, HTML, Neo4j) is derived from this graph.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from typing import Iterable
+
+import networkx as nx
+
+from .model import ENTITY_KINDS, Entity, Evidence, Extraction, Paper
+from .text import name_key, slugify
+from .extract.topics import TopicScheme
+
+KIND_ORDER = {k: i for i, k in enumerate(ENTITY_KINDS)}
+
+# Relations between a paper or entity and an entity, as edge `relation` values.
+RELATIONS = (
+    "mentions", "proposes", "has_topic", "evaluated_on", "compared_with", "outperforms",
+    "based_on", "fine_tuned_from", "variant_of", "uses", "reports", "on_dataset",
+    "measured_by", "achieved_by", "broader",
+)
+
+
+def paper_id(arxiv_id: str) -> str:
+    return f"paper/{arxiv_id}"
+
+
+class _EntityTable:
+    """Merges the entities of all papers: one node per real entity.
+
+    Mentions merge by folded name (case, width, script, spacing); a name a
+    paper defines as an alias of a discovered entity ("MoA" for
+    Mixture-of-Agents) merges with it in every paper.
+    """
+
+    def __init__(self, vocabulary_entities: dict[str, Entity]):
+        self.vocabulary = vocabulary_entities
+        self.found: dict[str, list[Entity]] = defaultdict(list)  # key -> readings across papers
+        self.alias_of: dict[str, str] = {}
+
+    def add(self, entity: Entity) -> None:
+        self.found[entity.key].append(entity)
+
+    def resolve_aliases(self) -> None:
+        for key in sorted(self.found):
+            for entity in self.found[key]:
+                if entity.known:
+                    continue
+                for alias in entity.aliases:
+                    akey = name_key(alias)
+                    if akey and akey != key and akey not in self.vocabulary:
+                        self.alias_of.setdefault(akey, key)
+
+    def canonical(self, key: str) -> str:
+        seen = set()
+        while key in self.alias_of and key not in seen:
+            seen.add(key)
+            key = self.alias_of[key]
+        return key
+
+    def merged(self) -> dict[str, Entity]:
+        """key -> one Entity with a voted kind and the union of aliases."""
+        groups: dict[str, list[Entity]] = defaultdict(list)
+        for key in sorted(self.found):
+            groups[self.canonical(key)].extend(self.found[key])
+        out: dict[str, Entity] = {}
+        for key, readings in sorted(groups.items()):
+            known = self.vocabulary.get(key)
+            if known is not None:
+                base = known
+                kind = known.kind
+            else:
+                votes = Counter(e.kind for e in readings)
+                kind = min(votes, key=lambda k: (-votes[k], KIND_ORDER.get(k, 99)))
+                labels = Counter(e.label for e in readings if e.key == key)
+                label = min(labels, key=lambda lb: (-labels[lb], lb)) if labels else readings[0].label
+                family = next((e.family for e in readings if e.family), None)
+                base = Entity(key, label, kind, (), family, known=False)
+            aliases = {a for e in [base, *readings] for a in (e.aliases if e.known else (*e.aliases, e.label))}
+            aliases.discard(base.label)
+            out[key] = Entity(key, base.label, kind, tuple(sorted(aliases)), base.family, base.known)
+        # families named only by the vocabulary still need their node
+        for entity in list(out.values()):
+            fam = entity.family
+            while fam and fam not in out and fam in self.vocabulary:
+                out[fam] = self.vocabulary[fam]
+                fam = self.vocabulary[fam].family
+        return out
+
+
+def _node_ids(entities: dict[str, Entity]) -> dict[str, str]:
+    """key -> node id; a slug clash gets a short hash so ids never collide."""
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for key in sorted(entities):
+        e = entities[key]
+        nid = f"{e.kind.lower()}/{slugify(e.label)}"
+        if nid in taken:
+            nid += "-" + hashlib.sha1(key.encode()).hexdigest()[:6]
+        taken.add(nid)
+        ids[key] = nid
+    return ids
+
+
+def _evidence_attrs(ev: Evidence) -> dict:
+    return {"evidence": ev.sentence, "source": ev.source.file, "line": ev.source.line}
+
+
+def build_graph(
+    papers: Iterable[Paper],
+    extractions: Iterable[Extraction],
+    vocabulary_entities: dict[str, Entity],
+    topics: TopicScheme,
+) -> nx.MultiDiGraph:
+    papers = sorted(papers, key=lambda p: p.arxiv_id)
+    by_id = {x.arxiv_id: x for x in extractions}
+    table = _EntityTable(vocabulary_entities)
+    for x in by_id.values():
+        for e in x.entities.values():
+            table.add(e)
+    table.resolve_aliases()
+    entities = table.merged()
+    ids = _node_ids(entities)
+
+    def eid(key: str | None) -> str | None:
+        return ids.get(table.canonical(key)) if key else None
+
+    g = nx.MultiDiGraph()
+    nodes: dict[str, dict] = {}
+    edges: dict[tuple[str, str, str], dict] = {}
+
+    def edge(u: str, v: str, relation: str, paper: str | None = None, **attrs) -> None:
+        key = f"{relation}@{paper}" if paper else relation
+        if (u, v, key) not in edges:
+            edges[(u, v, key)] = {"relation": relation, **({"paper": paper} if paper else {}), **attrs}
+
+    used_topics: set[str] = set()
+    for p in papers:
+        pid = paper_id(p.arxiv_id)
+        nodes[pid] = {
+            "kind": "Paper", "label": p.title, "arxiv_id": p.arxiv_id, "title": p.title,
+            "title_zh": p.title_zh, "summary": p.summary, "script": p.script, "date": p.date,
+            "url": p.url, "topics_given": list(p.topics), "sources": [str(s) for s in p.sources],
+        }
+        x = by_id.get(p.arxiv_id)
+        if x is None:
+            continue
+        for m in x.mentions:
+            edge(pid, eid(m.entity.key), "mentions", **_evidence_attrs(m.evidence))
+        for m in x.proposes:
+            edge(pid, eid(m.entity.key), "proposes", **_evidence_attrs(m.evidence))
+        for r in x.relations:
+            subj = eid(r.subject) if r.subject else pid
+            obj = eid(r.object)
+            if obj and subj != obj:
+                edge(subj, obj, r.relation, p.arxiv_id, **_evidence_attrs(r.evidence))
+        for n, res in enumerate(x.results, 1):
+            rid = f"result/{p.arxiv_id}/{n}"
+            ds, metric, subject = eid(res.dataset), eid(res.metric), eid(res.subject)
+            nodes[rid] = {
+                "kind": "Result", "label": f"{res.value_text}",
+                "value": res.value, "value_text": res.value_text, "unit": res.unit,
+                "dataset": entities[table.canonical(res.dataset)].label,
+                "metric": entities[table.canonical(res.metric)].label if res.metric else "",
+                "subject": entities[table.canonical(res.subject)].label if res.subject else "",
+                "paper": p.arxiv_id, **_evidence_attrs(res.evidence),
+            }
+            edge(pid, rid, "reports", **_evidence_attrs(res.evidence))
+            edge(rid, ds, "on_dataset")
+            if metric:
+                edge(rid, metric, "measured_by")
+            if subject:
+                edge(rid, subject, "achieved_by")
+        for tid in x.topics:
+            used_topics.add(tid)
+            origin = "digest" if p.topics else "inferred"
+            edge(pid, f"topic/{tid}", "has_topic", origin=origin)
+
+    for key, e in entities.items():
+        nodes[ids[key]] = {
+            "kind": e.kind, "label": e.label, "aliases": list(e.aliases),
+            "origin": "vocabulary" if e.known else "discovered",
+        }
+        if e.family and table.canonical(e.family) in ids and table.canonical(e.family) != key:
+            edge(ids[key], ids[table.canonical(e.family)], "variant_of")
+
+    as_written = {slugify(t): t for p in papers for t in p.topics}
+    for tid in sorted(_with_ancestors(used_topics, topics)):
+        t = topics.topics.get(tid)
+        if t is None:  # a digest topic the scheme does not know: kept, labelled as written
+            label = as_written.get(tid, tid)
+            nodes[f"topic/{tid}"] = {"kind": "Topic", "label": label, "aliases": [], "in_scheme": False}
+            continue
+        nodes[f"topic/{tid}"] = {
+            "kind": "Topic", "label": t.labels.get("en", tid),
+            "label_zh_hans": t.labels.get("zh-Hans", ""), "label_zh_hant": t.labels.get("zh-Hant", ""),
+            "aliases": sorted(set(t.alt_labels) | {v for k, v in t.labels.items() if k != "en"}),
+            "in_scheme": True,
+        }
+        for b in t.broader:
+            edge(f"topic/{tid}", f"topic/{b}", "broader")
+
+    for nid in sorted(nodes):
+        g.add_node(nid, **nodes[nid])
+    for (u, v, k) in sorted(edges):
+        if u in nodes and v in nodes:
+            g.add_edge(u, v, key=k, **edges[(u, v, k)])
+    return g
+
+
+def _with_ancestors(tids: set[str], topics: TopicScheme) -> set[str]:
+    out = set()
+    stack = list(tids)
+    while stack:
+        t = stack.pop()
+        if t in out:
+            continue
+        out.add(t)
+        if t in topics.topics:
+            stack.extend(topics.topics[t].broader)
+    return out

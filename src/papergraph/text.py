@@ -1,0 +1,93 @@
+"""Text folding shared by readers and extraction.
+
+Chinese digests come in two scripts; names come in many spellings. Folding
+maps all of them onto one form *without changing string length*, so offsets
+found in folded text point at the same characters in the original.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+_S2T = opencc.OpenCC("s2t")
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(ch: str) -> str:
+    """NFKC + lower-case of one character, kept only if it stays one character."""
+    n = unicodedata.normalize("NFKC", ch)
+    if len(n) != 1:
+        return ch
+    low = n.lower()
+    return low if len(low) == 1 else n
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified Chinese, guaranteed to keep the length.
+
+    OpenCC converts phrase by phrase; the rare phrase whose conversion changes
+    length is converted again character by character instead.
+    """
+    if not CJK.search(text):
+        return text
+    out = _T2S.convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(c if len(c := _T2S.convert(ch)) != 1 else c for ch in text)
+
+
+def to_traditional(text: str) -> str:
+    return _S2T.convert(text)
+
+
+def normalize_width(text: str) -> str:
+    """NFKC per character (full-width letters and digits to ASCII), length kept."""
+    return "".join(
+        n if len(n := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text
+    )
+
+
+def fold(text: str) -> str:
+    """Simplified script, half width, lower case: the matching form, same length."""
+    return "".join(_fold_char(ch) for ch in to_simplified(text))
+
+
+_DROP = re.compile(r"[\s\-_.·・]+")
+
+
+def name_key(name: str) -> str:
+    """The identity of a name: folded, without spaces, hyphens, dots, underscores.
+
+    "GPT-4 Turbo", "GPT-4-Turbo" and "gpt4turbo" share one key, as do the
+    Traditional and Simplified spellings of a Chinese name.
+    """
+    return _DROP.sub("", fold(unicodedata.normalize("NFKC", name)))
+
+
+def detect_script(text: str) -> str:
+    """zh-Hant, zh-Hans or en, by which script the Chinese characters are in."""
+    han = CJK.findall(text)
+    if len(han) < 2:
+        return "en"
+    sample = "".join(han)
+    to_s = sum(a != b for a, b in zip(sample, _T2S.convert(sample)))
+    to_t = sum(a != b for a, b in zip(sample, _S2T.convert(sample)))
+    # Characters shared by both scripts convert to themselves; what is left
+    # over tells the script. Ties (no distinctive characters) read as Simplified.
+    return "zh-Hant" if to_s > to_t else "zh-Hans"
+
+
+_SLUG_DROP = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+
+
+def slugify(label: str) -> str:
+    """A readable, IRI-friendly id part: "GPT-4 Turbo" -> "gpt-4-turbo"."""
+    s = fold(unicodedata.normalize("NFKC", label))
+    s = s.replace("+", "-plus").replace("&", "-and-")
+    return _SLUG_DROP.sub("-", s).strip("-") or "x"

@@ -1,0 +1,131 @@
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from papergraph.build import build
+from conftest import FIXTURES, SEEDS, SHARED, IN_CI, need_tool
+
+HOSTILE = '<img src=x onerror="alert(1)"> </script><script>alert(2)</script> "quoted" \'single\' href=javascript:alert(3)'
+
+
+def test_seeds_build_into_one_graph(seeds_build):
+    graph, report, out = seeds_build
+    papers = [n for n, d in graph.nodes(data=True) if d["kind"] == "Paper"]
+    assert len(papers) == 89 == report.papers
+    assert report.skipped == []
+    for name in ("graph.json", "graph.ttl", "graph.html", "report.json"):
+        assert (out / name).stat().st_size > 0
+    data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    assert {n["kind"] for n in data["nodes"]} >= {"Paper", "Model", "Method", "Dataset", "Topic"}
+    assert {e["relation"] for e in data["links"]} >= {"mentions", "proposes", "has_topic"}
+    # every paper has a topic, in either layout
+    with_topic = {e["source"] for e in data["links"] if e["relation"] == "has_topic"}
+    assert set(papers) <= with_topic
+
+
+def test_the_same_entity_in_many_papers_is_one_node(seeds_build):
+    graph, _, _ = seeds_build
+    labels = [d["label"] for _, d in graph.nodes(data=True) if d["kind"] == "Model"]
+    assert labels.count("GPT-4") == 1
+    gpt4 = next(n for n, d in graph.nodes(data=True) if d.get("label") == "GPT-4")
+    citing = {u for u, _v, d in graph.in_edges(gpt4, data=True) if d["relation"] == "mentions"}
+    assert len(citing) > 5
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists() and not IN_CI, reason="../shared/eval is not beside the checkout")
+def test_seeds_score_against_gold(seeds_build):
+    _, _, out = seeds_build
+    gold = sorted(str(p) for p in (SHARED / "eval" / "gold").glob("*.json"))
+    run = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(out / "graph.json"), *gold, "--json"],
+                         capture_output=True, text=True, check=True)
+    report = json.loads(run.stdout)
+    assert report["papers_missing"] == []
+    assert report["core_typed_prf"][2] >= 0.80, report
+
+
+def test_building_twice_gives_identical_files(tmp_path):
+    build([SEEDS], tmp_path / "a")
+    build([SEEDS], tmp_path / "b")
+    for name in ("graph.json", "graph.ttl", "graph.html", "report.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_turtle_passes_an_independent_strict_parser(seeds_build):
+    rapper = need_tool("rapper", "the independent Turtle parser from raptor2-utils")
+    _, _, out = seeds_build
+    run = subprocess.run([rapper, "-i", "turtle", "-c", str(out / "graph.ttl")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "Parsing returned" in run.stderr and " 0 triples" not in run.stderr
+
+
+def hostile_digest(tmp_path: Path) -> Path:
+    digest = tmp_path / "hostile.md"
+    digest.write_text(
+        f"# Evil{HOSTILE}: A Title\n[恶意{HOSTILE}](https://arxiv.org/abs/2401.99999)\n\n"
+        f"我们提出了 EvilNet-7B 模型 {HOSTILE}，在 MMLU 上达到 99%。\n",
+        encoding="utf-8",
+    )
+    return digest
+
+
+def _start_tags(page: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+
+    parser = Tags()
+    parser.feed(page)
+    return parser.tags
+
+
+def test_html_is_self_contained_and_hostile_text_is_inert(tmp_path):
+    build([hostile_digest(tmp_path)], tmp_path / "out")
+    page = (tmp_path / "out" / "graph.html").read_text(encoding="utf-8")
+    # no script, stylesheet, font or image is fetched from anywhere
+    assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)\s*=\s*["']?(https?:)?//""", page, re.I)
+    assert not re.search(r"""url\(\s*["']?(https?:)?//""", page, re.I)
+    for host in ("cdnjs.cloudflare.com", "cdn.jsdelivr.net", "unpkg.com"):  # pyvis' template CDNs
+        assert host not in page
+    # the digest's markup never reaches the page as markup
+    assert "<img src=x" not in page
+    # parsed as a browser would: the digest's markup creates no element of its own
+    tags = _start_tags(page)
+    assert "img" not in tags and tags.count("script") == 3, tags
+    data = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page, re.S).group(1)
+    nodes = json.loads(data)["details"]
+    assert any(HOSTILE in (d.get("title") or "") for d in nodes.values())
+
+
+def test_hostile_text_stays_text_in_the_turtle(tmp_path):
+    from rdflib import Graph
+
+    build([hostile_digest(tmp_path)], tmp_path / "out")
+    g = Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
+    titles = {str(o) for o in g.objects(None, __import__("rdflib").DCTERMS.title)}
+    assert any(HOSTILE in t for t in titles)
+
+
+def test_cli_build_prints_a_summary_and_teaches(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "papergraph", "build", str(FIXTURES / "blocks_zh_hans.md"),
+                          "--out", str(tmp_path)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "2 papers" in run.stdout and "graph.html" in run.stdout
+    helptext = subprocess.run([sys.executable, "-m", "papergraph", "build", "--help"], capture_output=True, text=True).stdout
+    assert "--out" in helptext and "examples:" in helptext
+
+
+def test_cli_names_a_missing_path_without_a_traceback(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "papergraph", "build", str(tmp_path / "nope.md"), "--out", str(tmp_path)],
+                         capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "nope.md: no such file or folder" in run.stderr and "Traceback" not in run.stderr

@@ -1,0 +1,74 @@
+import pytest
+
+from papergraph.extract import Extractor
+from papergraph.model import Paper, SourceRef
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor()
+
+
+def paper(summary, title="A study", title_zh="", arxiv_id="2401.00001"):
+    return Paper(arxiv_id, title, summary, title_zh, sources=[SourceRef("t.md", 1)])
+
+
+def found(extractor, summary, **kw):
+    x = extractor.extract(paper(summary, **kw))
+    return {m.surface: m.entity for m in x.mentions}, x
+
+
+def test_a_name_inside_a_longer_name_is_not_matched(extractor):
+    names, _ = found(extractor, "我们使用 QLoRA 训练，SYSTEM 提示很长。")
+    assert "LoRA" not in names
+    assert "EM" not in names
+    assert names["QLoRA"].kind == "Method"
+
+
+def test_names_glued_to_chinese_are_found(extractor):
+    names, _ = found(extractor, "我们使用LoRA微调模型，并在NQ上评估。")
+    assert names["LoRA"].label == "LoRA"
+    assert names["NQ"].label == "Natural Questions"
+
+
+def test_traditional_and_simplified_spellings_are_one_entity(extractor):
+    hans, _ = found(extractor, "我们采用检索增强生成方法。")
+    hant, _ = found(extractor, "我們採用檢索增強生成方法。")
+    assert {e.key for e in hans.values()} == {e.key for e in hant.values()} != set()
+
+
+def test_spelling_variants_are_one_entity(extractor):
+    a, _ = found(extractor, "结果超过 GPT-4 Turbo。")
+    b, _ = found(extractor, "结果超过 GPT-4-Turbo。")
+    assert a["GPT-4 Turbo"].key == b["GPT-4-Turbo"].key
+
+
+def test_a_sized_variant_is_its_own_entity_in_its_family(extractor):
+    names, _ = found(extractor, "我们发现 Llama-3 70B 与人类评判高度一致。")
+    variant = names["Llama-3 70B"]
+    assert variant.kind == "Model"
+    assert variant.family == extractor.knowledge.vocabulary.lookup("Llama 3").key
+
+
+def test_the_name_a_title_introduces_is_proposed(extractor):
+    _, x = found(extractor, "我们提出了一种新的框架 LongRAG。",
+                 title="LongRAG: Enhancing Retrieval-Augmented Generation with Long-context LLMs")
+    assert [m.entity.label for m in x.proposes] == ["LongRAG"]
+    assert x.proposes[0].entity.kind == "Method"
+
+
+def test_a_title_phrase_is_not_a_name(extractor):
+    _, x = found(extractor, "我们研究了评判者。", title="Judging the Judges: Evaluating Alignment")
+    assert x.proposes == []
+
+
+def test_unknown_names_are_typed_from_cues(extractor):
+    names, _ = found(extractor, "我们在 FooQA 基准和 BarNet-7B 模型上做了实验，并构建了 Zyx-Bench。")
+    assert names["FooQA"].kind == "Dataset"
+    assert names["BarNet-7B"].kind == "Model"
+    assert names["Zyx-Bench"].kind == "Dataset"
+
+
+def test_generic_words_are_not_entities(extractor):
+    names, _ = found(extractor, "大型語言模型（LLMs）和 MLLM 的 LLM 能力。")
+    assert not names
