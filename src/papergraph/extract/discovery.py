@@ -25,6 +25,7 @@ from ..knowledge import load_knowledge
 from ..model import Entity
 from ..text import fold, name_key
 from .names import NAME, KindCues, is_generic, looks_like_name
+from .cues import cue_pattern
 from .state import add_entity, entity_of, state
 
 _TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：,，]{1,60}?)\s*(?P<sep>[:：]|\s+-{1,2}\s+|\s+[–—]\s+|,)\s*\S")
@@ -44,7 +45,7 @@ class NameDiscovery:
         knowledge = load_knowledge(ontology)
         self.vocabulary = knowledge.vocabulary
         cues = knowledge.cues
-        self.kinds = KindCues(cues["kind_nouns"], cues["kind_shapes"])
+        self.kinds = KindCues(cues["kind_nouns"], cues["kind_shapes"], cues.get("appositive", {}))
         p = cues["proposal"]
         subjects = sorted({fold(s) for s in p["subjects_zh"] + p["subjects_en"]}, key=len, reverse=True)
         verbs_zh = sorted({fold(v) for v in p["verbs_zh"]}, key=len, reverse=True)
@@ -55,6 +56,7 @@ class NameDiscovery:
             "(?:" + "|".join(map(re.escape, verbs_zh)) + r")|(?<![a-z])(?:"
             + "|".join(map(re.escape, verbs_en)) + r")(?![a-z])"
         )
+        self.novelty = cue_pattern(p.get("novelty_zh", []), p.get("novelty_en", []))
         self.naming = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, naming)) + r")(?![a-z])")
 
     # -- the component -------------------------------------------------------
@@ -78,8 +80,19 @@ class NameDiscovery:
         title = doc.text[start:end]
         m = _TITLE_HEAD.match(title)
         if not m:
+            self._title_opening(doc, folded, start, title)
             return
         head = m["head"]
+        pair = re.fullmatch(r"(\S+) (?:and|&) (\S+)", head)
+        if pair and all(looks_like_name(w) or w[:1].isupper() for w in pair.groups()):
+            # "Eagle and Finch: ...": two names
+            for g in (1, 2):
+                name, g_start = pair.group(g), start + m.start("head") + pair.start(g)
+                entity = self.vocabulary.lookup(name) or self._new_entity(doc, folded, name)
+                span = self._place(doc, g_start, g_start + len(name), entity, replace=True)
+                if span is not None:
+                    st.proposed.append(span)
+            return
         words = head.split()
         if m["sep"] == "," and not (len(words) == 1 and looks_like_name(head)):
             return
@@ -94,13 +107,40 @@ class NameDiscovery:
         h_end = h_start + len(head)
         entity = self.vocabulary.lookup(head)
         if entity is None:
-            rest = title[m.end("sep"):]
-            entity = self._new_entity(doc, folded, head, h_start, h_end, title_rest=rest)
+            described = self.kinds.describes(title[m.end("sep"):])
+            zh_rest = self._zh_title_rest(doc)
+            described = (self.kinds.describes(zh_rest) if zh_rest else None) or described
+            entity = self._new_entity(doc, folded, head, described=described)
             if zh and name_key(zh) != entity.key:
                 st.aliases.setdefault(entity.key, set()).add(zh)
         span = self._place(doc, h_start, h_end, entity, replace=True)
         if span is not None:
             st.proposed.append(span)
+
+    def _title_opening(self, doc: Doc, folded: str, start: int, title: str) -> None:
+        """"Self-Play Preference Optimization for ...": a title that opens with a
+        name the summary abbreviates (SPPO) introduces that name."""
+        words = list(re.finditer(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*", title))
+        summary = state(doc).field_text(doc, "summary")
+        for n in range(min(5, len(words)), 0, -1):
+            parts = [p for w in words[:n] for p in w.group().split("-")]
+            if len(parts) < 2 or not all(w.group()[0].isupper() for w in words[:n]):
+                continue
+            acronym = "".join(p[0] for p in parts)
+            found = re.search(r"(?<![A-Za-z0-9])" + re.escape(acronym) + r"(?![A-Za-z0-9])", summary, re.I)
+            if not found or sum(c.isupper() for c in found.group()) < 2:
+                continue
+            head = title[words[0].start():words[n - 1].end()]
+            if is_generic(head, self.vocabulary.generic):
+                return
+            entity = self.vocabulary.lookup(head) or self.vocabulary.lookup(found.group())
+            if entity is None:
+                entity = self._new_entity(doc, folded, head)
+                state(doc).aliases.setdefault(entity.key, set()).add(found.group())
+            span = self._place(doc, start + words[0].start(), start + words[n - 1].end(), entity, replace=True)
+            if span is not None:
+                state(doc).proposed.append(span)
+            return
 
     @staticmethod
     def _named_again(doc: Doc, head: str, zh: str | None) -> bool:
@@ -113,60 +153,104 @@ class NameDiscovery:
             or (len(acronym) >= 2 and re.search(r"(?<![a-z0-9])" + re.escape(acronym.lower()) + r"(?![a-z0-9])", summary) is not None)
         )
 
+    def _zh_title_rest(self, doc: Doc) -> str | None:
+        m = _ZH_TITLE_HEAD.match(state(doc).field_text(doc, "title_zh"))
+        return state(doc).field_text(doc, "title_zh")[m.end():] if m else None
+
     def _zh_title_head(self, doc: Doc) -> str | None:
         st = state(doc)
         m = _ZH_TITLE_HEAD.match(st.field_text(doc, "title_zh"))
         return m["head"] if m and re.search(r"[\u4e00-\u9fff]", m["head"]) else None
 
     def _proposal_sentences(self, doc: Doc, folded: str) -> None:
+        """"我们提出了一种新的框架 LongRAG", "we introduce X": X is proposed."""
         st = state(doc)
         s_start, _ = st.fields.get("summary", (0, 0))
+        own_names = [fold(st.entities[p].label) for p in st.proposed if p in st.entities]
         for sent in doc.sents:
             if sent.start_char < s_start:
                 continue
             text = folded[sent.start_char:sent.end_char]
             subj = self.subject.search(text)
+            if not subj:  # "Parrot 提出了语义变量": the paper's own system speaks for it
+                subj = next((m for n in own_names if (m := re.search(re.escape(n), text))), None)
             if not subj:
                 continue
-            verb = self.verb.search(text, subj.end())
-            if not verb or verb.start() - subj.end() > 12:
-                continue
-            w_start = sent.start_char + verb.end()
-            clause = _CLAUSE_END.search(doc.text, w_start, sent.end_char)
-            w_end = min(clause.start() if clause else sent.end_char, w_start + 90)
-            chosen = self._proposal_candidate(doc, folded, w_start, w_end)
-            if chosen is not None:
-                st.proposed.append(chosen)
+            novel = bool(self.novelty.search(text))
+            verbs = list(self.verb.finditer(text, subj.end()))
+            # "我们……审查了……，并引入了 CV-Bench": every proposal verb of the sentence opens a window.
+            for i, verb in enumerate(verbs):
+                w_start = sent.start_char + verb.end()
+                w_end = sent.start_char + verbs[i + 1].start() if i + 1 < len(verbs) else sent.end_char
+                chosen = self._proposal_candidate(doc, folded, w_start, min(w_end, w_start + 120), novel)
+                if chosen is not None:
+                    st.proposed.append(chosen)
 
-    def _proposal_candidate(self, doc: Doc, folded: str, start: int, end: int):
-        """The span a proposal clause introduces: a new name first, else a known one in the title."""
+    def _proposal_candidate(self, doc: Doc, folded: str, start: int, end: int, novel: bool):
+        """The name a proposal sentence introduces, scored by how it is introduced.
+
+        A name nobody listed beats a known one; "称为 X" / "called X" and a name
+        in brackets after a kind noun ("综合RAG基准 (CRAG)") make it clearer;
+        the nearer the verb the better. A known name qualifies only when the
+        title names it too and the sentence calls it new: "we propose LoRA" in
+        a paper about LoRA is the rare case, "we study LoRA" the common one.
+        """
         st = state(doc)
-        title = st.field_text(doc, "title")
-        title_keys = {name_key(w) for w in NAME.findall(title)} | {name_key(title)}
-        known_in_title = None
+        raw_title = st.field_text(doc, "title") + " " + st.field_text(doc, "title_zh")
+        title = fold(raw_title)
+        already = {st.entities[p].key for p in st.proposed if p in st.entities}
+        best, best_score = None, 0.0
         for m in NAME.finditer(doc.text, start, end):
             name = m.group().rstrip(".")
-            m_end = m.start() + len(name)
-            existing = self._span_at(doc, m.start(), m_end)
+            n_start, n_end = m.start(), m.start() + len(name)
+            if sum(c.isalpha() for c in name) < 2 or re.match(r"\d+\s", name):
+                continue  # "10 亿", "3D", "30,000 H100 GPU"
+            named = bool(self.naming.search(folded, max(start, n_start - 6), n_start)) or bool(
+                self.kinds.noun_before(folded, n_start) and re.search(r"(是|为|:|：)\s?$", folded[max(start, n_start - 3):n_start])
+            )
+            bracketed = bool(re.search(r"[(（]\s?$", doc.text[max(start, n_start - 2):n_start])) and bool(
+                self.kinds.noun_before(folded, n_start)
+            )
+            existing = self._span_at(doc, n_start, n_end)
             if existing is not None:
                 ent = st.entities[existing]
-                if not ent.known:
-                    return existing
-                if known_in_title is None and (
-                    ent.key in title_keys or any(name_key(a) in title_keys for a in ent.aliases)
-                    or fold(ent.label) in fold(title)
-                ):
-                    known_in_title = existing
-                continue
-            if not looks_like_name(name) and not self.naming.search(folded, max(start, m.start() - 6), m.start()):
-                continue
-            if is_generic(name, self.vocabulary.generic) or self._overlaps(doc, m.start(), m_end):
-                continue
-            entity = self._new_entity(doc, folded, name, m.start(), m_end)
-            span = self._place(doc, m.start(), m_end, entity)
-            if span is not None:
-                return span
-        return known_in_title
+                if ent.known:
+                    # the title opens with it ("Mixture-of-Agents Enhances ...")
+                    in_title = any(fold(st.field_text(doc, "title")).startswith(fold(n)) for n in (ent.label, *ent.aliases))
+                    glued = bool(re.match(r"[\u4e00-\u9fff]", doc.text[n_end:n_end + 1])) and bool(
+                        re.search(r"[\u4e00-\u9fff]$", doc.text[max(0, n_start - 1):n_start])
+                    )
+                    right_after_verb = not re.search(r"[^\s了一个种款套]", doc.text[start:n_start])
+                    introduced = (
+                        (in_title and novel)
+                        or right_after_verb
+                        or bool(self.kinds.described_as(folded, n_end))
+                        or (novel and self.kinds.noun_before(folded, n_start) is not None)  # "新的……基准 CV-Bench"
+                    )
+                    if (not introduced and ent.key not in already) or glued:
+                        continue
+                    score = 3.0 if right_after_verb else 1.0
+                else:
+                    score = 3.0
+                if ent.key in already:
+                    score = max(score, 2.5)
+                span = existing
+            else:
+                in_title = name in raw_title  # as written: "dynamic" is not the title's "Dynamic"
+                if not (looks_like_name(name) or named or in_title):
+                    continue
+                if is_generic(name, self.vocabulary.generic) or self._overlaps(doc, n_start, n_end):
+                    continue
+                score, span = 3.0, None
+            score += 3.0 * named + 2.0 * bracketed - 0.02 * (n_start - start)
+            if score > best_score:
+                best, best_score = (existing, name, n_start, n_end, span), score
+        if best is None:
+            return None
+        existing, name, n_start, n_end, span = best
+        if span is not None:
+            return span
+        return self._place(doc, n_start, n_end, self._new_entity(doc, folded, name))
 
     def _cued_names(self, doc: Doc, folded: str) -> None:
         """Name-shaped words whose shape or neighbouring noun tells their kind.
@@ -181,13 +265,10 @@ class NameDiscovery:
                 continue
             if is_generic(name, self.vocabulary.generic):
                 continue
-            kind = (
-                self.kinds.by_shape(name)
-                or self.kinds.noun_after(folded, end)
-                or self.kinds.noun_before(folded, start)
-            )
-            if kind is None:
+            votes = self._kind_votes(doc, folded, name)
+            if not votes:
                 continue
+            kind = max(sorted(votes), key=votes.__getitem__)
             self._place(doc, start, end, Entity(name_key(name), name, kind, (), None, known=False))
 
     def _bracket_aliases(self, doc: Doc) -> None:
@@ -230,16 +311,52 @@ class NameDiscovery:
 
     # -- helpers ---------------------------------------------------------------
 
-    def _new_entity(self, doc: Doc, folded: str, name: str, start: int, end: int, title_rest: str = "") -> Entity:
-        kind = (
-            self.kinds.by_shape(name)
-            or self._kind_from_known_part(name)
-            or self._kind_from_text(doc, folded, name)
-            or self._kind_from_title_rest(title_rest)
-            or ("Method" if _METHOD_WORDS.search(name) else None)
-            or "Method"
-        )
+    def _new_entity(self, doc: Doc, folded: str, name: str, described: str | None = None) -> Entity:
+        votes = self._kind_votes(doc, folded, name)
+        if described:
+            votes[described] += 2.5
+        kind_part = self._kind_from_known_part(name)
+        if kind_part:
+            votes[kind_part] += 1
+        if _METHOD_WORDS.search(name):
+            votes["Method"] += 0.5
+        votes["Method"] += 0.1  # a new named thing with no other evidence is most often a method
+        kind = max(sorted(votes), key=votes.__getitem__)
         return Entity(name_key(name), name, kind, (), None, known=False)
+
+    def _kind_votes(self, doc: Doc, folded: str, name: str) -> Counter:
+        """Weighted evidence for the kind of a name, from every place the paper uses it."""
+        votes: Counter = Counter()
+        pattern = re.compile(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])")
+        occurrences = list(pattern.finditer(doc.text))
+        for m in occurrences:
+            described = self.kinds.described_as(folded, m.end())
+            if described:
+                votes[described] += 4
+            for kind in (self.kinds.noun_after(folded, m.end()), self.kinds.noun_before(folded, m.start())):
+                if kind:
+                    votes[kind] += 3
+            mate = self._list_mate_kind(doc, m.start(), m.end())
+            if mate:
+                votes[mate] += 1.5
+        if re.search(r"(?<![A-Za-z0-9])" + re.escape(name) + r"[- ]\d+(?:\.\d+)?[Bb](?![A-Za-z0-9])", doc.text):
+            votes["Model"] += 2  # "JetMoE-8B": the name comes in parameter sizes
+        strong, weak = self.kinds.by_shape(name, "strong"), self.kinds.by_shape(name, "weak")
+        if strong:
+            votes[strong] += 3.5
+        if weak:
+            votes[weak] += 1
+        return votes
+
+    def _list_mate_kind(self, doc: Doc, start: int, end: int) -> str | None:
+        """In "RLHF、DPO、SteerLM 和 SPIN" a name is the kind of its neighbours."""
+        st = state(doc)
+        sep = re.compile(r"^[\s、,，/（()）]*(?:和|与|及|以及|或|and|or)?[\s、,，/（()）]*$")
+        for (s, e), ent in sorted(st.entities.items()):
+            if ent.known and ((0 < start - e <= 8 and sep.match(doc.text[e:start]))
+                              or (0 < s - end <= 8 and sep.match(doc.text[end:s]))):
+                return ent.kind
+        return None
 
     def _kind_from_known_part(self, name: str) -> str | None:
         """"Trans-LoRA" is a method like LoRA; "JINA CLIP" a model like CLIP."""
@@ -247,21 +364,6 @@ class NameDiscovery:
             e = self.vocabulary.lookup(part) if len(part) > 2 else None
             if e is not None and e.kind in ("Model", "Method", "Dataset"):
                 return e.kind
-        return None
-
-    def _kind_from_text(self, doc: Doc, folded: str, name: str) -> str | None:
-        votes: Counter[str] = Counter()
-        for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])", doc.text):
-            for kind in (self.kinds.noun_after(folded, m.end()), self.kinds.noun_before(folded, m.start())):
-                if kind:
-                    votes[kind] += 1
-        return max(sorted(votes), key=votes.__getitem__) if votes else None
-
-    def _kind_from_title_rest(self, rest: str) -> str | None:
-        folded = fold(rest)
-        for word in re.findall(r"[a-z]+", folded):
-            if word in ("benchmark", "benchmarks", "dataset", "datasets", "corpus", "leaderboard", "suite", "arena"):
-                return "Dataset"
         return None
 
     @staticmethod

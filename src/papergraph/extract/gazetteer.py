@@ -41,9 +41,13 @@ def spelling_variants(alias: str) -> set[str]:
 
 
 def _case_sensitive(form: str) -> bool:
-    # Short Latin names are acronyms whose case is part of the name.
+    # Short Latin names and all-capital acronyms keep their case: "EM" is not
+    # "em", and the metric "METEOR" is not the model "Meteor".
     letters = sum(ch.isascii() and ch.isalnum() for ch in form)
-    return 0 < letters <= 4 and len(form) <= 6
+    if 0 < letters <= 4 and len(form) <= 6:
+        return True
+    alpha = [ch for ch in form if ch.isascii() and ch.isalpha()]
+    return len(alpha) >= 2 and all(ch.isupper() for ch in alpha) and not re.search(r"[\u4e00-\u9fff]", form)
 
 
 class Gazetteer:
@@ -113,6 +117,8 @@ class Gazetteer:
                 if after == "s" and last.isalpha() and not _is_alnum(text[end + 1 : end + 2]):
                     return end + 1
                 return None
+            if after == "." and text[end + 1 : end + 2].isdigit():
+                return None  # "Orca-2.5" is not "Orca-2": the version goes on
             if after == "-" and end + 1 < len(text) and text[end + 1].isascii() and text[end + 1].isupper():
                 # "LoRA-Drop": a new name built on this one, found by discovery instead
                 return None
