@@ -69,8 +69,35 @@ class NameDiscovery:
         self._cued_names(doc, folded)
         self._bracket_aliases(doc)
         self._other_occurrences(doc)
+        self._one_kind_per_name(doc)
         st.proposed = sorted(set(st.proposed))
         return doc
+
+    @staticmethod
+    def _one_kind_per_name(doc: Doc) -> None:
+        """A name read as a model in the title and a method in the text is one
+        entity: the kind most of its uses gave it (the first, on a tie)."""
+        st = state(doc)
+        by_key: dict[str, list] = {}
+        for span_range, entity in sorted(st.entities.items()):
+            if not entity.known:
+                by_key.setdefault(entity.key, []).append((span_range, entity))
+        for key, uses in by_key.items():
+            kinds = Counter(e.kind for _r, e in uses)
+            if len(kinds) < 2:
+                continue
+            first = {}
+            for _r, e in uses:
+                first.setdefault(e.kind, len(first))
+            kind = min(kinds, key=lambda k: (-kinds[k], first[k]))
+            chosen = next(e for _r, e in uses if e.kind == kind)
+            spans = {r for r, _e in uses}
+            for r in spans:
+                st.entities[r] = chosen
+            doc.ents = [
+                doc.char_span(x.start_char, x.end_char, label=kind) if (x.start_char, x.end_char) in spans else x
+                for x in doc.ents
+            ]
 
     # -- finders ---------------------------------------------------------------
 
@@ -336,6 +363,9 @@ class NameDiscovery:
             for kind in (self.kinds.noun_after(folded, m.end()), self.kinds.noun_before(folded, m.start())):
                 if kind:
                     votes[kind] += 3
+            # "在 SummHay 上的得分": what results are measured on is a dataset
+            if re.search(r"在\s?$", folded[max(0, m.start() - 2):m.start()]) and re.match(r"\s?(上|中)的?(得分|准确率|成绩|表现|性能|评估)", folded[m.end():m.end() + 8]):
+                votes["Dataset"] += 2
             mate = self._list_mate_kind(doc, m.start(), m.end())
             if mate:
                 votes[mate] += 1.5

@@ -8,7 +8,7 @@ from ..knowledge import load_knowledge
 from ..model import Entity
 from ..text import name_key
 from .gazetteer import Gazetteer
-from .names import VARIANT_SUFFIX
+from .names import DATASET_VARIANT_SUFFIX, VARIANT_SUFFIX
 from .state import add_entity
 
 
@@ -23,20 +23,23 @@ class VocabularyMatcher:
             entity = self.vocabulary.entities[hit.key]
             start, end = hit.start, hit.end
             if entity.kind == "Model":
-                entity, end = self._variant(text, start, end, entity)
+                entity, end = self._variant(text, start, end, entity, VARIANT_SUFFIX)
+            elif entity.kind == "Dataset":
+                entity, end = self._variant(text, start, end, entity, DATASET_VARIANT_SUFFIX)
             add_entity(doc, start, end, entity)
         return doc
 
-    def _variant(self, text: str, start: int, end: int, family: Entity) -> tuple[Entity, int]:
-        """"Llama-3 70B" is its own entity, a variant of the family "Llama 3"."""
-        m = VARIANT_SUFFIX.match(text, end)
+    def _variant(self, text: str, start: int, end: int, family: Entity, suffix) -> tuple[Entity, int]:
+        """"Llama-3 70B" is its own entity, a variant of the family "Llama 3";
+        so is the benchmark setting "ImageNet 256 x 256" of ImageNet."""
+        m = suffix.match(text, end)
         if not m:
             return family, end
         surface = " ".join(text[start:m.end()].split())
         known = self.vocabulary.lookup(surface)
         if known is not None:
             return known, m.end()
-        variant = Entity(name_key(surface), surface, "Model", (), family.key, known=False)
+        variant = Entity(name_key(surface), surface, family.kind, (), family.key, known=False)
         return variant, m.end()
 
 

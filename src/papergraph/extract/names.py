@@ -27,6 +27,10 @@ VARIANT_SUFFIX = re.compile(
 )
 
 
+# Dataset settings written after the name: "ImageNet 256 x 256", "ImageNet 512×512".
+DATASET_VARIANT_SUFFIX = re.compile(r"[ \-]?\d{2,4}\s?[x×]\s?\d{2,4}(?![A-Za-z0-9])")
+
+
 def looks_like_name(word: str) -> bool:
     """True for LongRAG, HotpotQA, GPT-4, MT-Bench, CRAG, Phi-3; False for Method, the."""
     if len(word) < 2 or not any(c.isalpha() for c in word):
