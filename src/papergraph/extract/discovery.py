@@ -144,6 +144,14 @@ class NameDiscovery:
         if span is not None:
             st.proposed.append(span)
 
+    def _trim(self, name: str, start: int) -> tuple[str, int]:
+        """Drop leading generic words: "MLLM HuatuoGPT-Vision" names HuatuoGPT-Vision."""
+        words = name.split(" ")
+        while len(words) > 1 and is_generic(words[0], self.vocabulary.generic):
+            start += len(words[0]) + 1
+            words = words[1:]
+        return " ".join(words), start
+
     def _title_opening(self, doc: Doc, folded: str, start: int, title: str) -> None:
         """"Self-Play Preference Optimization for ...": a title that opens with a
         name the summary abbreviates (SPPO) introduces that name."""
@@ -252,7 +260,7 @@ class NameDiscovery:
                         (in_title and novel)
                         or right_after_verb
                         or bool(self.kinds.described_as(folded, n_end))
-                        or (novel and self.kinds.noun_before(folded, n_start) is not None)  # "新的……基准 CV-Bench"
+                        or self.kinds.noun_before(folded, n_start) is not None  # "服务系统 vLLM", "新的基准 CV-Bench"
                     )
                     if (not introduced and ent.key not in already) or glued:
                         continue
@@ -286,8 +294,8 @@ class NameDiscovery:
         """
         s_start, s_end = state(doc).fields.get("summary", (0, 0))
         for m in NAME.finditer(doc.text, s_start, s_end):
-            name = m.group().rstrip(".")
-            start, end = m.start(), m.start() + len(name)
+            name, start = self._trim(m.group().rstrip("."), m.start())
+            end = start + len(name)
             if self._overlaps(doc, start, end) or not looks_like_name(name):
                 continue
             if is_generic(name, self.vocabulary.generic):
@@ -296,7 +304,8 @@ class NameDiscovery:
             if not votes:
                 continue
             kind = max(sorted(votes), key=votes.__getitem__)
-            self._place(doc, start, end, Entity(name_key(name), name, kind, (), None, known=False))
+            label = name[:-1] if re.fullmatch(r"[A-Z]{2,}s", name) else name  # "NARs" is the NAR
+            self._place(doc, start, end, Entity(name_key(label), label, kind, (), None, known=False))
 
     def _bracket_aliases(self, doc: Doc) -> None:
         """"Mixture-of-Agents (MoA)": the bracketed short form names the same entity."""
@@ -310,6 +319,14 @@ class NameDiscovery:
             i_start = m.start("inner")
             inside = self._span_at(doc, i_start, i_start + len(inner))
             if inside is not None:
+                inner_entity = st.entities[inside]
+                if (not inner_entity.known and inner_entity.key != entity.key
+                        and len(inner) < len(entity.label) and _ACRONYM.match(inner)):
+                    # "InternLM-XComposer-2.5（IXC-2.5）": the short form found on its own is this entity
+                    st.aliases.setdefault(entity.key, set()).add(inner)
+                    for r, e in list(st.entities.items()):
+                        if e.key == inner_entity.key:
+                            st.entities[r] = entity
                 continue  # already a name of its own: "Natural Questions (NQ)" was matched whole
             if not _ACRONYM.match(inner) or not any(c.isupper() for c in inner):
                 continue
@@ -389,8 +406,11 @@ class NameDiscovery:
         return None
 
     def _kind_from_known_part(self, name: str) -> str | None:
-        """"Trans-LoRA" is a method like LoRA; "JINA CLIP" a model like CLIP."""
-        for part in re.split(r"[\s\-]+", name):
+        """"Trans-LoRA" is a method like LoRA; "JINA CLIP" a model like CLIP.
+
+        English compounds put their head last: "LLaMA-NAS" is a search method.
+        """
+        for part in reversed(re.split(r"[\s\-]+", name)):
             e = self.vocabulary.lookup(part) if len(part) > 2 else None
             if e is not None and e.kind in ("Model", "Method", "Dataset"):
                 return e.kind

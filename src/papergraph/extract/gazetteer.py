@@ -44,7 +44,9 @@ def _case_sensitive(form: str) -> bool:
     # Short Latin names and all-capital acronyms keep their case: "EM" is not
     # "em", and the metric "METEOR" is not the model "Meteor".
     letters = sum(ch.isascii() and ch.isalnum() for ch in form)
-    if 0 < letters <= 4 and len(form) <= 6:
+    alpha_count = sum(ch.isascii() and ch.isalpha() for ch in form)
+    versioned = alpha_count >= 3 and any(ch.isdigit() for ch in form)  # "Phi-1" is also "phi-1"
+    if 0 < letters <= 4 and len(form) <= 6 and not versioned:
         return True
     alpha = [ch for ch in form if ch.isascii() and ch.isalpha()]
     return len(alpha) >= 2 and all(ch.isupper() for ch in alpha) and not re.search(r"[\u4e00-\u9fff]", form)

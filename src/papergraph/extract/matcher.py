@@ -1,6 +1,8 @@
 """Pipeline component: names the vocabulary knows, and their sized variants."""
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -22,7 +24,8 @@ class VocabularyMatcher:
         for hit in self.gazetteer.find(text):
             entity = self.vocabulary.entities[hit.key]
             start, end = hit.start, hit.end
-            if entity.kind == "Model":
+            if entity.kind in ("Model", "Method"):
+                # a sized variant of an architecture is a model: "DiT-XL/2", "RWKV-6 7B"
                 entity, end = self._variant(text, start, end, entity, VARIANT_SUFFIX)
             elif entity.kind == "Dataset":
                 entity, end = self._variant(text, start, end, entity, DATASET_VARIANT_SUFFIX)
@@ -33,13 +36,14 @@ class VocabularyMatcher:
         """"Llama-3 70B" is its own entity, a variant of the family "Llama 3";
         so is the benchmark setting "ImageNet 256 x 256" of ImageNet."""
         m = suffix.match(text, end)
-        if not m:
+        if not m or (family.kind == "Method" and not re.search(r"\d|XL|Large|Base", m.group())):
             return family, end
         surface = " ".join(text[start:m.end()].split())
         known = self.vocabulary.lookup(surface)
         if known is not None:
             return known, m.end()
-        variant = Entity(name_key(surface), surface, family.kind, (), family.key, known=False)
+        kind = "Model" if family.kind == "Method" else family.kind
+        variant = Entity(name_key(surface), surface, kind, (), family.key, known=False)
         return variant, m.end()
 
 

@@ -20,11 +20,13 @@ NAME = re.compile(rf"(?<![A-Za-z0-9\-])(?<!\d,){_CAPWORD}(?:[ \u00a0]{_CAPWORD})
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|ai|net|dev|edu|cn)/\S*")
 
 # Variant suffixes: "Llama-3 70B", "Mistral-7B-Instruct", "Zephyr-7B-SFT".
-_SIZE = r"\d+(?:\.\d+)?[BMK]|\d+x\d+B"
-_TUNE = r"\d+(?:\.\d+)+|Instruct|Chat|Base|SFT|DPO|RLHF|Vision|Turbo|Omni|Mini|Small|Medium|Large|Pro|Ultra|Flash|Plus|Max|Nano|XL|it|hf|HF|v\d+(?:\.\d+)?"
+_SIZE = r"\d+(?:\.\d+)?[BMK]|\d+x\d+B|\d+[kK]"
+_TUNE = r"\d+(?:\.\d+)+|Instruct|Chat|Base|SFT|DPO|RLHF|Vision|Turbo|Omni|Mini|Small|Medium|Large|Pro|Ultra|Flash|Plus|Max|Nano|XL(?:/\d+)?|it|hf|HF|v\d+(?:\.\d+)?"
 VARIANT_SUFFIX = re.compile(
-    rf"(?:-(?:{_SIZE}|{_TUNE})|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni))+(?![A-Za-z0-9])"
+    rf"(?:-(?:{_SIZE}|(?i:{_TUNE}))|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni))+(?![A-Za-z0-9])"
 )
+# A size on its own ("7B", "2.7B", "13B") is not a name.
+BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$|^\d+x\d+[BM]$")
 
 
 # Dataset settings written after the name: "ImageNet 256 x 256", "ImageNet 512×512".
@@ -33,7 +35,7 @@ DATASET_VARIANT_SUFFIX = re.compile(r"[ \-]?\d{2,4}\s?[x×]\s?\d{2,4}(?![A-Za-z0
 
 def looks_like_name(word: str) -> bool:
     """True for LongRAG, HotpotQA, GPT-4, MT-Bench, CRAG, Phi-3; False for Method, the."""
-    if len(word) < 2 or not any(c.isalpha() for c in word):
+    if len(word) < 2 or not any(c.isalpha() for c in word) or BARE_SIZE.match(word):
         return False
     if any(c.isdigit() for c in word):
         return True
