@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from ..knowledge import load_knowledge
 from ..model import Entity
 from ..text import fold, name_key
-from .names import NAME, KindCues, is_generic, looks_like_name
+from .names import NAME, KindCues, is_generic, looks_like_name, singular
 from .cues import cue_pattern
 from .state import add_entity, entity_of, state
 
@@ -304,7 +304,7 @@ class NameDiscovery:
             if not votes:
                 continue
             kind = max(sorted(votes), key=votes.__getitem__)
-            label = name[:-1] if re.fullmatch(r"[A-Z]{2,}s", name) else name  # "NARs" is the NAR
+            label = singular(name)
             self._place(doc, start, end, Entity(name_key(label), label, kind, (), None, known=False))
 
     def _bracket_aliases(self, doc: Doc) -> None:
@@ -333,7 +333,7 @@ class NameDiscovery:
             if is_generic(inner, self.vocabulary.generic) or self.vocabulary.lookup(inner):
                 continue
             if not entity.known:
-                st.aliases.setdefault(entity.key, set()).add(inner)
+                st.aliases.setdefault(entity.key, set()).add(singular(inner))
             add_entity(doc, i_start, i_start + len(inner), entity)
 
     def _other_occurrences(self, doc: Doc) -> None:
@@ -350,8 +350,8 @@ class NameDiscovery:
                 continue
             pattern = re.compile(r"(?<![A-Za-z0-9\-])" + re.escape(name) + r"(?![A-Za-z0-9])")
             for m in pattern.finditer(doc.text):
-                if not self._overlaps(doc, m.start(), m.end()):
-                    add_entity(doc, m.start(), m.end(), names[name])
+                # a longer new name wins over a known one inside it ("Octo-planner" over "Octo")
+                self._place(doc, m.start(), m.end(), names[name], replace=True)
 
     # -- helpers ---------------------------------------------------------------
 

@@ -16,6 +16,7 @@ import ahocorasick
 
 from ..knowledge import Vocabulary
 from ..text import fold
+from .names import VARIANT_SUFFIX
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _SEP = re.compile(r"[\s\-]+")
@@ -121,7 +122,9 @@ class Gazetteer:
                 return None
             if after == "." and text[end + 1 : end + 2].isdigit():
                 return None  # "Orca-2.5" is not "Orca-2": the version goes on
-            if after == "-" and end + 1 < len(text) and text[end + 1].isascii() and text[end + 1].isupper():
+            if (after == "-" and end + 1 < len(text) and text[end + 1].isascii() and text[end + 1].isupper()
+                    and not VARIANT_SUFFIX.match(text, end)):
                 # "LoRA-Drop": a new name built on this one, found by discovery instead
+                # ("Llama-3-Instruct" is a variant, handled by the matcher)
                 return None
         return end

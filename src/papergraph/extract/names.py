@@ -140,8 +140,15 @@ class KindCues:
         if re.match(r"(a|an)\s", folded):
             m = self._any_noun.search(folded)
             return self._noun_kind[m.group(1)] if m else None
+        if not re.search(r"[\u4e00-\u9fff]", folded):
+            return None  # English titles describe with "A ..."; anything else is a claim
         m = re.search(r"(?<![a-z])(" + self._noun_alt + r")[\W_]*$", folded)
         return self._noun_kind[m.group(1)] if m else None
+
+
+def singular(name: str) -> str:
+    """"NARs" -> "NAR": an acronym's plural names the same thing."""
+    return name[:-1] if re.fullmatch(r"[A-Z]{2,}s", name) else name
 
 
 def is_generic(name: str, generic_keys: set[str]) -> bool:
