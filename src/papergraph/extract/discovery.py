@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from ..knowledge import load_knowledge
 from ..model import Entity
 from ..text import fold, name_key
-from .names import NAME, KindCues, is_generic, looks_like_name, singular
+from .names import BRACKETED_NAME, NAME, KindCues, is_generic, looks_like_name, singular
 from .cues import cue_pattern
 from .state import add_entity, entity_of, state
 
@@ -67,11 +67,27 @@ class NameDiscovery:
         self._title_head(doc, folded)
         self._proposal_sentences(doc, folded)
         self._cued_names(doc, folded)
+        self._quoted_names(doc, folded)
         self._bracket_aliases(doc)
         self._other_occurrences(doc)
         self._one_kind_per_name(doc)
+        self._variants_of_proposals(doc)
         st.proposed = sorted(set(st.proposed))
         return doc
+
+    @staticmethod
+    def _variants_of_proposals(doc: Doc) -> None:
+        """"JetMoE: ..." introduces JetMoE-8B and JetMoE-8B-Chat too; "Medusa" Medusa-1 and Medusa-2."""
+        st = state(doc)
+        heads = {fold(st.entities[p].label) for p in st.proposed if p in st.entities and not st.entities[p].known}
+        if not heads:
+            return
+        for span_range, entity in st.entities.items():
+            label = fold(entity.label)
+            if entity.known or label in heads:
+                continue
+            if any(label.startswith(h) and re.match(r"[-\s]?[a-z0-9]", label[len(h):]) for h in heads):
+                st.proposed.append(span_range)
 
     @staticmethod
     def _one_kind_per_name(doc: Doc) -> None:
@@ -235,14 +251,16 @@ class NameDiscovery:
         title = fold(raw_title)
         already = {st.entities[p].key for p in st.proposed if p in st.entities}
         best, best_score = None, 0.0
-        for m in NAME.finditer(doc.text, start, end):
-            name = m.group().rstrip(".")
-            n_start, n_end = m.start(), m.start() + len(name)
-            if sum(c.isalpha() for c in name) < 2 or re.match(r"\d+\s", name):
-                continue  # "10 亿", "3D", "30,000 H100 GPU"
+        found = [(m.start(), m.group().rstrip(".")) for m in NAME.finditer(doc.text, start, end)]
+        found += [(m.start(), m.group()) for m in BRACKETED_NAME.finditer(doc.text, start, end)]
+        for n_start, name in sorted(found, key=lambda f: (f[0], -len(f[1]))):
+            n_end = n_start + len(name)
+            if (sum(c.isalpha() for c in name) < 2 and not re.fullmatch(r"[A-Z]\d+", name)) or re.match(r"\d+\s", name):
+                continue  # "10 亿", "3D", "30,000 H100 GPU" are not names; "M3" is
             named = bool(self.naming.search(folded, max(start, n_start - 6), n_start)) or bool(
-                self.kinds.noun_before(folded, n_start) and re.search(r"(是|为|:|：)\s?$", folded[max(start, n_start - 3):n_start])
-            )
+                # "零样本路由机制 Arrow", "关键技术是 Infini-attention"
+                self.kinds.noun_before(folded, n_start) or re.search(r"(是|为)\s?$", folded[max(start, n_start - 3):n_start])
+            ) and bool(re.search(r"[\u4e00-\u9fff]", doc.text[max(start, n_start - 6):n_start]))
             bracketed = bool(re.search(r"[(（]\s?$", doc.text[max(start, n_start - 2):n_start])) and bool(
                 self.kinds.noun_before(folded, n_start)
             )
@@ -274,7 +292,7 @@ class NameDiscovery:
                 in_title = name in raw_title  # as written: "dynamic" is not the title's "Dynamic"
                 if not (looks_like_name(name) or named or in_title):
                     continue
-                if is_generic(name, self.vocabulary.generic) or self._overlaps(doc, n_start, n_end):
+                if is_generic(name, self.vocabulary.generic) or self._overlaps_partly(doc, n_start, n_end):
                     continue
                 score, span = 3.0, None
             score += 3.0 * named + 2.0 * bracketed - 0.02 * (n_start - start)
@@ -285,7 +303,8 @@ class NameDiscovery:
         existing, name, n_start, n_end, span = best
         if span is not None:
             return span
-        return self._place(doc, n_start, n_end, self._new_entity(doc, folded, name))
+        # "SWE-bench Lite-S" is new even though "SWE-bench" inside it is known
+        return self._place(doc, n_start, n_end, self._new_entity(doc, folded, name), replace=True)
 
     def _cued_names(self, doc: Doc, folded: str) -> None:
         """Name-shaped words whose shape or neighbouring noun tells their kind.
@@ -306,6 +325,22 @@ class NameDiscovery:
             kind = max(sorted(votes), key=votes.__getitem__)
             label = singular(name)
             self._place(doc, start, end, Entity(name_key(label), label, kind, (), None, known=False))
+
+    def _quoted_names(self, doc: Doc, folded: str) -> None:
+        """"“Let it Wag!”基准": a quoted or bracketed English name beside a kind noun."""
+        s_start, s_end = state(doc).fields.get("summary", (0, 0))
+        for m in BRACKETED_NAME.finditer(doc.text, s_start, s_end):
+            name = m.group()
+            close = m.end() + 1
+            kind = self.kinds.noun_after(folded, close) or self.kinds.noun_before(folded, m.start() - 1) \
+                or self.kinds.noun_before(folded, m.start() - 1 - len(self._chinese_before(doc.text, m.start() - 1)))
+            if kind and not self._overlaps_partly(doc, m.start(), m.end()):
+                self._place(doc, m.start(), m.end(), Entity(name_key(name), name, kind, (), None, known=False), replace=True)
+
+    @staticmethod
+    def _chinese_before(text: str, pos: int) -> str:
+        m = re.search(r"[\u4e00-\u9fff]{1,12}$", text[max(0, pos - 12):pos])
+        return m.group() if m else ""
 
     def _bracket_aliases(self, doc: Doc) -> None:
         """"Mixture-of-Agents (MoA)": the bracketed short form names the same entity."""
@@ -415,6 +450,11 @@ class NameDiscovery:
             if e is not None and e.kind in ("Model", "Method", "Dataset"):
                 return e.kind
         return None
+
+    @staticmethod
+    def _overlaps_partly(doc: Doc, start: int, end: int) -> bool:
+        """Overlaps a name without containing it whole."""
+        return any(s < end and start < e and not (start <= s and e <= end) for (s, e) in state(doc).entities)
 
     @staticmethod
     def _overlaps(doc: Doc, start: int, end: int) -> bool:

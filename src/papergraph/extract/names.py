@@ -17,6 +17,11 @@ _CAPWORD = r"[A-Z0-9][A-Za-z0-9]*(?:[-.+&'’][A-Za-z0-9]+)*\+*"
 # A multi-word name starts and continues with capitalised or numeric words
 # ("Persona Hub", "Depth Anything V2"); "to Self-Improve" is not one.
 NAME = re.compile(rf"(?<![A-Za-z0-9\-])(?<!\d,){_CAPWORD}(?:[ \u00a0]{_CAPWORD})*|(?<![A-Za-z0-9\-])(?<!\d,){WORD.pattern}")
+# A full English name in brackets or quotes may hold small words:
+# "多階心智理論問答（Multi-Order Theory of Mind Q&A）", "“Let it Wag!”基准".
+BRACKETED_NAME = re.compile(
+    r"(?<=[（(“\"])([A-Z][\w&'’!?+.-]*(?:[ ](?:of|for|and|the|in|on|with|to|it|a|[A-Z0-9][\w&'’!?+.-]*))+)(?=[）)”\"])"
+)
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|ai|net|dev|edu|cn)/\S*")
 
 # Variant suffixes: "Llama-3 70B", "Mistral-7B-Instruct", "Zephyr-7B-SFT".
