@@ -79,14 +79,14 @@ class NameDiscovery:
     def _variants_of_proposals(doc: Doc) -> None:
         """"JetMoE: ..." introduces JetMoE-8B and JetMoE-8B-Chat too; "Medusa" Medusa-1 and Medusa-2."""
         st = state(doc)
-        heads = {fold(st.entities[p].label) for p in st.proposed if p in st.entities and not st.entities[p].known}
+        heads = {fold(st.entities[p].label) for p in st.proposed if p in st.entities}
         if not heads:
             return
         for span_range, entity in st.entities.items():
             label = fold(entity.label)
             if entity.known or label in heads:
                 continue
-            if any(label.startswith(h) and re.match(r"[-\s]?[a-z0-9]", label[len(h):]) for h in heads):
+            if any(label.startswith(h) and re.match(r"[-\s]?[a-z0-9]", label[len(h):]) for h in heads if len(h) > 2):
                 st.proposed.append(span_range)
 
     @staticmethod
