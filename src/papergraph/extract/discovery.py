@@ -56,6 +56,8 @@ class NameDiscovery:
             "(?:" + "|".join(map(re.escape, verbs_zh)) + r")|(?<![a-z])(?:"
             + "|".join(map(re.escape, verbs_en)) + r")(?![a-z])"
         )
+        self.making = cue_pattern(p.get("making_zh", []), p.get("making_en", []))
+        self.verb = re.compile(self.verb.pattern + "|" + self.making.pattern)
         self.novelty = cue_pattern(p.get("novelty_zh", []), p.get("novelty_en", []))
         self.naming = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, naming)) + r")(?![a-z])")
 
@@ -161,11 +163,14 @@ class NameDiscovery:
             st.proposed.append(span)
 
     def _trim(self, name: str, start: int) -> tuple[str, int]:
-        """Drop leading generic words: "MLLM HuatuoGPT-Vision" names HuatuoGPT-Vision."""
+        """Drop generic words at the edges: "MLLM HuatuoGPT-Vision" and "Mistral-7B LLM"
+        name HuatuoGPT-Vision and Mistral-7B."""
         words = name.split(" ")
         while len(words) > 1 and is_generic(words[0], self.vocabulary.generic):
             start += len(words[0]) + 1
             words = words[1:]
+        while len(words) > 1 and is_generic(words[-1], self.vocabulary.generic):
+            words = words[:-1]
         return " ".join(words), start
 
     def _title_opening(self, doc: Doc, folded: str, start: int, title: str) -> None:
@@ -233,11 +238,52 @@ class NameDiscovery:
             for i, verb in enumerate(verbs):
                 w_start = sent.start_char + verb.end()
                 w_end = sent.start_char + verbs[i + 1].start() if i + 1 < len(verbs) else sent.end_char
-                chosen = self._proposal_candidate(doc, folded, w_start, min(w_end, w_start + 120), novel)
+                only_new = bool(self.making.fullmatch(verb.group()))
+                if only_new and not folded.startswith("的", w_start):
+                    continue  # "我们训练的 LLM，X" introduces X; "我们训练了 Llama 2" does not
+                chosen = self._proposal_candidate(doc, folded, w_start, min(w_end, w_start + 120), novel, only_new)
                 if chosen is not None:
                     st.proposed.append(chosen)
+                    st.proposed.extend(self._listed_with(doc, folded, chosen, sent.end_char))
+                else:
+                    named = self._chinese_named(doc, folded, w_start, min(w_end, sent.end_char))
+                    if named is not None:
+                        st.proposed.append(named)
 
-    def _proposal_candidate(self, doc: Doc, folded: str, start: int, end: int, novel: bool):
+    def _chinese_named(self, doc: Doc, folded: str, start: int, end: int):
+        """"……方法，称为一致性自注意力": a Chinese name after a naming word."""
+        m = self.naming.search(folded, start, end)
+        if not m:
+            return None
+        name = re.match(r"\s?[“\"]?([\u4e00-\u9fff]{2,12})[”\"]?(?=[，。；、（(\s]|$)", doc.text[m.end():end])
+        if not name:
+            return None
+        n_start = m.end() + name.start(1)
+        n_end = n_start + len(name.group(1))
+        if self._overlaps(doc, n_start, n_end) or is_generic(name.group(1), self.vocabulary.generic):
+            return None
+        kind = self.kinds.describes(name.group(1)) or "Method"
+        return self._place(doc, n_start, n_end, Entity(name_key(name.group(1)), name.group(1), kind, (), None, known=False))
+
+    def _listed_with(self, doc: Doc, folded: str, first: tuple[int, int], end: int) -> list:
+        """"四维度指标，即知识不足 (IK)、泛化不足 (IG)、完全掌握 (CM) 和死记硬背 (RM)":
+        what a proposal lists after its first name is proposed with it."""
+        out = []
+        pos = first[1]
+        entity = state(doc).entities[first]
+        for m in re.finditer(r"[)）]?\s?(?:、|和|与|及|,|，|and)\s?[\u4e00-\u9fff]{0,10}\s?[（(]([A-Z][A-Za-z0-9-]{1,10})[)）]", doc.text[pos:end]):
+            if m.start() != 0:
+                break
+            a_start = pos + m.start(1)
+            a_end = a_start + len(m.group(1))
+            span = self._place(doc, a_start, a_end, Entity(name_key(m.group(1)), m.group(1), entity.kind, (), None, known=False))
+            if span is None:
+                break
+            out.append(span)
+            pos = pos + m.end()
+        return out
+
+    def _proposal_candidate(self, doc: Doc, folded: str, start: int, end: int, novel: bool, only_new: bool = False):
         """The name a proposal sentence introduces, scored by how it is introduced.
 
         A name nobody listed beats a known one; "称为 X" / "called X" and a name
@@ -254,6 +300,7 @@ class NameDiscovery:
         found = [(m.start(), m.group().rstrip(".")) for m in NAME.finditer(doc.text, start, end)]
         found += [(m.start(), m.group()) for m in BRACKETED_NAME.finditer(doc.text, start, end)]
         for n_start, name in sorted(found, key=lambda f: (f[0], -len(f[1]))):
+            name, n_start = self._trim(name, n_start)
             n_end = n_start + len(name)
             if (sum(c.isalpha() for c in name) < 2 and not re.fullmatch(r"[A-Z]\d+", name)) or re.match(r"\d+\s", name):
                 continue  # "10 亿", "3D", "30,000 H100 GPU" are not names; "M3" is
@@ -267,6 +314,8 @@ class NameDiscovery:
             existing = self._span_at(doc, n_start, n_end)
             if existing is not None:
                 ent = st.entities[existing]
+                if ent.known and only_new:
+                    continue
                 if ent.known:
                     # the title opens with it ("Mixture-of-Agents Enhances ...")
                     in_title = any(fold(st.field_text(doc, "title")).startswith(fold(n)) for n in (ent.label, *ent.aliases))
@@ -290,7 +339,7 @@ class NameDiscovery:
                 span = existing
             else:
                 in_title = name in raw_title  # as written: "dynamic" is not the title's "Dynamic"
-                if not (looks_like_name(name) or named or in_title):
+                if not (looks_like_name(name) or (named and not name.islower()) or in_title):
                     continue
                 if is_generic(name, self.vocabulary.generic) or self._overlaps_partly(doc, n_start, n_end):
                     continue

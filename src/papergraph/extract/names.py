@@ -31,7 +31,7 @@ VARIANT_SUFFIX = re.compile(
     rf"(?:-(?:{_SIZE}|(?i:{_TUNE}))|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni))+(?![A-Za-z0-9])"
 )
 # A size on its own ("7B", "2.7B", "13B") is not a name.
-BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$|^\d+x\d+[BM]$")
+BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKT]|GB|TB|MB)$|^\d+x\d+[BM]$")
 
 
 # Dataset settings written after the name: "ImageNet 256 x 256", "ImageNet 512×512".
