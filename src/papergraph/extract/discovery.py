@@ -233,14 +233,14 @@ class NameDiscovery:
             if not subj:
                 continue
             novel = bool(self.novelty.search(text))
-            verbs = list(self.verb.finditer(text, subj.end()))
+            # making verbs count only as "我们训练的 X"; elsewhere they are part of a phrase (专家专门化微调)
+            verbs = [v for v in self.verb.finditer(text, subj.end())
+                     if not self.making.fullmatch(v.group()) or text.startswith("的", v.end())]
             # "我们……审查了……，并引入了 CV-Bench": every proposal verb of the sentence opens a window.
             for i, verb in enumerate(verbs):
                 w_start = sent.start_char + verb.end()
                 w_end = sent.start_char + verbs[i + 1].start() if i + 1 < len(verbs) else sent.end_char
-                only_new = bool(self.making.fullmatch(verb.group()))
-                if only_new and not folded.startswith("的", w_start):
-                    continue  # "我们训练的 LLM，X" introduces X; "我们训练了 Llama 2" does not
+                only_new = bool(self.making.fullmatch(verb.group()))  # "我们训练的 LLM，X": X only if new
                 chosen = self._proposal_candidate(doc, folded, w_start, min(w_end, w_start + 120), novel, only_new)
                 if chosen is not None:
                     st.proposed.append(chosen)
@@ -260,10 +260,11 @@ class NameDiscovery:
             return None
         n_start = m.end() + name.start(1)
         n_end = n_start + len(name.group(1))
-        if self._overlaps(doc, n_start, n_end) or is_generic(name.group(1), self.vocabulary.generic):
+        if self._overlaps_partly(doc, n_start, n_end) or is_generic(name.group(1), self.vocabulary.generic):
             return None
         kind = self.kinds.describes(name.group(1)) or "Method"
-        return self._place(doc, n_start, n_end, Entity(name_key(name.group(1)), name.group(1), kind, (), None, known=False))
+        entity = Entity(name_key(name.group(1)), name.group(1), kind, (), None, known=False)
+        return self._place(doc, n_start, n_end, entity, replace=True)  # "一致性自注意力" over "自注意力"
 
     def _listed_with(self, doc: Doc, folded: str, first: tuple[int, int], end: int) -> list:
         """"四维度指标，即知识不足 (IK)、泛化不足 (IG)、完全掌握 (CM) 和死记硬背 (RM)":
@@ -326,7 +327,6 @@ class NameDiscovery:
                     introduced = (
                         (in_title and novel)
                         or right_after_verb
-                        or bool(self.kinds.described_as(folded, n_end))
                         or self.kinds.noun_before(folded, n_start) is not None  # "服务系统 vLLM", "新的基准 CV-Bench"
                     )
                     if (not introduced and ent.key not in already) or glued:
@@ -384,7 +384,12 @@ class NameDiscovery:
             kind = self.kinds.noun_after(folded, close) or self.kinds.noun_before(folded, m.start() - 1) \
                 or self.kinds.noun_before(folded, m.start() - 1 - len(self._chinese_before(doc.text, m.start() - 1)))
             if kind and not self._overlaps_partly(doc, m.start(), m.end()):
-                self._place(doc, m.start(), m.end(), Entity(name_key(name), name, kind, (), None, known=False), replace=True)
+                span = self._place(doc, m.start(), m.end(), Entity(name_key(name), name, kind, (), None, known=False),
+                                   replace=True)
+                sent = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is not None and sent is not None and self.subject.search(fold(sent.sent.text)) \
+                        and self.vocabulary.lookup(name) is None:
+                    state(doc).proposed.append(span)  # a name the authors coin in quotes
 
     @staticmethod
     def _chinese_before(text: str, pos: int) -> str:
