@@ -26,7 +26,7 @@ from ..model import Entity
 from ..text import fold, name_key
 from .names import BRACKETED_NAME, NAME, KindCues, is_generic, looks_like_name, singular
 from .cues import cue_pattern
-from .state import add_entity, entity_of, state
+from .state import state
 
 _TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：,，]{1,60}?)\s*(?P<sep>[:：]|\s+-{1,2}\s+|\s+[–—]\s+|,)\s*\S")
 _ZH_TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：]{1,30}?)\s*[:：]")
@@ -65,7 +65,7 @@ class NameDiscovery:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        folded = fold(doc.text)
+        folded = st.folded
         self._title_head(doc, folded)
         self._proposal_sentences(doc, folded)
         self._cued_names(doc, folded)
@@ -112,17 +112,14 @@ class NameDiscovery:
             spans = {r for r, _e in uses}
             for r in spans:
                 st.entities[r] = chosen
-            doc.ents = [
-                doc.char_span(x.start_char, x.end_char, label=kind) if (x.start_char, x.end_char) in spans else x
-                for x in doc.ents
-            ]
+            # (doc.ents are written from st.entities by pg_entities)
 
     # -- finders ---------------------------------------------------------------
 
     def _title_head(self, doc: Doc, folded: str) -> None:
         st = state(doc)
         start, end = st.fields.get("title", (0, 0))
-        title = doc.text[start:end]
+        title = state(doc).text[start:end]
         m = _TITLE_HEAD.match(title)
         if not m:
             self._title_opening(doc, folded, start, title)
@@ -177,7 +174,7 @@ class NameDiscovery:
         """"Self-Play Preference Optimization for ...": a title that opens with a
         name the summary abbreviates (SPPO) introduces that name."""
         words = list(re.finditer(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*", title))
-        summary = state(doc).field_text(doc, "summary")
+        summary = state(doc).field_text("summary")
         for n in range(min(5, len(words)), 0, -1):
             parts = [p for w in words[:n] for p in w.group().split("-")]
             if len(parts) < 2 or not all(w.group()[0].isupper() for w in words[:n]):
@@ -201,7 +198,7 @@ class NameDiscovery:
     @staticmethod
     def _named_again(doc: Doc, head: str, zh: str | None) -> bool:
         """A multi-word title head is a name when the summary uses it (or its short form)."""
-        summary = fold(state(doc).field_text(doc, "summary"))
+        summary = fold(state(doc).field_text("summary"))
         acronym = "".join(w[0] for w in re.split(r"[\s\-]+", head) if w)
         return (
             fold(head) in summary
@@ -210,12 +207,12 @@ class NameDiscovery:
         )
 
     def _zh_title_rest(self, doc: Doc) -> str | None:
-        m = _ZH_TITLE_HEAD.match(state(doc).field_text(doc, "title_zh"))
-        return state(doc).field_text(doc, "title_zh")[m.end():] if m else None
+        m = _ZH_TITLE_HEAD.match(state(doc).field_text("title_zh"))
+        return state(doc).field_text("title_zh")[m.end():] if m else None
 
     def _zh_title_head(self, doc: Doc) -> str | None:
         st = state(doc)
-        m = _ZH_TITLE_HEAD.match(st.field_text(doc, "title_zh"))
+        m = _ZH_TITLE_HEAD.match(st.field_text("title_zh"))
         return m["head"] if m and re.search(r"[\u4e00-\u9fff]", m["head"]) else None
 
     def _proposal_sentences(self, doc: Doc, folded: str) -> None:
@@ -223,7 +220,7 @@ class NameDiscovery:
         st = state(doc)
         s_start, _ = st.fields.get("summary", (0, 0))
         own_names = [fold(st.entities[p].label) for p in st.proposed if p in st.entities]
-        for sent in doc.sents:
+        for sent in st.sents:
             if sent.start_char < s_start:
                 continue
             text = folded[sent.start_char:sent.end_char]
@@ -255,7 +252,7 @@ class NameDiscovery:
         m = self.naming.search(folded, start, end)
         if not m:
             return None
-        name = re.match(r"\s?[“\"]?([\u4e00-\u9fff]{2,12})[”\"]?(?=[，。；、（(\s]|$)", doc.text[m.end():end])
+        name = re.match(r"\s?[“\"]?([\u4e00-\u9fff]{2,12})[”\"]?(?=[，。；、（(\s]|$)", state(doc).text[m.end():end])
         if not name:
             return None
         n_start = m.end() + name.start(1)
@@ -272,7 +269,7 @@ class NameDiscovery:
         out = []
         pos = first[1]
         entity = state(doc).entities[first]
-        for m in re.finditer(r"[)）]?\s?(?:、|和|与|及|,|，|and)\s?[\u4e00-\u9fff]{0,10}\s?[（(]([A-Z][A-Za-z0-9-]{1,10})[)）]", doc.text[pos:end]):
+        for m in re.finditer(r"[)）]?\s?(?:、|和|与|及|,|，|and)\s?[\u4e00-\u9fff]{0,10}\s?[（(]([A-Z][A-Za-z0-9-]{1,10})[)）]", state(doc).text[pos:end]):
             if m.start() != 0:
                 break
             a_start = pos + m.start(1)
@@ -294,12 +291,12 @@ class NameDiscovery:
         a paper about LoRA is the rare case, "we study LoRA" the common one.
         """
         st = state(doc)
-        raw_title = st.field_text(doc, "title") + " " + st.field_text(doc, "title_zh")
+        raw_title = st.field_text("title") + " " + st.field_text("title_zh")
         title = fold(raw_title)
         already = {st.entities[p].key for p in st.proposed if p in st.entities}
         best, best_score = None, 0.0
-        found = [(m.start(), m.group().rstrip(".")) for m in NAME.finditer(doc.text, start, end)]
-        found += [(m.start(), m.group()) for m in BRACKETED_NAME.finditer(doc.text, start, end)]
+        found = [(m.start(), m.group().rstrip(".")) for m in NAME.finditer(state(doc).text, start, end)]
+        found += [(m.start(), m.group()) for m in BRACKETED_NAME.finditer(state(doc).text, start, end)]
         for n_start, name in sorted(found, key=lambda f: (f[0], -len(f[1]))):
             name, n_start = self._trim(name, n_start)
             n_end = n_start + len(name)
@@ -308,8 +305,8 @@ class NameDiscovery:
             named = bool(self.naming.search(folded, max(start, n_start - 6), n_start)) or bool(
                 # "零样本路由机制 Arrow", "关键技术是 Infini-attention"
                 self.kinds.noun_before(folded, n_start) or re.search(r"(是|为)\s?$", folded[max(start, n_start - 3):n_start])
-            ) and bool(re.search(r"[\u4e00-\u9fff]", doc.text[max(start, n_start - 6):n_start]))
-            bracketed = bool(re.search(r"[(（]\s?$", doc.text[max(start, n_start - 2):n_start])) and bool(
+            ) and bool(re.search(r"[\u4e00-\u9fff]", state(doc).text[max(start, n_start - 6):n_start]))
+            bracketed = bool(re.search(r"[(（]\s?$", state(doc).text[max(start, n_start - 2):n_start])) and bool(
                 self.kinds.noun_before(folded, n_start)
             )
             existing = self._span_at(doc, n_start, n_end)
@@ -319,11 +316,11 @@ class NameDiscovery:
                     continue
                 if ent.known:
                     # the title opens with it ("Mixture-of-Agents Enhances ...")
-                    in_title = any(fold(st.field_text(doc, "title")).startswith(fold(n)) for n in (ent.label, *ent.aliases))
-                    glued = bool(re.match(r"[\u4e00-\u9fff]", doc.text[n_end:n_end + 1])) and bool(
-                        re.search(r"[\u4e00-\u9fff]$", doc.text[max(0, n_start - 1):n_start])
+                    in_title = any(fold(st.field_text("title")).startswith(fold(n)) for n in (ent.label, *ent.aliases))
+                    glued = bool(re.match(r"[\u4e00-\u9fff]", state(doc).text[n_end:n_end + 1])) and bool(
+                        re.search(r"[\u4e00-\u9fff]$", state(doc).text[max(0, n_start - 1):n_start])
                     )
-                    right_after_verb = not re.search(r"[^\s了一个种款套]", doc.text[start:n_start])
+                    right_after_verb = not re.search(r"[^\s了一个种款套]", state(doc).text[start:n_start])
                     introduced = (
                         (in_title and novel)
                         or right_after_verb
@@ -361,7 +358,7 @@ class NameDiscovery:
         Only in the summary: Title Case makes every title word look like a name.
         """
         s_start, s_end = state(doc).fields.get("summary", (0, 0))
-        for m in NAME.finditer(doc.text, s_start, s_end):
+        for m in NAME.finditer(state(doc).text, s_start, s_end):
             name, start = self._trim(m.group().rstrip("."), m.start())
             end = start + len(name)
             if self._overlaps(doc, start, end) or not looks_like_name(name):
@@ -378,16 +375,16 @@ class NameDiscovery:
     def _quoted_names(self, doc: Doc, folded: str) -> None:
         """"“Let it Wag!”基准": a quoted or bracketed English name beside a kind noun."""
         s_start, s_end = state(doc).fields.get("summary", (0, 0))
-        for m in BRACKETED_NAME.finditer(doc.text, s_start, s_end):
+        for m in BRACKETED_NAME.finditer(state(doc).text, s_start, s_end):
             name = m.group()
             close = m.end() + 1
             kind = self.kinds.noun_after(folded, close) or self.kinds.noun_before(folded, m.start() - 1) \
-                or self.kinds.noun_before(folded, m.start() - 1 - len(self._chinese_before(doc.text, m.start() - 1)))
+                or self.kinds.noun_before(folded, m.start() - 1 - len(self._chinese_before(state(doc).text, m.start() - 1)))
             if kind and not self._overlaps_partly(doc, m.start(), m.end()):
                 span = self._place(doc, m.start(), m.end(), Entity(name_key(name), name, kind, (), None, known=False),
                                    replace=True)
-                sent = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                if span is not None and sent is not None and self.subject.search(fold(sent.sent.text)) \
+                sent = state(doc).sentence_at(m.start())
+                if span is not None and self.subject.search(fold(sent.text)) \
                         and self.vocabulary.lookup(name) is None:
                     state(doc).proposed.append(span)  # a name the authors coin in quotes
 
@@ -399,9 +396,8 @@ class NameDiscovery:
     def _bracket_aliases(self, doc: Doc) -> None:
         """"Mixture-of-Agents (MoA)": the bracketed short form names the same entity."""
         st = state(doc)
-        for span in list(doc.ents):
-            entity = entity_of(doc, span)
-            m = _BRACKET_AFTER.match(doc.text, span.end_char)
+        for (s_start, s_end), entity in sorted(st.entities.items()):
+            m = _BRACKET_AFTER.match(st.text, s_end)
             if entity is None or not m:
                 continue
             inner = m["inner"].strip()
@@ -423,7 +419,7 @@ class NameDiscovery:
                 continue
             if not entity.known:
                 st.aliases.setdefault(entity.key, set()).add(singular(inner))
-            add_entity(doc, i_start, i_start + len(inner), entity)
+            st.add(i_start, i_start + len(inner), entity)
 
     def _other_occurrences(self, doc: Doc) -> None:
         """A name found once is marked everywhere the paper uses it."""
@@ -438,7 +434,7 @@ class NameDiscovery:
             if not re.search(r"[A-Za-z0-9]", name):
                 continue
             pattern = re.compile(r"(?<![A-Za-z0-9\-])" + re.escape(name) + r"(?![A-Za-z0-9])")
-            for m in pattern.finditer(doc.text):
+            for m in pattern.finditer(state(doc).text):
                 # a longer new name wins over a known one inside it ("Octo-planner" over "Octo")
                 self._place(doc, m.start(), m.end(), names[name], replace=True)
 
@@ -461,7 +457,7 @@ class NameDiscovery:
         """Weighted evidence for the kind of a name, from every place the paper uses it."""
         votes: Counter = Counter()
         pattern = re.compile(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])")
-        occurrences = list(pattern.finditer(doc.text))
+        occurrences = list(pattern.finditer(state(doc).text))
         for m in occurrences:
             described = self.kinds.described_as(folded, m.end())
             if described:
@@ -475,7 +471,7 @@ class NameDiscovery:
             mate = self._list_mate_kind(doc, m.start(), m.end())
             if mate:
                 votes[mate] += 1.5
-        if re.search(r"(?<![A-Za-z0-9])" + re.escape(name) + r"[- ]\d+(?:\.\d+)?[Bb](?![A-Za-z0-9])", doc.text):
+        if re.search(r"(?<![A-Za-z0-9])" + re.escape(name) + r"[- ]\d+(?:\.\d+)?[Bb](?![A-Za-z0-9])", state(doc).text):
             votes["Model"] += 2  # "JetMoE-8B": the name comes in parameter sizes
         strong, weak = self.kinds.by_shape(name, "strong"), self.kinds.by_shape(name, "weak")
         if strong:
@@ -489,8 +485,8 @@ class NameDiscovery:
         st = state(doc)
         sep = re.compile(r"^[\s、,，/（()）]*(?:和|与|及|以及|或|and|or)?[\s、,，/（()）]*$")
         for (s, e), ent in sorted(st.entities.items()):
-            if ent.known and ((0 < start - e <= 8 and sep.match(doc.text[e:start]))
-                              or (0 < s - end <= 8 and sep.match(doc.text[end:s]))):
+            if ent.known and ((0 < start - e <= 8 and sep.match(state(doc).text[e:start]))
+                              or (0 < s - end <= 8 and sep.match(state(doc).text[end:s]))):
                 return ent.kind
         return None
 
@@ -529,9 +525,7 @@ class NameDiscovery:
             if len(inside) == len([1 for (s, e) in st.entities if s < end and start < e]):
                 for key in inside:
                     del st.entities[key]
-                doc.ents = [x for x in doc.ents if not (start <= x.start_char and x.end_char <= end)]
-        span = add_entity(doc, start, end, entity)
-        return (span.start_char, span.end_char) if span is not None else None
+        return st.add(start, end, entity)
 
 
 @Language.factory("pg_discovery", default_config={"ontology": None})

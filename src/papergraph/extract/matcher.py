@@ -11,7 +11,7 @@ from ..model import Entity
 from ..text import name_key
 from .gazetteer import Gazetteer
 from .names import DATASET_VARIANT_SUFFIX, VARIANT_SUFFIX
-from .state import add_entity
+from .state import state
 
 
 class VocabularyMatcher:
@@ -20,7 +20,8 @@ class VocabularyMatcher:
         self.gazetteer = Gazetteer(self.vocabulary)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        st = state(doc)
+        text = st.text
         for hit in self.gazetteer.find(text):
             entity = self.vocabulary.entities[hit.key]
             start, end = hit.start, hit.end
@@ -29,7 +30,7 @@ class VocabularyMatcher:
                 entity, end = self._variant(text, start, end, entity, VARIANT_SUFFIX)
             elif entity.kind == "Dataset":
                 entity, end = self._variant(text, start, end, entity, DATASET_VARIANT_SUFFIX)
-            add_entity(doc, start, end, entity)
+            st.add(start, end, entity)
         return doc
 
     def _variant(self, text: str, start: int, end: int, family: Entity, suffix) -> tuple[Entity, int]:

@@ -18,7 +18,7 @@ from ..knowledge import load_knowledge
 from ..model import Evidence, Relation
 from ..text import fold
 from .cues import cue_pattern
-from .state import entity_of, state
+from .state import state
 
 AGENTS = ("Model", "Method")
 _CLAUSE = re.compile(r"[，,；;：:]|(?<=\s)(?:while|whereas|but)\s")
@@ -39,7 +39,7 @@ class RelationFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        folded = fold(doc.text)
+        folded = st.folded
         proposed = [st.entities[s] for s in st.proposed if s in st.entities]
         own = proposed[0].key if proposed else None
         seen: set[tuple] = set()
@@ -52,9 +52,8 @@ class RelationFinder:
                 seen.add(k)
                 st.relations.append(Relation(subject, relation, obj, Evidence(sent.text.strip(), st.source)))
 
-        for sent in doc.sents:
-            names = [(span.start_char, span.end_char, entity_of(doc, span)) for span in sent.ents]
-            names = [(s, e, ent) for s, e, ent in names if ent is not None]
+        for sent in st.sents:
+            names = st.names_in(sent.start_char, sent.end_char)
             if not names:
                 continue
             text = folded[sent.start_char:sent.end_char]

@@ -21,7 +21,7 @@ from ..knowledge import load_knowledge
 from ..model import Evidence, Result
 from ..text import fold
 from .cues import cue_pattern
-from .state import entity_of, state
+from .state import state
 
 NUMBER = re.compile(
     r"(?<![A-Za-z0-9.\-@_/])(?P<cmp>[<>≤≥]=?\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -47,17 +47,17 @@ class ResultFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        folded = fold(doc.text)
+        folded = st.folded
         proposed = [st.entities[s] for s in st.proposed if s in st.entities]
         own_benchmark = next((e.key for e in proposed if e.kind == "Dataset"), None)
         seen: set[tuple] = set()
         s_start = st.fields.get("summary", (0, 0))[0]
-        for sent in doc.sents:
+        text = st.text
+        for sent in st.sents:
             if sent.end_char <= s_start:
                 continue  # titles state no results
-            names = [(s.start_char, s.end_char, entity_of(doc, s)) for s in sent.ents]
-            names = [n for n in names if n[2] is not None]
-            for m in NUMBER.finditer(doc.text, sent.start_char, sent.end_char):
+            names = st.names_in(sent.start_char, sent.end_char)
+            for m in NUMBER.finditer(text, sent.start_char, sent.end_char):
                 result = self._result(doc, folded, sent, names, m, proposed, own_benchmark)
                 if result is None or (result[0], result[5]) in seen:
                     continue  # the same number on the same dataset, said again
@@ -78,7 +78,7 @@ class ResultFinder:
         unit = "%" if unit in ("%", "％") else unit
         if not unit and self.not_a_score.match(folded, end):
             return None
-        if _RANGE_AFTER.match(doc.text, m.end()) or re.search(r"[–~～-]\s?$", doc.text[max(0, start - 2):start]):
+        if _RANGE_AFTER.match(state(doc).text, m.end()) or re.search(r"[–~～-]\s?$", state(doc).text[max(0, start - 2):start]):
             return None  # "8.9–15.5%": a range is not one result
         before = folded[max(sent.start_char, start - 12):start - len(m["cmp"] or "")]
         if self.not_a_result_before.search(before) or re.search(r"占[^，,。；;]{0,8}$", before):
@@ -122,7 +122,7 @@ class ResultFinder:
     @staticmethod
     def _qualifier(doc, names, start) -> bool:
         """"HotpotQA（全维基）": a dataset in brackets right after another qualifies it."""
-        before = doc.text[max(0, start - 4):start]
+        before = state(doc).text[max(0, start - 4):start]
         if not re.search(r"[（(][^（()）]{0,3}$", before):
             return False
         opening = start - len(before) + max(before.rfind("（"), before.rfind("("))
@@ -139,7 +139,7 @@ class ResultFinder:
             return []
         group = [chosen[0]]
         for s, e, ent in reversed(agents[: agents.index(chosen[0])]):
-            if _COORDINATION.match(doc.text[e:group[-1][0]]):
+            if _COORDINATION.match(state(doc).text[e:group[-1][0]]):
                 group.append((s, e, ent))
             else:
                 break
