@@ -18,7 +18,7 @@ from spacy.language import Language
 
 from ..knowledge import load_knowledge
 from ..model import Entity, Evidence, Extraction, Mention, Paper
-from ..text import slugify
+from ..text import fold, slugify
 from . import discovery, ents, matcher, relations, results, sentences  # noqa: F401  (register components)
 from .state import KEY, DocState
 from .names import URL
@@ -66,7 +66,7 @@ class Extractor:
                 out.proposes.append(Mention(out.entities.get(entity.key, entity), st.text[start:end], evidence(start)))
         out.relations = list(st.relations)
         out.results = list(st.results)
-        out.topics = self._topics(paper, out)
+        out.topics = self._topics(paper, out, st.folded)
         return out
 
     def _run(self, paper: Paper):
@@ -86,7 +86,7 @@ class Extractor:
             doc = component(doc)
         return doc
 
-    def _topics(self, paper: Paper, extraction: Extraction) -> list[str]:
+    def _topics(self, paper: Paper, extraction: Extraction, folded_text: str) -> list[str]:
         chosen: list[str] = []
         for label in paper.topics:
             # a topic the scheme does not know is kept under its own name
@@ -94,8 +94,8 @@ class Extractor:
             if tid not in chosen:
                 chosen.append(tid)
         if not chosen:
-            names = " ".join(e.label for e in extraction.entities.values())
-            chosen = self.topics.infer(" ".join([paper.title, paper.title_zh, paper.summary, names]))
+            names = fold(" ".join(e.label for e in extraction.entities.values()))
+            chosen = self.topics.infer(folded_text + "\n" + names, folded=True)
         if not chosen:
             fallback = self.knowledge.cues.get("topics", {})
             by_kind = fallback.get("by_proposed_kind", {})
