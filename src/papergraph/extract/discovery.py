@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from ..knowledge import load_knowledge
 from ..model import Entity
 from ..text import fold, name_key
-from .names import BRACKETED_NAME, NAME, KindCues, is_generic, looks_like_name, singular
+from .names import BRACKETED_NAME, NAME, KindCues, is_generic, looks_like_name, occurrences, singular
 from .cues import cue_pattern
 from .state import state
 
@@ -32,6 +32,10 @@ _TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：,，]{1,60}?)\s*(?P<sep>[:：]|\s+
 _ZH_TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：]{1,30}?)\s*[:：]")
 _CLAUSE_END = re.compile(r"[。；;！？!?]|\.(?=\s)|\n")
 _BRACKET_AFTER = re.compile(r"\s?[（(]\s*(?P<inner>[^()（）]{1,60}?)\s*[)）]")
+_SIZE_AFTER = re.compile(r"[- ]\d+(?:\.\d+)?[Bb](?![A-Za-z0-9])")  # "JetMoE-8B"
+_EVALUATED_BEFORE = re.compile(r"在\s?$")
+_EVALUATED_AFTER = re.compile(r"\s?(上|中)的?(得分|准确率|成绩|表现|性能|评估)")
+_LIST_SEPARATOR = re.compile(r"^[\s、,，/（()）]*(?:和|与|及|以及|或|and|or)?[\s、,，/（()）]*$")
 _ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9\-+&.]{0,14}$")
 # Last words of names that are techniques ("Direct Nash Optimization").
 _METHOD_WORDS = re.compile(
@@ -180,16 +184,17 @@ class NameDiscovery:
             if len(parts) < 2 or not all(w.group()[0].isupper() for w in words[:n]):
                 continue
             acronym = "".join(p[0] for p in parts)
-            found = re.search(r"(?<![A-Za-z0-9])" + re.escape(acronym) + r"(?![A-Za-z0-9])", summary, re.I)
-            if not found or sum(c.isupper() for c in found.group()) < 2:
+            at = next(occurrences(summary.lower(), acronym.lower()), None)
+            found = summary[at:at + len(acronym)] if at is not None else ""
+            if not found or sum(c.isupper() for c in found) < 2:
                 continue
             head = title[words[0].start():words[n - 1].end()]
             if is_generic(head, self.vocabulary.generic):
                 return
-            entity = self.vocabulary.lookup(head) or self.vocabulary.lookup(found.group())
+            entity = self.vocabulary.lookup(head) or self.vocabulary.lookup(found)
             if entity is None:
                 entity = self._new_entity(doc, folded, head)
-                state(doc).aliases.setdefault(entity.key, set()).add(found.group())
+                state(doc).aliases.setdefault(entity.key, set()).add(found)
             span = self._place(doc, start + words[0].start(), start + words[n - 1].end(), entity, replace=True)
             if span is not None:
                 state(doc).proposed.append(span)
@@ -203,7 +208,7 @@ class NameDiscovery:
         return (
             fold(head) in summary
             or bool(zh and fold(zh) in summary)
-            or (len(acronym) >= 2 and re.search(r"(?<![a-z0-9])" + re.escape(acronym.lower()) + r"(?![a-z0-9])", summary) is not None)
+            or (len(acronym) >= 2 and next(occurrences(summary, acronym.lower()), None) is not None)
         )
 
     def _zh_title_rest(self, doc: Doc) -> str | None:
@@ -433,10 +438,9 @@ class NameDiscovery:
         for name in sorted(names, key=len, reverse=True):
             if not re.search(r"[A-Za-z0-9]", name):
                 continue
-            pattern = re.compile(r"(?<![A-Za-z0-9\-])" + re.escape(name) + r"(?![A-Za-z0-9])")
-            for m in pattern.finditer(state(doc).text):
+            for at in occurrences(st.text, name, hyphen_before=False):
                 # a longer new name wins over a known one inside it ("Octo-planner" over "Octo")
-                self._place(doc, m.start(), m.end(), names[name], replace=True)
+                self._place(doc, at, at + len(name), names[name], replace=True)
 
     # -- helpers ---------------------------------------------------------------
 
@@ -456,22 +460,24 @@ class NameDiscovery:
     def _kind_votes(self, doc: Doc, folded: str, name: str) -> Counter:
         """Weighted evidence for the kind of a name, from every place the paper uses it."""
         votes: Counter = Counter()
-        pattern = re.compile(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])")
-        occurrences = list(pattern.finditer(state(doc).text))
-        for m in occurrences:
-            described = self.kinds.described_as(folded, m.end())
+        text = state(doc).text
+        sized = False
+        for start in occurrences(text, name):
+            end = start + len(name)
+            sized = sized or bool(_SIZE_AFTER.match(text, end))
+            described = self.kinds.described_as(folded, end)
             if described:
                 votes[described] += 4
-            for kind in (self.kinds.noun_after(folded, m.end()), self.kinds.noun_before(folded, m.start())):
+            for kind in (self.kinds.noun_after(folded, end), self.kinds.noun_before(folded, start)):
                 if kind:
                     votes[kind] += 3
             # "在 SummHay 上的得分": what results are measured on is a dataset
-            if re.search(r"在\s?$", folded[max(0, m.start() - 2):m.start()]) and re.match(r"\s?(上|中)的?(得分|准确率|成绩|表现|性能|评估)", folded[m.end():m.end() + 8]):
+            if _EVALUATED_BEFORE.search(folded, max(0, start - 2), start) and _EVALUATED_AFTER.match(folded, end):
                 votes["Dataset"] += 2
-            mate = self._list_mate_kind(doc, m.start(), m.end())
+            mate = self._list_mate_kind(doc, start, end)
             if mate:
                 votes[mate] += 1.5
-        if re.search(r"(?<![A-Za-z0-9])" + re.escape(name) + r"[- ]\d+(?:\.\d+)?[Bb](?![A-Za-z0-9])", state(doc).text):
+        if sized:
             votes["Model"] += 2  # "JetMoE-8B": the name comes in parameter sizes
         strong, weak = self.kinds.by_shape(name, "strong"), self.kinds.by_shape(name, "weak")
         if strong:
@@ -483,7 +489,7 @@ class NameDiscovery:
     def _list_mate_kind(self, doc: Doc, start: int, end: int) -> str | None:
         """In "RLHF、DPO、SteerLM 和 SPIN" a name is the kind of its neighbours."""
         st = state(doc)
-        sep = re.compile(r"^[\s、,，/（()）]*(?:和|与|及|以及|或|and|or)?[\s、,，/（()）]*$")
+        sep = _LIST_SEPARATOR
         for (s, e), ent in sorted(st.entities.items()):
             if ent.known and ((0 < start - e <= 8 and sep.match(state(doc).text[e:start]))
                               or (0 < s - end <= 8 and sep.match(state(doc).text[end:s]))):

@@ -69,11 +69,11 @@ class Gazetteer:
             self.automaton.make_automaton()
         self.empty = not entries
 
-    def find(self, text: str) -> list[Hit]:
-        """Leftmost-longest, non-overlapping vocabulary hits in `text`."""
+    def find(self, text: str, folded: str | None = None) -> list[Hit]:
+        """Leftmost-longest, non-overlapping vocabulary hits in `text` (`folded` = fold(text), if known)."""
         if self.empty:
             return []
-        folded = fold(text)
+        folded = folded if folded is not None else fold(text)
         candidates: list[Hit] = []
         for end_index, (length, owners) in self.automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1

@@ -22,7 +22,7 @@ class VocabularyMatcher:
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         text = st.text
-        for hit in self.gazetteer.find(text):
+        for hit in self.gazetteer.find(text, st.folded):
             entity = self.vocabulary.entities[hit.key]
             start, end = hit.start, hit.end
             if entity.kind in ("Model", "Method"):

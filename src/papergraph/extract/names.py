@@ -151,6 +151,28 @@ class KindCues:
         return self._noun_kind[m.group(1)] if m else None
 
 
+def _word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def occurrences(text: str, name: str, hyphen_before: bool = True):
+    """Start offsets of `name` standing alone in `text` (not inside a longer Latin word).
+
+    A plain find with boundary checks: per-name regular expressions would be
+    compiled anew for every paper.
+    """
+    if not name:
+        return
+    n = len(name)
+    i = text.find(name)
+    while i >= 0:
+        before = text[i - 1] if i else ""
+        after = text[i + n] if i + n < len(text) else ""
+        if not (_word_char(before) or (before == "-" and not hyphen_before)) and not _word_char(after):
+            yield i
+        i = text.find(name, i + 1)
+
+
 def singular(name: str) -> str:
     """"NARs" -> "NAR": an acronym's plural names the same thing."""
     return name[:-1] if re.fullmatch(r"[A-Z]{2,}s", name) else name
