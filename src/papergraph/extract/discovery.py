@@ -36,6 +36,11 @@ _SIZE_AFTER = re.compile(r"[- ]\d+(?:\.\d+)?[Bb](?![A-Za-z0-9])")  # "JetMoE-8B"
 _EVALUATED_BEFORE = re.compile(r"在\s?$")
 _EVALUATED_AFTER = re.compile(r"\s?(上|中)的?(得分|准确率|成绩|表现|性能|评估)")
 _LIST_SEPARATOR = re.compile(r"^[\s、,，/（()）]*(?:和|与|及|以及|或|and|or)?[\s、,，/（()）]*$")
+_GLOSSED = re.compile(
+    r"[\s了]*(?:一种|一个|一套|一款)?(?:新的|新颖的|新型的?)?\s?(?P<zh>[\u4e00-\u9fff]{2,12})\s?[（(]"
+    r"(?P<gloss>[A-Za-z][A-Za-z0-9\- ]{1,60}(?:[,，]\s?[A-Za-z][A-Za-z0-9\-]{1,15})?)[)）]"
+)
+_REPORTING_NOUNS = re.compile(r"(?i)\b(experiments?|analys[ie]s|stud(y|ies)|results?|evaluations?|settings?|ablations?)$")
 _ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9\-+&.]{0,14}$")
 # Last words of names that are techniques ("Direct Nash Optimization").
 _METHOD_WORDS = re.compile(
@@ -243,7 +248,9 @@ class NameDiscovery:
                 w_start = sent.start_char + verb.end()
                 w_end = sent.start_char + verbs[i + 1].start() if i + 1 < len(verbs) else sent.end_char
                 only_new = bool(self.making.fullmatch(verb.group()))  # "我们训练的 LLM，X": X only if new
-                chosen = self._proposal_candidate(doc, folded, w_start, min(w_end, w_start + 120), novel, only_new)
+                chosen = None if only_new else self._glossed_name(doc, folded, w_start, w_end)
+                if chosen is None:
+                    chosen = self._proposal_candidate(doc, folded, w_start, min(w_end, w_start + 120), novel, only_new)
                 if chosen is not None:
                     st.proposed.append(chosen)
                     st.proposed.extend(self._listed_with(doc, folded, chosen, sent.end_char))
@@ -251,6 +258,35 @@ class NameDiscovery:
                     named = self._chinese_named(doc, folded, w_start, min(w_end, sent.end_char))
                     if named is not None:
                         st.proposed.append(named)
+
+    def _glossed_name(self, doc: Doc, folded: str, start: int, end: int):
+        """"我们提出预算强制（budget forcing）", "引入组相对策略优化 (Group Relative Policy
+        Optimization, GRPO)": right after the verb, a Chinese term glossed in English
+        in brackets is what the sentence introduces; its English form is its name."""
+        st = state(doc)
+        m = _GLOSSED.match(st.text, start, end)
+        if not m:
+            return None
+        chinese, gloss = m.group("zh"), m.group("gloss")
+        parts = [p.strip() for p in re.split(r"[,，;；]", gloss) if p.strip()]
+        if not parts or is_generic(parts[0], self.vocabulary.generic):
+            return None
+        words = parts[0].split()
+        if not any(w[:1].isupper() for w in words) and len(parts) == 1 and (
+            len(words) > 2 or _REPORTING_NOUNS.search(parts[0])
+        ):
+            return None  # a lower-case phrase is a coined name only when short: "budget forcing", not "ablation experiments"
+        known = next((e for e in map(self.vocabulary.lookup, [*parts, chinese]) if e is not None), None)
+        if known is not None and fold(chinese) not in {fold(n) for n in (known.label, *known.aliases)}:
+            return None  # "在线迭代人类反馈强化学习（RLHF）": a new variant described by a known name
+        g_start = m.start("gloss")
+        entity = known or self._new_entity(doc, folded, parts[0])
+        if not entity.known:
+            st.aliases.setdefault(entity.key, set()).update([chinese, *parts[1:]])
+        # the Chinese term and the gloss both name it
+        zh_span = self._place(doc, m.start("zh"), m.end("zh"), entity, replace=True)
+        gloss_span = self._place(doc, g_start, g_start + len(parts[0]), entity, replace=True)
+        return gloss_span or zh_span
 
     def _chinese_named(self, doc: Doc, folded: str, start: int, end: int):
         """"……方法，称为一致性自注意力": a Chinese name after a naming word."""
