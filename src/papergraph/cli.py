@@ -146,8 +146,7 @@ def _add_export_rdf(targets) -> None:
 
 
 def _run_export_rdf(args) -> int:
-    from .build import write_atomically
-    from .export.rdf_formats import RDF_FORMATS
+    from .export.rdf_formats import RDF_FORMATS, write_file
 
     fmt = RDF_FORMATS[args.format]
     if args.graph and not fmt.quads:
@@ -155,7 +154,7 @@ def _run_export_rdf(args) -> int:
     triples = _load_triples(args.source)
     data = fmt.serialize(triples, args.graph)
     if args.out:
-        write_atomically(Path(args.out), data)
+        write_file(args.out, data)
         print(f"wrote {len(triples)} triples as {fmt.name} to {args.out}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
@@ -190,7 +189,7 @@ def _add_query(sub) -> None:
 
 
 def _run_query(args) -> int:
-    from .query import QueryError, add_bindings, format_result, make_engine, named_queries, resolve_query
+    from .query import QueryError, add_bindings, format_result, named_queries, open_engine, resolve_query
 
     if args.list:
         shipped = named_queries()
@@ -203,8 +202,7 @@ def _run_query(args) -> int:
     try:
         text, origin = resolve_query(args.query)
         text = add_bindings(text, args.bind)
-        triples = _load_triples(args.source)
-        result = make_engine(args.engine, triples).query(text, origin)
+        result = open_engine(args.engine, args.source).query(text, origin)
         out = format_result(result, args.format)
     except QueryError as exc:
         raise UserError(str(exc)) from None
@@ -239,12 +237,21 @@ def _run_serve(args) -> int:
 
     if args.timeout <= 0:
         raise UserError("--timeout must be more than 0 seconds")
-    triples = _load_triples(args.source)
+    from .query import QueryError, graph_file
+
     try:
-        server = SparqlServer(triples, args.host, args.port, timeout=args.timeout, workers=args.workers,
+        source = graph_file(args.source)
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+    if source.suffix.lower() not in (".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf", ".owl"):
+        source = _load_triples(str(source))  # graph.json: made into triples here
+    try:
+        server = SparqlServer(source, args.host, args.port, timeout=args.timeout, workers=args.workers,
                               quiet=args.quiet)
     except OSError as exc:
         raise UserError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    except ValueError as exc:  # the graph file did not load
+        raise UserError(str(exc)) from None
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"papergraph: warning: listening on {args.host}: other machines can query this graph", file=sys.stderr)
     print(f"serving {server.triples} triples: query page {server.url} , SPARQL endpoint {server.url}sparql", flush=True)

@@ -10,10 +10,11 @@ Oxigraph server, Blazegraph, ...):
 
 Triples travel as N-Triples (which is also Turtle and SPARQL triple syntax),
 written by Oxigraph, so digest text arrives as escaped literals and never as
-query code. HTTP Basic and Digest authentication are both answered.
+query code. HTTP Basic and Digest authentication are both answered, up front.
 """
 from __future__ import annotations
 
+import base64
 import time
 import urllib.error
 import urllib.request
@@ -44,29 +45,90 @@ class PushReport:
     seconds: float
 
 
-def _opener(endpoint: str, user: str | None, password: str | None):
-    handlers = []
-    if user:
-        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        manager.add_password(None, endpoint, user, password or "")
-        handlers += [urllib.request.HTTPBasicAuthHandler(manager), urllib.request.HTTPDigestAuthHandler(manager)]
-    return urllib.request.build_opener(*handlers)
+class _Session:
+    """Sends requests with credentials up front (Basic, or Digest from one probe's challenge).
 
+    A store that wants Digest answers the first, unauthenticated request with 401
+    and often closes the connection while a large body is still being sent; so a
+    body-less HEAD fetches the challenge first, and every upload then carries its
+    Authorization header from the start.
+    """
 
-def _send(opener, method: str, url: str, body: bytes, ctype: str, timeout: float) -> None:
-    request = urllib.request.Request(url, data=body, method=method,
-                                     headers={"Content-Type": ctype, "Accept": "*/*"})
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            response.read()
-    except urllib.error.HTTPError as exc:
-        detail = exc.read(600).decode("utf-8", "replace").strip().replace("\n", " ")
-        hint = " (check --user and $" + PASSWORD_ENV + ")" if exc.code in (401, 403) else ""
-        raise PushError(f"{url}: HTTP {exc.code} {exc.reason}{hint}: {detail[:300]}") from None
-    except urllib.error.URLError as exc:
-        raise PushError(f"{url}: cannot reach the store ({exc.reason})") from None
-    except (TimeoutError, OSError) as exc:
-        raise PushError(f"{url}: {exc}") from None
+    def __init__(self, user: str | None, password: str | None, timeout: float):
+        self.user, self.password, self.timeout = user, password or "", timeout
+        self.opener = urllib.request.build_opener()
+        self._digest: urllib.request.AbstractDigestAuthHandler | None = None
+        self._challenge: dict | None = None
+        self._basic = False
+
+    def _probe(self, url: str) -> None:
+        request = urllib.request.Request(url, method="HEAD")
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                response.read()
+            return  # no authentication asked for here
+        except urllib.error.HTTPError as exc:
+            if exc.code != 401:
+                return
+            header = exc.headers.get("WWW-Authenticate", "")
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise PushError(f"{url}: cannot reach the store ({reason})") from None
+        scheme, _, rest = header.partition(" ")
+        if scheme.lower() == "digest":
+            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            manager.add_password(None, url, self.user, self.password)
+            self._digest = urllib.request.AbstractDigestAuthHandler(manager)
+            self._challenge = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
+        else:
+            self._basic = True
+        # Check the credentials with a body-less request too: a store that refuses them
+        # mid-upload just drops the connection, which says nothing about why.
+        check = urllib.request.Request(url, method="HEAD")
+        self._authorize(check)
+        try:
+            with self.opener.open(check, timeout=self.timeout) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            if exc.code in (401, 403):
+                raise PushError(f"{url}: HTTP {exc.code} {exc.reason}: the store refuses user {self.user!r} "
+                                f"with this password (check --user and ${PASSWORD_ENV})") from None
+        except (urllib.error.URLError, OSError):
+            pass
+
+    def _authorize(self, request: urllib.request.Request) -> None:
+        if self._digest is not None:
+            value = self._digest.get_authorization(request, self._challenge)
+            if value:
+                request.add_unredirected_header("Authorization", f"Digest {value}")
+        elif self._basic:
+            token = base64.b64encode(f"{self.user}:{self.password}".encode("utf-8")).decode("ascii")
+            request.add_unredirected_header("Authorization", f"Basic {token}")
+
+    def send(self, method: str, url: str, body: bytes, ctype: str) -> None:
+        if self.user and self._digest is None and not self._basic:
+            self._probe(url)
+        for attempt in (1, 2):
+            request = urllib.request.Request(url, data=body, method=method,
+                                             headers={"Content-Type": ctype, "Accept": "*/*"})
+            if self.user:
+                self._authorize(request)
+            try:
+                with self.opener.open(request, timeout=self.timeout) as response:
+                    response.read()
+                return
+            except urllib.error.HTTPError as exc:
+                if exc.code == 401 and self.user and attempt == 1:
+                    self._digest, self._basic = None, False  # a stale nonce: ask again, once
+                    self._probe(url)
+                    continue
+                detail = exc.read(600).decode("utf-8", "replace").strip().replace("\n", " ")
+                hint = f" (check --user and ${PASSWORD_ENV})" if exc.code in (401, 403) else ""
+                raise PushError(f"{url}: HTTP {exc.code} {exc.reason}{hint}: {detail[:300]}") from None
+            except urllib.error.URLError as exc:
+                raise PushError(f"{url}: cannot reach the store ({exc.reason})") from None
+            except OSError as exc:
+                raise PushError(f"{url}: {exc}") from None
 
 
 def _batches(triples: list[ox.Triple], size: int) -> Iterable[list[ox.Triple]]:
@@ -91,7 +153,7 @@ def push(triples: list[ox.Triple], endpoint: str, graph: str = DEFAULT_GRAPH_IRI
         raise PushError(f"--endpoint {endpoint!r}: expected an http:// or https:// URL")
     graph = _iri_ok(graph)
     size = batch_size or (50_000 if method == "gsp" else 2_000)
-    opener = _opener(endpoint, user, password)
+    session = _Session(user, password, timeout)
     started = time.perf_counter()
     requests = 0
     if method == "gsp":
@@ -100,7 +162,7 @@ def push(triples: list[ox.Triple], endpoint: str, graph: str = DEFAULT_GRAPH_IRI
         for batch in _batches(triples, size) if triples else [[]]:
             body = rdf.serialize(batch, ox.RdfFormat.N_TRIPLES)
             verb = "PUT" if first and replace else "POST"
-            _send(opener, verb, url, body, "text/turtle; charset=utf-8", timeout)
+            session.send(verb, url, body, "text/turtle; charset=utf-8")
             requests += 1
             first = False
             if progress:
@@ -109,7 +171,7 @@ def push(triples: list[ox.Triple], endpoint: str, graph: str = DEFAULT_GRAPH_IRI
         def update(text: str) -> None:
             nonlocal requests
             body = urlencode({"update": text}).encode("utf-8")
-            _send(opener, "POST", endpoint, body, "application/x-www-form-urlencoded", timeout)
+            session.send("POST", endpoint, body, "application/x-www-form-urlencoded")
             requests += 1
 
         if replace:

@@ -38,16 +38,22 @@ class QueryError(Exception):
 
 # -- the graph -----------------------------------------------------------------
 
-def load_triples(path: str | Path) -> list[ox.Triple]:
-    """The triples of a build: its folder (graph.ttl), an RDF file, or node-link graph.json."""
+def graph_file(path: str | Path) -> Path:
+    """The file holding a build's graph: FOLDER/graph.ttl, or the file given."""
     path = Path(path)
     if path.is_dir():
         ttl = path / "graph.ttl"
         if not ttl.is_file():
             raise QueryError(f"{path}: no graph.ttl here; run `papergraph build --out {path}` first")
-        path = ttl
+        return ttl
     if not path.exists():
         raise QueryError(f"{path}: no such file or folder; run `papergraph build` first")
+    return path
+
+
+def load_triples(path: str | Path) -> list[ox.Triple]:
+    """The triples of a build: its folder (graph.ttl), an RDF file, or node-link graph.json."""
+    path = graph_file(path)
     if path.suffix.lower() == ".json":
         import networkx as nx
 
@@ -192,8 +198,8 @@ def _syntax_error(origin: str, exc: Exception) -> QueryError:
 class OxigraphEngine:
     name = "oxigraph"
 
-    def __init__(self, triples: list[ox.Triple]):
-        self.store = rdf.to_store(triples)
+    def __init__(self, triples: list[ox.Triple] | None = None, store: ox.Store | None = None):
+        self.store = store if store is not None else rdf.to_store(triples or [])
 
     def query(self, text: str, origin: str = "query") -> QueryResult:
         try:
@@ -247,6 +253,17 @@ class RdflibEngine:
         if result.type == "ASK":
             return QueryResult("ask", boolean=bool(result.askAnswer))
         return QueryResult("graph", triples=[ox.Triple(*(_ox_term(x) for x in t)) for t in result])
+
+
+def open_engine(name: str, path: str | Path):
+    """An engine over a build; Oxigraph reads an RDF file itself, with no Python objects in between."""
+    file = graph_file(path)
+    if name == "oxigraph" and file.suffix.lower() in rdf.RDF_SUFFIXES:
+        try:
+            return OxigraphEngine(store=rdf.store_from_file(file))
+        except SyntaxError as exc:
+            raise QueryError(f"{file}: {exc}") from None
+    return make_engine(name, load_triples(file))
 
 
 def make_engine(name: str, triples: list[ox.Triple]):

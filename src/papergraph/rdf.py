@@ -59,7 +59,6 @@ KIND_CLASS = {
     "Paper": "Paper", "Model": "Model", "Method": "Method", "Dataset": "Dataset",
     "Metric": "Metric", "Task": "Task", "Result": "Result",
 }
-ENTITY_KINDS = ("Model", "Method", "Dataset", "Metric", "Task")
 
 _P = PREFIXES
 # Edge relations and their properties.
@@ -82,40 +81,6 @@ RELATION_PROPERTY: dict[str, str] = {
 }
 # Relations whose evidence lives on the node they point to (a Result), not on a Statement.
 _PROVENANCE_ON_TARGET = {"reports"}
-
-
-def _n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
-
-
-class T:
-    """The terms papergraph writes, made once."""
-
-    type = _n(str(RDF.type))
-    label = _n(str(RDFS.label))
-    statement = _n(str(RDF.Statement))
-    subject = _n(str(RDF.subject))
-    predicate = _n(str(RDF.predicate))
-    object = _n(str(RDF.object))
-    concept = _n(str(SKOS.Concept))
-    scheme_class = _n(str(SKOS.ConceptScheme))
-    pref_label = _n(str(SKOS.prefLabel))
-    alt_label = _n(str(SKOS.altLabel))
-    in_scheme = _n(str(SKOS.inScheme))
-    title = _n(str(DCTERMS.title))
-    abstract = _n(str(DCTERMS.abstract))
-    issued = _n(str(DCTERMS.issued))
-    url = _n(_P["schema"] + "url")
-    derived_from = _n(str(PROV.wasDerivedFrom))
-    primary_source = _n(str(PROV.hadPrimarySource))
-    xsd_date = _n(str(XSD.date))
-    xsd_year_month = _n(str(XSD.gYearMonth))
-    xsd_decimal = _n(str(XSD.decimal))
-    xsd_integer = _n(str(XSD.integer))
-
-
-def pg(name: str) -> ox.NamedNode:
-    return _n(_P["pg"] + name)
 
 
 def node_iri(node_id: str) -> str:
@@ -148,21 +113,6 @@ def text_language(text: str, hint: str | None = None) -> str | None:
     return "en"
 
 
-def _name_literal(name: str) -> ox.Literal:
-    """A name (label, alias): tagged only when it is written in Chinese."""
-    if CJK.search(name):
-        return ox.Literal(name, language=text_language(name))
-    return ox.Literal(name)
-
-
-def _date_literal(date: str) -> ox.Literal | None:
-    if len(date) == 10:
-        return ox.Literal(date, datatype=T.xsd_date)
-    if len(date) == 7:
-        return ox.Literal(date, datatype=T.xsd_year_month)
-    return None
-
-
 def decimal_text(value: float) -> str:
     """A float as a canonical xsd:decimal lexical form: 71.0, 62.7, 0.05."""
     text = f"{value:.6f}".rstrip("0")
@@ -186,140 +136,183 @@ def _source_file(graph: nx.MultiDiGraph, data: dict, paper: str | None) -> str |
     return None
 
 
+XSD_STRING = str(XSD.string)
+_RDF_TYPE, _RDFS_LABEL = str(RDF.type), str(RDFS.label)
+# rdf:type, rdfs:label and a statement's subject, predicate, object come first in a subject's block.
+_PREDICATE_RANK = {_RDF_TYPE: "0", _RDFS_LABEL: "1",
+                   str(RDF.subject): "2", str(RDF.predicate): "3", str(RDF.object): "4"}
+_PG = PREFIXES["pg"]
+_SKOS, _DCT, _PROV, _XSD = str(SKOS), str(DCTERMS), str(PROV), str(XSD)
+
+
+class _Rows:
+    """Triples as tuples of strings while the graph is walked: sorting and deduplicating
+    plain tuples is several times faster than pyoxigraph terms, which matters at a
+    million triples. At the end they become N-Triples, which Oxigraph parses into terms."""
+
+    def __init__(self):
+        self.rows: set[tuple[str, ...]] = set()
+
+    def iri(self, s: str, p: str, o: str) -> None:
+        self.rows.add((s, _PREDICATE_RANK.get(p, "9"), p, "0", o, "", ""))
+
+    def lit(self, s: str, p: str, value: str, datatype: str = XSD_STRING, lang: str | None = None) -> None:
+        self.rows.add((s, _PREDICATE_RANK.get(p, "9"), p, "1", value, "" if lang else datatype, (lang or "").lower()))
+
+    def ntriples(self) -> bytes:
+        """The rows, sorted, as N-Triples (escaped as N-Triples requires: \\ " LF CR)."""
+        lines = []
+        append = lines.append
+        for s, _rank, p, kind, value, datatype, lang in sorted(self.rows):
+            if kind == "0":
+                append(f"<{s}> <{p}> <{value}> .\n")
+            elif lang:
+                append(f'<{s}> <{p}> "{value.translate(_ESCAPE)}"@{lang} .\n')
+            elif datatype == XSD_STRING:
+                append(f'<{s}> <{p}> "{value.translate(_ESCAPE)}" .\n')
+            else:
+                append(f'<{s}> <{p}> "{value.translate(_ESCAPE)}"^^<{datatype}> .\n')
+        return "".join(lines).encode("utf-8")
+
+    def triples(self) -> list[ox.Triple]:
+        # Oxigraph's strict parser makes the terms (three times faster than constructing
+        # them one by one from Python) and would refuse anything malformed.
+        return [q.triple for q in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)]
+
+
+_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
 def triples(graph: nx.MultiDiGraph) -> list[ox.Triple]:
     """Every triple of the graph, deduplicated and sorted (deterministic output)."""
-    out: set[ox.Triple] = set()
-    add = out.add
+    r = _Rows()
     digests: set[str] = set()
     scripts: dict[str, str] = {}
+    iris = {nid: node_iri(nid) for nid in graph.nodes}
 
     for nid, d in graph.nodes(data=True):
-        s = _n(node_iri(nid))
+        s = iris[nid]
         kind = d.get("kind")
-        if kind == "Topic":
-            add(ox.Triple(s, T.type, T.concept))
-        else:
-            add(ox.Triple(s, T.type, pg(KIND_CLASS.get(kind, "Entity"))))
-        add(ox.Triple(s, T.label, ox.Literal(str(d.get("label", nid)))))
+        r.iri(s, _RDF_TYPE, str(SKOS.Concept) if kind == "Topic" else _PG + KIND_CLASS.get(kind, "Entity"))
+        r.lit(s, _RDFS_LABEL, str(d.get("label", nid)))
         if kind == "Paper":
             scripts[nid] = d.get("script") or "en"
-            _paper(add, s, d, digests)
+            _paper(r, s, d, digests)
         elif kind == "Topic":
-            _topic(add, s, d)
+            _topic(r, s, d)
         elif kind == "Result":
-            _result(add, s, d, digests)
+            _result(r, s, d, digests)
         else:
-            _entity(add, s, d)
+            _entity(r, s, d)
 
     for u, v, key, d in graph.edges(keys=True, data=True):
         relation = d.get("relation")
-        prop = RELATION_PROPERTY.get(relation)
-        if prop is None:
+        p = RELATION_PROPERTY.get(relation)
+        if p is None:
             continue
-        s, p, o = _n(node_iri(u)), _n(prop), _n(node_iri(v))
-        add(ox.Triple(s, p, o))
+        s, o = iris[u], iris[v]
+        r.iri(s, p, o)
         if "evidence" not in d or relation in _PROVENANCE_ON_TARGET:
             continue
         paper = f"paper/{d['paper']}" if d.get("paper") else (u if u.startswith("paper/") else None)
-        st = _n(fact_iri(u, relation, v, str(key)))
-        add(ox.Triple(st, T.type, T.statement))
-        add(ox.Triple(st, T.subject, s))
-        add(ox.Triple(st, T.predicate, p))
-        add(ox.Triple(st, T.object, o))
-        _provenance(add, st, d.get("evidence", ""), d.get("line"), _source_file(graph, d, paper),
+        st = fact_iri(u, relation, v, str(key))
+        r.iri(st, _RDF_TYPE, str(RDF.Statement))
+        r.iri(st, str(RDF.subject), s)
+        r.iri(st, str(RDF.predicate), p)
+        r.iri(st, str(RDF.object), o)
+        _provenance(r, st, d.get("evidence", ""), d.get("line"), _source_file(graph, d, paper),
                     scripts.get(paper) if paper else None, digests)
-        if paper and graph.has_node(paper):
-            add(ox.Triple(st, T.primary_source, _n(node_iri(paper))))
+        if paper and paper in iris:
+            r.iri(st, _PROV + "hadPrimarySource", iris[paper])
 
     for file in digests:
-        add(ox.Triple(_n(digest_iri(file)), T.type, pg("Digest")))
-        add(ox.Triple(_n(digest_iri(file)), T.label, ox.Literal(file)))
-    return sort_triples(out)
+        r.iri(digest_iri(file), _RDF_TYPE, _PG + "Digest")
+        r.lit(digest_iri(file), _RDFS_LABEL, file)
+    return r.triples()
 
 
-def _provenance(add, s: ox.NamedNode, evidence: str, line, file: str | None, script: str | None,
+def _provenance(r: _Rows, s: str, evidence: str, line, file: str | None, script: str | None,
                 digests: set[str]) -> None:
-    add(ox.Triple(s, pg("evidence"), ox.Literal(evidence, language=text_language(evidence, script))))
+    r.lit(s, _PG + "evidence", evidence, lang=text_language(evidence, script))
     if line:
-        add(ox.Triple(s, pg("line"), ox.Literal(str(int(line)), datatype=T.xsd_integer)))
+        r.lit(s, _PG + "line", str(int(line)), _XSD + "integer")
     if file:
         digests.add(file)
-        add(ox.Triple(s, T.derived_from, _n(digest_iri(file))))
+        r.iri(s, _PROV + "wasDerivedFrom", digest_iri(file))
 
 
-def _paper(add, s: ox.NamedNode, d: dict, digests: set[str]) -> None:
+def _paper(r: _Rows, s: str, d: dict, digests: set[str]) -> None:
     script = d.get("script") or "en"
-    add(ox.Triple(s, pg("arxivId"), ox.Literal(d["arxiv_id"])))
-    add(ox.Triple(s, T.title, ox.Literal(d.get("title") or d.get("label", ""), language="en")))
+    r.lit(s, _PG + "arxivId", d["arxiv_id"])
+    r.lit(s, _DCT + "title", d.get("title") or d.get("label", ""), lang="en")
     if d.get("title_zh"):
-        add(ox.Triple(s, T.title, ox.Literal(d["title_zh"], language=text_language(d["title_zh"], script))))
+        r.lit(s, _DCT + "title", d["title_zh"], lang=text_language(d["title_zh"], script))
     if d.get("summary"):
-        add(ox.Triple(s, T.abstract, ox.Literal(d["summary"], language=text_language(d["summary"], script))))
-    date = _date_literal(d.get("date") or "")
-    if date is not None:
-        add(ox.Triple(s, T.issued, date))
-    add(ox.Triple(s, T.url, _n(f"https://arxiv.org/abs/{quote(d['arxiv_id'], safe='/.')}")))
+        r.lit(s, _DCT + "abstract", d["summary"], lang=text_language(d["summary"], script))
+    date = d.get("date") or ""
+    if len(date) in (7, 10):
+        r.lit(s, _DCT + "issued", date, _XSD + ("date" if len(date) == 10 else "gYearMonth"))
+    r.iri(s, PREFIXES["schema"] + "url", f"https://arxiv.org/abs/{quote(d['arxiv_id'], safe='/.')}")
     for src in d.get("sources", []):
-        add(ox.Triple(s, pg("digestSource"), ox.Literal(src)))
+        r.lit(s, _PG + "digestSource", src)
         file = src.rsplit(":", 1)[0]
         digests.add(file)
-        add(ox.Triple(s, T.derived_from, _n(digest_iri(file))))
+        r.iri(s, _PROV + "wasDerivedFrom", digest_iri(file))
 
 
-def _entity(add, s: ox.NamedNode, d: dict) -> None:
+def _name_lang(name: str) -> str | None:
+    """A name (label, alias) is tagged only when it is written in Chinese."""
+    return text_language(name) if CJK.search(name) else None
+
+
+def _entity(r: _Rows, s: str, d: dict) -> None:
     label = str(d.get("label", ""))
-    add(ox.Triple(s, T.pref_label, _name_literal(label)))
+    r.lit(s, _SKOS + "prefLabel", label, lang=_name_lang(label))
     for alias in d.get("aliases", []):
         if alias != label:
-            add(ox.Triple(s, T.alt_label, _name_literal(alias)))
+            r.lit(s, _SKOS + "altLabel", alias, lang=_name_lang(alias))
     if d.get("origin"):
-        add(ox.Triple(s, pg("origin"), ox.Literal(d["origin"])))
+        r.lit(s, _PG + "origin", d["origin"])
 
 
-def _topic(add, s: ox.NamedNode, d: dict) -> None:
+def _topic(r: _Rows, s: str, d: dict) -> None:
     prefs = {"en": d["label"]}
     if d.get("label_zh_hans"):
         prefs["zh-Hans"] = d["label_zh_hans"]
     if d.get("label_zh_hant"):
         prefs["zh-Hant"] = d["label_zh_hant"]
     for lang, text in prefs.items():
-        add(ox.Triple(s, T.pref_label, ox.Literal(text, language=lang)))
+        r.lit(s, _SKOS + "prefLabel", text, lang=lang)
     taken = {(text, lang.lower()) for lang, text in prefs.items()}
     for alias in d.get("aliases", []):
-        literal = ox.Literal(alias, language=text_language(alias))
-        if (alias, literal.language) not in taken:
-            add(ox.Triple(s, T.alt_label, literal))
+        lang = text_language(alias)
+        if (alias, lang.lower()) not in taken:
+            r.lit(s, _SKOS + "altLabel", alias, lang=lang)
     if d.get("in_scheme"):
-        add(ox.Triple(s, T.in_scheme, _n(TOPIC_SCHEME)))
-        add(ox.Triple(_n(TOPIC_SCHEME), T.type, T.scheme_class))
-        add(ox.Triple(_n(TOPIC_SCHEME), T.label, ox.Literal("papergraph topics of LLM research")))
+        r.iri(s, _SKOS + "inScheme", TOPIC_SCHEME)
+        r.iri(TOPIC_SCHEME, _RDF_TYPE, str(SKOS.ConceptScheme))
+        r.lit(TOPIC_SCHEME, _RDFS_LABEL, "papergraph topics of LLM research")
 
 
-def _result(add, s: ox.NamedNode, d: dict, digests: set[str]) -> None:
-    add(ox.Triple(s, pg("value"), ox.Literal(decimal_text(float(d["value"])), datatype=T.xsd_decimal)))
-    add(ox.Triple(s, pg("valueText"), ox.Literal(str(d.get("value_text", "")))))
+def _result(r: _Rows, s: str, d: dict, digests: set[str]) -> None:
+    r.lit(s, _PG + "value", decimal_text(float(d["value"])), _XSD + "decimal")
+    r.lit(s, _PG + "valueText", str(d.get("value_text", "")))
     if d.get("unit"):
-        add(ox.Triple(s, pg("unit"), ox.Literal(d["unit"])))
-    _provenance(add, s, d.get("evidence", ""), d.get("line"), d.get("source") or None, None, digests)
+        r.lit(s, _PG + "unit", d["unit"])
+    _provenance(r, s, d.get("evidence", ""), d.get("line"), d.get("source") or None, None, digests)
 
 
 # -- order ---------------------------------------------------------------------
 
-_PREDICATE_RANK = {str(RDF.type): 0, str(RDFS.label): 1,
-                   str(RDF.subject): 2, str(RDF.predicate): 3, str(RDF.object): 4}
-
-
-def _term_key(term) -> tuple:
-    if isinstance(term, ox.NamedNode):
-        return (0, term.value, "", "")
-    if isinstance(term, ox.BlankNode):
-        return (1, term.value, "", "")
-    return (2, term.value, term.datatype.value, term.language or "")
-
-
-def _triple_key(t: ox.Triple) -> tuple:
-    p = t.predicate.value
-    return (_term_key(t.subject), _PREDICATE_RANK.get(p, 9), p, _term_key(t.object))
+def _triple_key(t: ox.Triple) -> str:
+    # One string per triple: comparing str in C is several times faster than tuples of
+    # terms, which matters at a million triples. NUL separates the parts (no IRI holds one).
+    s, p, o = t.subject, t.predicate.value, t.object
+    if isinstance(o, ox.Literal):
+        okey = f"2{o.value}\x00{o.datatype.value}\x00{o.language or ''}"
+    else:
+        okey = ("0" if isinstance(o, ox.NamedNode) else "1") + o.value
+    return f"{'1' if isinstance(s, ox.BlankNode) else '0'}{s.value}\x00{_PREDICATE_RANK.get(p, '9')}{p}\x00{okey}"
 
 
 def sort_triples(items: Iterable[ox.Triple]) -> list[ox.Triple]:
@@ -343,13 +336,25 @@ def read_rdf(path: str | Path) -> list[ox.Triple]:
     if fmt is None:
         raise ValueError(f"{path}: not an RDF file papergraph reads ({', '.join(sorted(RDF_SUFFIXES))})")
     with path.open("rb") as fh:
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(fh, format=fmt)]
+        return [q.triple for q in ox.parse(fh, format=fmt)]
 
 
 def to_store(items: Iterable[ox.Triple]) -> ox.Store:
     """An in-memory Oxigraph store holding the triples in its default graph."""
     store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in items)
+    # through N-Triples: Oxigraph's loader beats adding a million Python objects one by one
+    store.bulk_load(serialize(items, ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def store_from_file(path: str | Path) -> ox.Store:
+    """An Oxigraph store loaded straight from an RDF file (named graphs kept)."""
+    path = Path(path)
+    fmt = RDF_SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{path}: not an RDF file papergraph reads ({', '.join(sorted(RDF_SUFFIXES))})")
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=fmt)
     return store
 
 

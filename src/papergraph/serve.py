@@ -105,9 +105,17 @@ def _choose(media: list[str], table: dict[str, str], default: str) -> str:
 # -- the worker process --------------------------------------------------------
 
 def _worker_main(conn, data_path: str, graph_iri: str, max_bytes: int) -> None:
+    fmt = rdf.RDF_SUFFIXES[Path(data_path).suffix.lower()]
     store = ox.Store()
-    store.load(path=data_path, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
-    conn.send(("ready",))
+    try:
+        if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):  # has graphs of its own: keep them
+            store.bulk_load(path=data_path, format=fmt)
+        else:
+            store.bulk_load(path=data_path, format=fmt, to_graph=ox.NamedNode(graph_iri))
+    except (SyntaxError, OSError, ValueError) as exc:
+        conn.send(("error", f"{data_path}: {exc}"))
+        return
+    conn.send(("ready", len(store)))
     while True:
         try:
             request = conn.recv()
@@ -168,6 +176,7 @@ class QueryPool:
                  graph_iri: str = DEFAULT_GRAPH_IRI, max_result_bytes: int = MAX_RESULT_BYTES):
         self.data_path, self.timeout, self.graph_iri = data_path, timeout, graph_iri
         self.max_result_bytes = max_result_bytes
+        self.triples = 0
         self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -183,9 +192,11 @@ class QueryPool:
         process.start()
         child.close()
         worker = _Worker(process, parent)
-        if not parent.poll(300) or parent.recv() != ("ready",):
+        answer = parent.recv() if parent.poll(600) else None
+        if not answer or answer[0] != "ready":
             worker.stop()
-            raise RuntimeError("a SPARQL worker did not start")
+            raise ValueError(answer[1] if answer else "a SPARQL worker did not start")
+        self.triples = answer[1]
         with self._lock:
             self._all.add(worker)
         return worker
@@ -322,15 +333,24 @@ class _Handler(BaseHTTPRequestHandler):
 class SparqlServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, triples: list[ox.Triple], host: str = "127.0.0.1", port: int = 8000,
+    def __init__(self, source: str | Path | list[ox.Triple], host: str = "127.0.0.1", port: int = 8000,
                  timeout: float = 10.0, workers: int = 2, quiet: bool = False):
+        """Serve `source`: an RDF file (each worker loads it itself) or triples."""
         self.quiet = quiet
         self._tmp = tempfile.TemporaryDirectory(prefix="papergraph-serve-")
-        data = os.path.join(self._tmp.name, "graph.nt")
-        with open(data, "wb") as fh:
-            fh.write(rdf.serialize(triples, ox.RdfFormat.N_TRIPLES))
-        self.triples = len(triples)
-        self.pool = QueryPool(data, workers=workers, timeout=timeout)
+        if isinstance(source, (str, Path)) and Path(source).suffix.lower() in rdf.RDF_SUFFIXES:
+            data = str(Path(source).resolve())
+        else:
+            triples = source if isinstance(source, list) else rdf.read_rdf(source)
+            data = os.path.join(self._tmp.name, "graph.nt")
+            with open(data, "wb") as fh:
+                fh.write(rdf.serialize(triples, ox.RdfFormat.N_TRIPLES))
+        try:
+            self.pool = QueryPool(data, workers=workers, timeout=timeout)
+        except BaseException:
+            self._tmp.cleanup()
+            raise
+        self.triples = self.pool.triples
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         try:
             super().__init__((host, port), _Handler)
