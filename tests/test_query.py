@@ -161,3 +161,17 @@ def test_a_missing_build_is_named(tmp_path):
 ])
 def test_the_endpoint_spots_service_load_and_updates(text, found):
     assert q.forbidden_operation(text) == found
+
+
+def test_a_broken_graph_file_is_named_with_its_line(tmp_path):
+    bad = tmp_path / "bad.nt"
+    bad.write_text('<a:b> <a:c> "never closed .\n', encoding="utf-8")
+    for args in (["query", "kinds", "--from", str(bad)], ["serve", "--from", str(bad), "--port", "0"]):
+        code, _, err = cli(*args)
+        assert code == 2 and str(bad) in err and "line 1" in err and err.count("\n") == 1, err
+
+
+def test_export_and_push_without_a_target_teach_their_targets():
+    for command, target in (("export", "rdf"), ("push", "sparql")):
+        code, out, _ = cli(command)
+        assert code == 2 and target in out

@@ -208,6 +208,7 @@ def test_every_format_holds_the_same_triples(exported, seeds_triples):
             assert {q.graph_name for q in parsed} == {ox.NamedNode(DEFAULT_GRAPH_IRI)}
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own parsers use its deprecated API
 def test_rdflib_reads_every_format_back(exported, seeds_triples):
     expected = len(seeds_triples)
     for name, path in exported.items():
