@@ -23,6 +23,7 @@ import json
 import multiprocessing as mp
 import os
 import queue
+import signal
 import socket
 import sys
 import tempfile
@@ -105,6 +106,7 @@ def _choose(media: list[str], table: dict[str, str], default: str) -> str:
 # -- the worker process --------------------------------------------------------
 
 def _worker_main(conn, data_path: str, graph_iri: str, max_bytes: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which stops the workers
     fmt = rdf.RDF_SUFFIXES[Path(data_path).suffix.lower()]
     store = ox.Store()
     try:
