@@ -9,11 +9,13 @@ PIP    := $(VENV)/bin/pip
 OUT    ?= out
 
 .PHONY: demo test clean help
+.PHONY: bench bench-rdf
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make demo   - create $(VENV), install papergraph, build seeds/ into $(OUT)/"
 	@echo "make test   - install test extras and system tools, run the test suite"
+	@echo "make bench  - speed measurements (benchmarks/), not part of make test"
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Debian: apt-get install python3 python3-venv)"; exit 1; }
@@ -34,6 +36,11 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	./scripts/install-test-tools
 	$(PY) -m pytest
+
+# `make bench` runs every benchmark; each adds itself as a prerequisite line.
+bench: bench-rdf
+bench-rdf: $(VENV)/.installed
+	$(PY) benchmarks/bench_rdf.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache

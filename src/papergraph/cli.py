@@ -118,11 +118,273 @@ def _run_eval(args) -> int:
     return 0
 
 
+# -- RDF: export rdf, query, serve, push sparql ----------------------------------
+
+# `export` and `push` take a target (`export rdf`, `push sparql`, ...): each target
+# is a pair like a command, registered here.
+EXPORT_TARGETS: dict = {}
+PUSH_TARGETS: dict = {}
+RDF_FROM_HELP = ("the build to read: its folder (reads graph.ttl), or an RDF file (.ttl .nt .nq .trig .jsonld) "
+                 f"or graph.json (default: {DEFAULT_OUT}/)")
+
+
+def _add_targets(sub, name: str, targets: dict, help_: str, description: str, epilog: str) -> None:
+    p = sub.add_parser(name, help=help_, description=description, epilog=epilog,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    inner = p.add_subparsers(dest="target", metavar="TARGET")
+    for add, _run in targets.values():
+        add(inner)
+    p.set_defaults(_parser=p)
+
+
+def _run_targets(args, targets: dict) -> int:
+    if not getattr(args, "target", None):
+        args._parser.print_help()
+        return 2
+    return targets[args.target][1](args)
+
+
+def _add_export(sub) -> None:
+    _add_targets(sub, "export", EXPORT_TARGETS, "write the built graph in another format",
+                 "Write a built graph (see `papergraph build`) in another format.",
+                 "examples:\n  papergraph export rdf --format trig --out graph.trig")
+
+
+def _run_export(args) -> int:
+    return _run_targets(args, EXPORT_TARGETS)
+
+
+def _load_triples(path: str):
+    from .query import QueryError, load_triples
+
+    try:
+        return load_triples(path)
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _add_export_rdf(targets) -> None:
+    from .export.rdf_formats import DEFAULT_GRAPH_IRI, RDF_FORMATS
+
+    formats = "\n".join(f"  {f.name:7} {f.description}" for f in RDF_FORMATS.values())
+    p = targets.add_parser(
+        "rdf", help="RDF: Turtle, N-Triples, N-Quads, TriG or JSON-LD",
+        description="Write the built graph as RDF in the papergraph ontology (ontology/papergraph.ttl), "
+        "with the provenance of every fact. Output is sorted: the same graph gives the same bytes.",
+        epilog=f"formats:\n{formats}\n\nexamples:\n"
+        "  papergraph export rdf --format trig --out graph.trig\n"
+        "  papergraph export rdf --format nt | grep outperforms\n"
+        "  papergraph export rdf --from site/graph.ttl --format jsonld --out graph.jsonld",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--format", "-f", choices=sorted(RDF_FORMATS), default="turtle", help="RDF syntax (default: turtle)")
+    p.add_argument("--out", "-o", metavar="FILE", help="write here (default: standard output)")
+    p.add_argument("--from", dest="source", default=DEFAULT_OUT, metavar="PATH", help=RDF_FROM_HELP)
+    p.add_argument("--graph", metavar="IRI", default=None,
+                   help=f"the named graph of trig and nq output (default: {DEFAULT_GRAPH_IRI})")
+
+
+def _run_export_rdf(args) -> int:
+    from .export.rdf_formats import RDF_FORMATS, write_file
+
+    fmt = RDF_FORMATS[args.format]
+    if args.graph and not fmt.quads:
+        raise UserError(f"--graph names the graph of trig or nq output; {args.format} has no named graphs")
+    triples = _load_triples(args.source)
+    data = fmt.serialize(triples, args.graph)
+    if args.out:
+        write_file(args.out, data)
+        print(f"wrote {len(triples)} triples as {fmt.name} to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def _add_query(sub) -> None:
+    p = sub.add_parser(
+        "query", help="run SPARQL over the built graph (inline, a .rq file, or a shipped query)",
+        description="Run a SPARQL 1.1 query over a built graph and print a table, or SPARQL results "
+        "as CSV, TSV or JSON. QUERY is a shipped query's name (see --list), a .rq file, or the text "
+        "itself. The prefixes pg: paper: model: method: dataset: metric: task: topic: digest: schema: "
+        "dcterms: skos: prov: rdf: rdfs: owl: xsd: are predeclared.",
+        epilog="examples:\n"
+        "  papergraph query --list\n"
+        "  papergraph query most-used-benchmarks\n"
+        "  papergraph query leaderboard --bind dataset=dataset/natural-questions\n"
+        "  papergraph query 'SELECT ?m ?label WHERE { ?m a pg:Model ; rdfs:label ?label } LIMIT 5'\n"
+        "  papergraph query my-query.rq --format csv > out.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("query", nargs="?", metavar="QUERY", help="a shipped query name, a .rq file, or SPARQL text")
+    p.add_argument("--list", action="store_true", help="list the shipped queries, one a line: name, then what it answers")
+    p.add_argument("--from", dest="source", default=DEFAULT_OUT, metavar="PATH", help=RDF_FROM_HELP)
+    p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json"), default="table",
+                   help="table for reading; csv, tsv, json (SPARQL 1.1 results) for tools (default: table)")
+    p.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
+                   help="fix a variable: a node id (model/gpt-4), <IRI>, prefixed name or text; repeatable")
+    p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
+                   help="oxigraph (fast, default) or rdflib (the reference implementation)")
+
+
+def _run_query(args) -> int:
+    from .query import QueryError, add_bindings, format_result, named_queries, open_engine, resolve_query
+
+    if args.list:
+        shipped = named_queries()
+        width = max((len(n) for n in shipped), default=0)
+        for name, q in shipped.items():
+            print(f"{name:{width}}  {q.description}")
+        return 0
+    if not args.query:
+        raise UserError("give a QUERY (a shipped query name, a .rq file or SPARQL text), or --list")
+    try:
+        text, origin = resolve_query(args.query)
+        text = add_bindings(text, args.bind)
+        result = open_engine(args.engine, args.source).query(text, origin)
+        out = format_result(result, args.format)
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+    sys.stdout.write(out)
+    sys.stdout.flush()
+    return 0
+
+
+def _add_serve(sub) -> None:
+    p = sub.add_parser(
+        "serve", help="serve the graph as a read-only SPARQL endpoint with a query page",
+        description="Serve a built graph over HTTP: a read-only SPARQL 1.1 Protocol endpoint at /sparql "
+        "(GET and POST; results as JSON, XML, CSV or TSV by content negotiation) and a YASGUI query page "
+        "at / that works offline. No SERVICE, LOAD or UPDATE; each query has a time limit.",
+        epilog="examples:\n"
+        "  papergraph serve                          # http://127.0.0.1:8000/\n"
+        "  papergraph serve --port 9000 --timeout 30\n"
+        "  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s a pg:Model } LIMIT 3' "
+        "http://127.0.0.1:8000/sparql",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--from", dest="source", default=DEFAULT_OUT, metavar="PATH", help=RDF_FROM_HELP)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="time limit per query (default: 10)")
+    p.add_argument("--workers", type=int, default=2, help="queries run at once, one process each (default: 2)")
+    p.add_argument("-q", "--quiet", action="store_true", help="do not log each request")
+
+
+def _run_serve(args) -> int:
+    from .serve import SparqlServer
+
+    if args.timeout <= 0:
+        raise UserError("--timeout must be more than 0 seconds")
+    from .query import QueryError, graph_file
+
+    try:
+        source = graph_file(args.source)
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+    if source.suffix.lower() not in (".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf", ".owl"):
+        source = _load_triples(str(source))  # graph.json: made into triples here
+    try:
+        server = SparqlServer(source, args.host, args.port, timeout=args.timeout, workers=args.workers,
+                              quiet=args.quiet)
+    except OSError as exc:
+        raise UserError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    except ValueError as exc:  # the graph file did not load
+        raise UserError(str(exc)) from None
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"papergraph: warning: listening on {args.host}: other machines can query this graph", file=sys.stderr)
+    print(f"serving {server.triples} triples: query page {server.url} , SPARQL endpoint {server.url}sparql", flush=True)
+    print("press Ctrl-C to stop", flush=True)
+    import signal
+
+    def _stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)  # `kill` stops it as cleanly as Ctrl-C
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("papergraph: stopped", file=sys.stderr)
+    finally:
+        server.server_close()
+    return 0
+
+
+def _add_push(sub) -> None:
+    _add_targets(sub, "push", PUSH_TARGETS, "load the built graph into an external store",
+                 "Load a built graph into an external database over the network.",
+                 "examples:\n  papergraph push sparql --endpoint http://localhost:8890/sparql-graph-crud-auth --user dba")
+
+
+def _run_push(args) -> int:
+    return _run_targets(args, PUSH_TARGETS)
+
+
+def _add_push_sparql(targets) -> None:
+    from .export.rdf_formats import DEFAULT_GRAPH_IRI
+    from .push import PASSWORD_ENV
+
+    p = targets.add_parser(
+        "sparql", help="a triple store, by the SPARQL 1.1 Graph Store Protocol or SPARQL Update",
+        description="Load the built graph into one named graph of a triple store (Virtuoso, Fuseki, GraphDB, "
+        "Oxigraph, ...). --method gsp (default) PUTs N-Triples to the store's Graph Store Protocol "
+        "endpoint, replacing the graph; --method update sends DROP GRAPH and INSERT DATA to its "
+        f"SPARQL Update endpoint. The password comes from ${PASSWORD_ENV} or a prompt.",
+        epilog="examples:\n"
+        f"  {PASSWORD_ENV}=dba papergraph push sparql --user dba \\\n"
+        "      --endpoint http://localhost:8890/sparql-graph-crud-auth          # Virtuoso, Graph Store Protocol\n"
+        "  papergraph push sparql --method update --endpoint http://localhost:3030/ds/update   # Fuseki\n"
+        "  papergraph push sparql --endpoint http://localhost:7878/store --graph https://example.org/papers",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--endpoint", required=True, metavar="URL",
+                   help="the Graph Store Protocol URL (gsp) or the SPARQL Update URL (update)")
+    p.add_argument("--graph", default=DEFAULT_GRAPH_IRI, metavar="IRI", help=f"the named graph (default: {DEFAULT_GRAPH_IRI})")
+    p.add_argument("--method", choices=("gsp", "update"), default="gsp", help="protocol (default: gsp)")
+    p.add_argument("--user", help=f"user name for HTTP Basic or Digest authentication (password: ${PASSWORD_ENV} or a prompt)")
+    p.add_argument("--append", action="store_true", help="add to the graph instead of replacing it")
+    p.add_argument("--batch-size", type=int, default=None, metavar="N", help="triples per request (default: 50000 gsp, 2000 update)")
+    p.add_argument("--from", dest="source", default=DEFAULT_OUT, metavar="PATH", help=RDF_FROM_HELP)
+
+
+def _run_push_sparql(args) -> int:
+    import os
+
+    from .push import PASSWORD_ENV, PushError, push
+
+    password = None
+    if args.user:
+        password = os.environ.get(PASSWORD_ENV)
+        if password is None:
+            if not sys.stdin.isatty():
+                raise UserError(f"--user {args.user}: set ${PASSWORD_ENV} (no terminal to ask for the password)")
+            import getpass
+
+            password = getpass.getpass(f"password for {args.user} at {args.endpoint}: ")
+    triples = _load_triples(args.source)
+    try:
+        report = push(triples, args.endpoint, args.graph, args.method, args.user, password,
+                      replace=not args.append, batch_size=args.batch_size)
+    except PushError as exc:
+        raise UserError(str(exc)) from None
+    print(f"pushed {report.triples} triples into <{report.graph}> at {report.endpoint} "
+          f"({report.method}, {report.requests} request(s), {report.seconds:.1f} s)")
+    return 0
+
+
+EXPORT_TARGETS["rdf"] = (_add_export_rdf, _run_export_rdf)
+PUSH_TARGETS["sparql"] = (_add_push_sparql, _run_push_sparql)
+
+
 # -- main ----------------------------------------------------------------------
 
 COMMANDS = {
     "build": (_add_build, _run_build),
     "eval": (_add_eval, _run_eval),
+    "export": (_add_export, _run_export),
+    "query": (_add_query, _run_query),
+    "serve": (_add_serve, _run_serve),
+    "push": (_add_push, _run_push),
 }
 
 

@@ -29,5 +29,6 @@ def register(renderer: Renderer) -> Renderer:
 
 # The default set `papergraph build` writes, in this order.
 from . import json_graph, turtle, html  # noqa: E402,F401
+from . import ntriples, nquads, trig, jsonld  # noqa: E402,F401  (RDF: `papergraph export rdf`)
 
 DEFAULT_OUTPUTS = ("json", "turtle", "html")

@@ -29,6 +29,7 @@ NUMBER = re.compile(
 )
 _CLAUSE = re.compile(r"[，,；;]|(?<=\s)(?:while|whereas|but)\s|而")
 _RANGE_AFTER = re.compile(r"\s?(?:[–~～-]|to\s)\s?\d")
+_PRIOR_ASIDE = re.compile(r"[（(]\s*(?:之前|此前|以前|原为|原来|previous(?:ly)?|prior)[^（()）]*$")
 _COORDINATION = re.compile(r"^\s?(?:和|与|及|、|,|，|and|&)\s?$")
 UNIT_NAMES = {"%": "%", "个百分点": "pp", "百分点": "pp", "percentage points": "pp",
               "points": "points", "point": "points", "分": "points"}
@@ -92,9 +93,12 @@ class ResultFinder:
             dataset = self._own_benchmark(own_benchmark, unit, metric)
         if dataset is None:
             return None
-        subjects = self._subjects(doc, names, start, sent.start_char, folded)
-        if not subjects and proposed and proposed[0].kind in ("Model", "Method"):
-            subjects = [proposed[0].key]
+        if _PRIOR_ASIDE.search(folded, sent.start_char, start):
+            subjects = []  # "71%（之前为52%）": the earlier best, reached by no one the text names
+        else:
+            subjects = self._subjects(doc, names, start, sent.start_char, folded)
+            if not subjects and proposed and proposed[0].kind in ("Model", "Method"):
+                subjects = [proposed[0].key]
         return (dataset, ((m["cmp"] or "") + m.group("num") + m["unit"]).strip(), subjects, metric,
                 UNIT_NAMES.get(unit, unit), float(value_text))
 

@@ -1,0 +1,22 @@
+"""graph.nq: N-Quads, one quad a line, all in one named graph (for quad stores)."""
+from __future__ import annotations
+
+import networkx as nx
+import pyoxigraph as ox
+
+from ..rdf import serialize as _serialize, triples
+from . import Renderer, register
+from .rdf_formats import RdfFormat, in_graph, register_rdf_format
+
+
+def serialize(items: list[ox.Triple], graph_iri: str | None = None) -> bytes:
+    return _serialize(in_graph(items, graph_iri), ox.RdfFormat.N_QUADS)
+
+
+def render(graph: nx.MultiDiGraph) -> bytes:
+    return serialize(triples(graph))
+
+
+register_rdf_format(RdfFormat("nq", ".nq", "application/n-quads", serialize, True,
+                              "N-Quads: one quad a line, in one named graph (--graph IRI)"))
+register(Renderer("nq", "graph.nq", render, "RDF N-Quads, one named graph"))

@@ -1,0 +1,22 @@
+"""graph.nt: canonical N-Triples, one triple a line: for diff, grep and bulk loaders."""
+from __future__ import annotations
+
+import networkx as nx
+import pyoxigraph as ox
+
+from ..rdf import serialize as _serialize, triples
+from . import Renderer, register
+from .rdf_formats import RdfFormat, register_rdf_format
+
+
+def serialize(items: list[ox.Triple], graph_iri: str | None = None) -> bytes:
+    return _serialize(items, ox.RdfFormat.N_TRIPLES)
+
+
+def render(graph: nx.MultiDiGraph) -> bytes:
+    return serialize(triples(graph))
+
+
+register_rdf_format(RdfFormat("nt", ".nt", "application/n-triples", serialize, False,
+                              "N-Triples: one triple a line, for bulk loaders and diff"))
+register(Renderer("nt", "graph.nt", render, "RDF N-Triples"))
