@@ -129,3 +129,16 @@ def test_cli_names_a_missing_path_without_a_traceback(tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == 2
     assert "nope.md: no such file or folder" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_topics_map_onto_the_scheme_or_are_inferred(seeds_build):
+    graph, _, _ = seeds_build
+    topics = {n: d for n, d in graph.nodes(data=True) if d["kind"] == "Topic"}
+    assert all(d["in_scheme"] for d in topics.values())  # every table topic maps onto ontology/topics.ttl
+    assert all(d["label_zh_hans"] and d["label_zh_hant"] for d in topics.values())
+    # a table row keeps the digest's own topic: 心智理論 -> theory of mind
+    tom = {v for _u, v, d in graph.out_edges("paper/2405.18870", data=True) if d["relation"] == "has_topic"}
+    assert tom == {"topic/theory-of-mind"}
+    # a heading block has no topic column: inferred from its wording (LongRAG is about RAG)
+    longrag = {v for _u, v, d in graph.out_edges("paper/2406.15319", data=True) if d["relation"] == "has_topic"}
+    assert "topic/rag" in longrag

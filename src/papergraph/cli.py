@@ -154,9 +154,51 @@ def _run_build(args) -> int:
     return 0
 
 
+# -- eval ----------------------------------------------------------------------
+
+def _add_eval(sub) -> None:
+    p = sub.add_parser(
+        "eval",
+        help="score a built graph against gold annotations (precision, recall, F1)",
+        description="Score graph.json against gold annotation files (the format of "
+        "shared/eval/GUIDELINES.md), with the same matching rules as the reference scorer.",
+        epilog="examples:\n"
+        "  papergraph eval ../shared/eval/gold/*.json\n"
+        "  papergraph eval gold.json --graph site/graph.json --errors",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("gold", nargs="+", metavar="GOLD.json", help="gold annotation files")
+    p.add_argument("--graph", default=f"{DEFAULT_OUT}/graph.json", metavar="FILE",
+                   help=f"the built graph (default: {DEFAULT_OUT}/graph.json)")
+    p.add_argument("--errors", action="store_true", help="list every miss and false hit")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+
+def _run_eval(args) -> int:
+    import json
+
+    from .evaluate import format_report, score
+
+    for path in [args.graph, *args.gold]:
+        if not Path(path).is_file():
+            raise UserError(f"{path}: no such file" + (" (run `papergraph build` first)" if path == args.graph else ""))
+    try:
+        scores = score(Path(args.graph), [Path(g) for g in args.gold])
+    except (ValueError, KeyError) as exc:
+        raise UserError(f"cannot score: {exc}") from exc
+    if args.errors:
+        for line in scores.errors:
+            print(line)
+    print(json.dumps(scores.to_json(), ensure_ascii=False) if args.json else format_report(scores))
+    return 0
+
+
 # -- main ----------------------------------------------------------------------
 
-COMMANDS = {"build": (_add_build, _run_build)}
+COMMANDS = {
+    "build": (_add_build, _run_build),
+    "eval": (_add_eval, _run_eval),
+}
 
 
 def make_parser() -> argparse.ArgumentParser:

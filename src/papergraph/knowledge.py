@@ -7,6 +7,7 @@ without touching code.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -45,11 +46,11 @@ class Vocabulary:
     extra_kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
     generic: set[str] = field(default_factory=set)  # keys of names that are not entities
     problems: list[Diagnostic] = field(default_factory=list)
+    alias_keys: dict[str, str] = field(default_factory=dict)  # folded alias -> entity key
 
     def lookup(self, name: str) -> Entity | None:
-        return self.entities.get(name_key(name)) or self.entities.get(
-            self.surface_forms.get(name, "")
-        )
+        key = name_key(name)
+        return self.entities.get(key) or self.entities.get(self.alias_keys.get(key, ""))
 
 
 def _rows(path: Path):
@@ -84,7 +85,6 @@ def load_vocabulary(folder: Path) -> Vocabulary:
             vocab.entities[key] = Entity(key, label, kind, tuple(aliases))
             for form in [label, *aliases]:
                 owner = vocab.surface_forms.setdefault(form, key)
-                alias_key = name_key(form)
                 if owner != key:
                     vocab.problems.append(Diagnostic(where, f"alias {form!r} already names {owner!r}"))
             if len(cols) > 2 and cols[2]:
@@ -98,12 +98,51 @@ def load_vocabulary(folder: Path) -> Vocabulary:
             vocab.entities[key] = Entity(e.key, e.label, e.kind, e.aliases, fam)
         else:
             vocab.problems.append(Diagnostic(where, f"family {family_label!r} is not in the vocabulary"))
+    _split_variants(vocab)
+    for key, entity in vocab.entities.items():
+        for alias in entity.aliases:
+            vocab.alias_keys.setdefault(name_key(alias), key)
     generic = folder / "vocab" / "generic.tsv"
     if generic.is_file():
         for _n, cols in _rows(generic):
             for form in [cols[0], *(_split_aliases(cols[1]) if len(cols) > 1 else [])]:
                 vocab.generic.add(name_key(form))
     return vocab
+
+
+# What may follow a family's name in a variant's name, folded: sizes (7b, 8x7b),
+# versions (2, v0.2, 3.5), tunings (instruct, chat).
+_VARIANT_REMAINDER = re.compile(
+    r"(?:\d+(?:x\d+)?[bmk]?|v\d+|instruct|chat|base|sft|dpo|rlhf|it|hf|vision|turbo|mini|small|medium"
+    r"|large|pro|ultra|flash|plus|max|nano|xl|omni|preview)+"
+)
+
+
+def _split_variants(vocab: Vocabulary) -> None:
+    """An alias that is a sized, versioned or tuned form of its row becomes its own entity.
+
+    A list may file "Mistral-7B-Instruct-v0.2" or "Prometheus 2" as aliases of a
+    family; the graph keeps variants as their own nodes, linked to the family.
+    """
+    for key in sorted(vocab.entities):
+        entity = vocab.entities[key]
+        keep, variants = [], {}
+        for alias in entity.aliases:
+            akey = name_key(alias)
+            if akey != key and akey.startswith(key) and _VARIANT_REMAINDER.fullmatch(akey[len(key):]):
+                if akey not in vocab.entities:
+                    variants.setdefault(akey, []).append(alias)
+            else:
+                keep.append(alias)
+        if not variants:
+            continue
+        vocab.entities[key] = Entity(key, entity.label, entity.kind, tuple(keep), entity.family)
+        for akey, forms in variants.items():
+            vocab.entities[akey] = Entity(akey, forms[0], entity.kind, tuple(forms[1:]), key)
+            for form in forms:
+                vocab.surface_forms[form] = akey
+            if key in vocab.extra_kinds:
+                vocab.extra_kinds[akey] = vocab.extra_kinds[key]
 
 
 @dataclass

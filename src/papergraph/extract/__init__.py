@@ -7,33 +7,32 @@ A spaCy pipeline (no downloaded model) of small named components:
     pg_discovery   names the vocabulary does not know, from cues; proposals
     pg_relations   who is evaluated on, beats, builds on what
     pg_results     numbers tied to named datasets
+    pg_entities    the names found, as doc.ents
 
 Topics are mapped or inferred from the paper's wording afterwards.
 """
 from __future__ import annotations
-
-from bisect import bisect_right
 
 import spacy
 from spacy.language import Language
 
 from ..knowledge import load_knowledge
 from ..model import Entity, Evidence, Extraction, Mention, Paper
-from ..text import slugify
-from . import discovery, matcher, relations, results, sentences  # noqa: F401  (register components)
-from .state import KEY, DocState, entity_of
+from ..text import fold, slugify
+from . import discovery, ents, matcher, relations, results, sentences  # noqa: F401  (register components)
+from .state import KEY, DocState
 from .names import URL
 from .tokenizer import ScriptAwareTokenizer
 from .topics import load_topic_scheme
 
-COMPONENTS = ("pg_sentences", "pg_vocabulary", "pg_discovery", "pg_relations", "pg_results")
+COMPONENTS = ("pg_sentences", "pg_vocabulary", "pg_discovery", "pg_relations", "pg_results", "pg_entities")
 
 
 def make_pipeline(ontology: str | None = None) -> Language:
     nlp = spacy.blank("xx")
     nlp.tokenizer = ScriptAwareTokenizer(nlp.vocab)
     for name in COMPONENTS:
-        config = {} if name == "pg_sentences" else {"ontology": ontology}
+        config = {} if name in ("pg_sentences", "pg_entities") else {"ontology": ontology}
         nlp.add_pipe(name, config=config)
     return nlp
 
@@ -50,30 +49,24 @@ class Extractor:
         doc = self._run(paper)
         st: DocState = doc.user_data[KEY]
         out = Extraction(paper.arxiv_id)
-        sentence_starts = [s.start_char for s in doc.sents]
-        sentence_spans = list(doc.sents)
 
         def evidence(start: int) -> Evidence:
-            sent = sentence_spans[bisect_right(sentence_starts, start) - 1]
-            return Evidence(sent.text.strip(), paper.source)
+            return Evidence(st.sentence_at(start).text.strip(), paper.source)
 
-        for span in doc.ents:
-            entity = entity_of(doc, span)
-            if entity is None:
-                continue
+        for (start, end), entity in sorted(st.entities.items()):
             extra = tuple(sorted(st.aliases.get(entity.key, ())))
             if extra:
                 entity = Entity(entity.key, entity.label, entity.kind,
                                 tuple(dict.fromkeys((*entity.aliases, *extra))), entity.family, entity.known)
             out.entities.setdefault(entity.key, entity)
-            out.mentions.append(Mention(out.entities[entity.key], span.text, evidence(span.start_char)))
+            out.mentions.append(Mention(out.entities[entity.key], st.text[start:end], evidence(start)))
         for start, end in st.proposed:
             entity = st.entities.get((start, end))
             if entity is not None and not any(m.entity.key == entity.key for m in out.proposes):
-                out.proposes.append(Mention(out.entities.get(entity.key, entity), doc.text[start:end], evidence(start)))
+                out.proposes.append(Mention(out.entities.get(entity.key, entity), st.text[start:end], evidence(start)))
         out.relations = list(st.relations)
         out.results = list(st.results)
-        out.topics = self._topics(paper, out)
+        out.topics = self._topics(paper, out, st.folded)
         return out
 
     def _run(self, paper: Paper):
@@ -87,13 +80,13 @@ class Extractor:
             fields[name] = (len(text), len(text) + len(value))
             text += value
         doc = self.nlp.make_doc(text)
-        doc.user_data[KEY] = DocState(paper.source, fields,
+        doc.user_data[KEY] = DocState(paper.source, fields, text=text,
                                       blocked=[m.span() for m in URL.finditer(text)])
         for _name, component in self.nlp.pipeline:
             doc = component(doc)
         return doc
 
-    def _topics(self, paper: Paper, extraction: Extraction) -> list[str]:
+    def _topics(self, paper: Paper, extraction: Extraction, folded_text: str) -> list[str]:
         chosen: list[str] = []
         for label in paper.topics:
             # a topic the scheme does not know is kept under its own name
@@ -101,8 +94,8 @@ class Extractor:
             if tid not in chosen:
                 chosen.append(tid)
         if not chosen:
-            names = " ".join(e.label for e in extraction.entities.values())
-            chosen = self.topics.infer(" ".join([paper.title, paper.title_zh, paper.summary, names]))
+            names = fold(" ".join(e.label for e in extraction.entities.values()))
+            chosen = self.topics.infer(folded_text + "\n" + names, folded=True)
         if not chosen:
             fallback = self.knowledge.cues.get("topics", {})
             by_kind = fallback.get("by_proposed_kind", {})

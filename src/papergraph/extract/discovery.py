@@ -24,13 +24,18 @@ from spacy.tokens import Doc
 from ..knowledge import load_knowledge
 from ..model import Entity
 from ..text import fold, name_key
-from .names import NAME, KindCues, is_generic, looks_like_name
-from .state import add_entity, entity_of, state
+from .names import BRACKETED_NAME, NAME, KindCues, is_generic, looks_like_name, occurrences, singular
+from .cues import cue_pattern
+from .state import state
 
 _TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：,，]{1,60}?)\s*(?P<sep>[:：]|\s+-{1,2}\s+|\s+[–—]\s+|,)\s*\S")
 _ZH_TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：]{1,30}?)\s*[:：]")
 _CLAUSE_END = re.compile(r"[。；;！？!?]|\.(?=\s)|\n")
 _BRACKET_AFTER = re.compile(r"\s?[（(]\s*(?P<inner>[^()（）]{1,60}?)\s*[)）]")
+_SIZE_AFTER = re.compile(r"[- ]\d+(?:\.\d+)?[Bb](?![A-Za-z0-9])")  # "JetMoE-8B"
+_EVALUATED_BEFORE = re.compile(r"在\s?$")
+_EVALUATED_AFTER = re.compile(r"\s?(上|中)的?(得分|准确率|成绩|表现|性能|评估)")
+_LIST_SEPARATOR = re.compile(r"^[\s、,，/（()）]*(?:和|与|及|以及|或|and|or)?[\s、,，/（()）]*$")
 _ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9\-+&.]{0,14}$")
 # Last words of names that are techniques ("Direct Nash Optimization").
 _METHOD_WORDS = re.compile(
@@ -44,7 +49,7 @@ class NameDiscovery:
         knowledge = load_knowledge(ontology)
         self.vocabulary = knowledge.vocabulary
         cues = knowledge.cues
-        self.kinds = KindCues(cues["kind_nouns"], cues["kind_shapes"])
+        self.kinds = KindCues(cues["kind_nouns"], cues["kind_shapes"], cues.get("appositive", {}))
         p = cues["proposal"]
         subjects = sorted({fold(s) for s in p["subjects_zh"] + p["subjects_en"]}, key=len, reverse=True)
         verbs_zh = sorted({fold(v) for v in p["verbs_zh"]}, key=len, reverse=True)
@@ -55,31 +60,85 @@ class NameDiscovery:
             "(?:" + "|".join(map(re.escape, verbs_zh)) + r")|(?<![a-z])(?:"
             + "|".join(map(re.escape, verbs_en)) + r")(?![a-z])"
         )
+        self.making = cue_pattern(p.get("making_zh", []), p.get("making_en", []))
+        self.verb = re.compile(self.verb.pattern + "|" + self.making.pattern)
+        self.novelty = cue_pattern(p.get("novelty_zh", []), p.get("novelty_en", []))
         self.naming = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, naming)) + r")(?![a-z])")
 
     # -- the component -------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        folded = fold(doc.text)
+        folded = st.folded
         self._title_head(doc, folded)
         self._proposal_sentences(doc, folded)
         self._cued_names(doc, folded)
+        self._quoted_names(doc, folded)
         self._bracket_aliases(doc)
         self._other_occurrences(doc)
+        self._one_kind_per_name(doc)
+        self._variants_of_proposals(doc)
         st.proposed = sorted(set(st.proposed))
         return doc
+
+    @staticmethod
+    def _variants_of_proposals(doc: Doc) -> None:
+        """"JetMoE: ..." introduces JetMoE-8B and JetMoE-8B-Chat too; "Medusa" Medusa-1 and Medusa-2."""
+        st = state(doc)
+        heads = {fold(st.entities[p].label) for p in st.proposed if p in st.entities}
+        if not heads:
+            return
+        for span_range, entity in st.entities.items():
+            label = fold(entity.label)
+            if entity.known or label in heads:
+                continue
+            if any(label.startswith(h) and re.match(r"[-\s]?[a-z0-9]", label[len(h):]) for h in heads if len(h) > 2):
+                st.proposed.append(span_range)
+
+    @staticmethod
+    def _one_kind_per_name(doc: Doc) -> None:
+        """A name read as a model in the title and a method in the text is one
+        entity: the kind most of its uses gave it (the first, on a tie)."""
+        st = state(doc)
+        by_key: dict[str, list] = {}
+        for span_range, entity in sorted(st.entities.items()):
+            if not entity.known:
+                by_key.setdefault(entity.key, []).append((span_range, entity))
+        for key, uses in by_key.items():
+            kinds = Counter(e.kind for _r, e in uses)
+            if len(kinds) < 2:
+                continue
+            first = {}
+            for _r, e in uses:
+                first.setdefault(e.kind, len(first))
+            kind = min(kinds, key=lambda k: (-kinds[k], first[k]))
+            chosen = next(e for _r, e in uses if e.kind == kind)
+            spans = {r for r, _e in uses}
+            for r in spans:
+                st.entities[r] = chosen
+            # (doc.ents are written from st.entities by pg_entities)
 
     # -- finders ---------------------------------------------------------------
 
     def _title_head(self, doc: Doc, folded: str) -> None:
         st = state(doc)
         start, end = st.fields.get("title", (0, 0))
-        title = doc.text[start:end]
+        title = state(doc).text[start:end]
         m = _TITLE_HEAD.match(title)
         if not m:
+            self._title_opening(doc, folded, start, title)
             return
         head = m["head"]
+        pair = re.fullmatch(r"(\S+) (?:and|&) (\S+)", head)
+        if pair and all(looks_like_name(w) or w[:1].isupper() for w in pair.groups()):
+            # "Eagle and Finch: ...": two names
+            for g in (1, 2):
+                name, g_start = pair.group(g), start + m.start("head") + pair.start(g)
+                entity = self.vocabulary.lookup(name) or self._new_entity(doc, folded, name)
+                span = self._place(doc, g_start, g_start + len(name), entity, replace=True)
+                if span is not None:
+                    st.proposed.append(span)
+            return
         words = head.split()
         if m["sep"] == "," and not (len(words) == 1 and looks_like_name(head)):
             return
@@ -94,79 +153,209 @@ class NameDiscovery:
         h_end = h_start + len(head)
         entity = self.vocabulary.lookup(head)
         if entity is None:
-            rest = title[m.end("sep"):]
-            entity = self._new_entity(doc, folded, head, h_start, h_end, title_rest=rest)
+            described = self.kinds.describes(title[m.end("sep"):])
+            zh_rest = self._zh_title_rest(doc)
+            described = (self.kinds.describes(zh_rest) if zh_rest else None) or described
+            entity = self._new_entity(doc, folded, head, described=described)
             if zh and name_key(zh) != entity.key:
                 st.aliases.setdefault(entity.key, set()).add(zh)
         span = self._place(doc, h_start, h_end, entity, replace=True)
         if span is not None:
             st.proposed.append(span)
 
+    def _trim(self, name: str, start: int) -> tuple[str, int]:
+        """Drop generic words at the edges: "MLLM HuatuoGPT-Vision" and "Mistral-7B LLM"
+        name HuatuoGPT-Vision and Mistral-7B."""
+        words = name.split(" ")
+        while len(words) > 1 and is_generic(words[0], self.vocabulary.generic):
+            start += len(words[0]) + 1
+            words = words[1:]
+        while len(words) > 1 and is_generic(words[-1], self.vocabulary.generic):
+            words = words[:-1]
+        return " ".join(words), start
+
+    def _title_opening(self, doc: Doc, folded: str, start: int, title: str) -> None:
+        """"Self-Play Preference Optimization for ...": a title that opens with a
+        name the summary abbreviates (SPPO) introduces that name."""
+        words = list(re.finditer(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*", title))
+        summary = state(doc).field_text("summary")
+        for n in range(min(5, len(words)), 0, -1):
+            parts = [p for w in words[:n] for p in w.group().split("-")]
+            if len(parts) < 2 or not all(w.group()[0].isupper() for w in words[:n]):
+                continue
+            acronym = "".join(p[0] for p in parts)
+            at = next(occurrences(summary.lower(), acronym.lower()), None)
+            found = summary[at:at + len(acronym)] if at is not None else ""
+            if not found or sum(c.isupper() for c in found) < 2:
+                continue
+            head = title[words[0].start():words[n - 1].end()]
+            if is_generic(head, self.vocabulary.generic):
+                return
+            entity = self.vocabulary.lookup(head) or self.vocabulary.lookup(found)
+            if entity is None:
+                entity = self._new_entity(doc, folded, head)
+                state(doc).aliases.setdefault(entity.key, set()).add(found)
+            span = self._place(doc, start + words[0].start(), start + words[n - 1].end(), entity, replace=True)
+            if span is not None:
+                state(doc).proposed.append(span)
+            return
+
     @staticmethod
     def _named_again(doc: Doc, head: str, zh: str | None) -> bool:
         """A multi-word title head is a name when the summary uses it (or its short form)."""
-        summary = fold(state(doc).field_text(doc, "summary"))
+        summary = fold(state(doc).field_text("summary"))
         acronym = "".join(w[0] for w in re.split(r"[\s\-]+", head) if w)
         return (
             fold(head) in summary
             or bool(zh and fold(zh) in summary)
-            or (len(acronym) >= 2 and re.search(r"(?<![a-z0-9])" + re.escape(acronym.lower()) + r"(?![a-z0-9])", summary) is not None)
+            or (len(acronym) >= 2 and next(occurrences(summary, acronym.lower()), None) is not None)
         )
+
+    def _zh_title_rest(self, doc: Doc) -> str | None:
+        m = _ZH_TITLE_HEAD.match(state(doc).field_text("title_zh"))
+        return state(doc).field_text("title_zh")[m.end():] if m else None
 
     def _zh_title_head(self, doc: Doc) -> str | None:
         st = state(doc)
-        m = _ZH_TITLE_HEAD.match(st.field_text(doc, "title_zh"))
+        m = _ZH_TITLE_HEAD.match(st.field_text("title_zh"))
         return m["head"] if m and re.search(r"[\u4e00-\u9fff]", m["head"]) else None
 
     def _proposal_sentences(self, doc: Doc, folded: str) -> None:
+        """"我们提出了一种新的框架 LongRAG", "we introduce X": X is proposed."""
         st = state(doc)
         s_start, _ = st.fields.get("summary", (0, 0))
-        for sent in doc.sents:
+        own_names = [fold(st.entities[p].label) for p in st.proposed if p in st.entities]
+        for sent in st.sents:
             if sent.start_char < s_start:
                 continue
             text = folded[sent.start_char:sent.end_char]
             subj = self.subject.search(text)
+            if not subj:  # "Parrot 提出了语义变量": the paper's own system speaks for it
+                subj = next((m for n in own_names if (m := re.search(re.escape(n), text))), None)
             if not subj:
                 continue
-            verb = self.verb.search(text, subj.end())
-            if not verb or verb.start() - subj.end() > 12:
-                continue
-            w_start = sent.start_char + verb.end()
-            clause = _CLAUSE_END.search(doc.text, w_start, sent.end_char)
-            w_end = min(clause.start() if clause else sent.end_char, w_start + 90)
-            chosen = self._proposal_candidate(doc, folded, w_start, w_end)
-            if chosen is not None:
-                st.proposed.append(chosen)
+            novel = bool(self.novelty.search(text))
+            # making verbs count only as "我们训练的 X"; elsewhere they are part of a phrase (专家专门化微调)
+            verbs = [v for v in self.verb.finditer(text, subj.end())
+                     if not self.making.fullmatch(v.group()) or text.startswith("的", v.end())]
+            # "我们……审查了……，并引入了 CV-Bench": every proposal verb of the sentence opens a window.
+            for i, verb in enumerate(verbs):
+                w_start = sent.start_char + verb.end()
+                w_end = sent.start_char + verbs[i + 1].start() if i + 1 < len(verbs) else sent.end_char
+                only_new = bool(self.making.fullmatch(verb.group()))  # "我们训练的 LLM，X": X only if new
+                chosen = self._proposal_candidate(doc, folded, w_start, min(w_end, w_start + 120), novel, only_new)
+                if chosen is not None:
+                    st.proposed.append(chosen)
+                    st.proposed.extend(self._listed_with(doc, folded, chosen, sent.end_char))
+                else:
+                    named = self._chinese_named(doc, folded, w_start, min(w_end, sent.end_char))
+                    if named is not None:
+                        st.proposed.append(named)
 
-    def _proposal_candidate(self, doc: Doc, folded: str, start: int, end: int):
-        """The span a proposal clause introduces: a new name first, else a known one in the title."""
+    def _chinese_named(self, doc: Doc, folded: str, start: int, end: int):
+        """"……方法，称为一致性自注意力": a Chinese name after a naming word."""
+        m = self.naming.search(folded, start, end)
+        if not m:
+            return None
+        name = re.match(r"\s?[“\"]?([\u4e00-\u9fff]{2,12})[”\"]?(?=[，。；、（(\s]|$)", state(doc).text[m.end():end])
+        if not name:
+            return None
+        n_start = m.end() + name.start(1)
+        n_end = n_start + len(name.group(1))
+        if self._overlaps_partly(doc, n_start, n_end) or is_generic(name.group(1), self.vocabulary.generic):
+            return None
+        kind = self.kinds.describes(name.group(1)) or "Method"
+        entity = Entity(name_key(name.group(1)), name.group(1), kind, (), None, known=False)
+        return self._place(doc, n_start, n_end, entity, replace=True)  # "一致性自注意力" over "自注意力"
+
+    def _listed_with(self, doc: Doc, folded: str, first: tuple[int, int], end: int) -> list:
+        """"四维度指标，即知识不足 (IK)、泛化不足 (IG)、完全掌握 (CM) 和死记硬背 (RM)":
+        what a proposal lists after its first name is proposed with it."""
+        out = []
+        pos = first[1]
+        entity = state(doc).entities[first]
+        for m in re.finditer(r"[)）]?\s?(?:、|和|与|及|,|，|and)\s?[\u4e00-\u9fff]{0,10}\s?[（(]([A-Z][A-Za-z0-9-]{1,10})[)）]", state(doc).text[pos:end]):
+            if m.start() != 0:
+                break
+            a_start = pos + m.start(1)
+            a_end = a_start + len(m.group(1))
+            span = self._place(doc, a_start, a_end, Entity(name_key(m.group(1)), m.group(1), entity.kind, (), None, known=False))
+            if span is None:
+                break
+            out.append(span)
+            pos = pos + m.end()
+        return out
+
+    def _proposal_candidate(self, doc: Doc, folded: str, start: int, end: int, novel: bool, only_new: bool = False):
+        """The name a proposal sentence introduces, scored by how it is introduced.
+
+        A name nobody listed beats a known one; "称为 X" / "called X" and a name
+        in brackets after a kind noun ("综合RAG基准 (CRAG)") make it clearer;
+        the nearer the verb the better. A known name qualifies only when the
+        title names it too and the sentence calls it new: "we propose LoRA" in
+        a paper about LoRA is the rare case, "we study LoRA" the common one.
+        """
         st = state(doc)
-        title = st.field_text(doc, "title")
-        title_keys = {name_key(w) for w in NAME.findall(title)} | {name_key(title)}
-        known_in_title = None
-        for m in NAME.finditer(doc.text, start, end):
-            name = m.group().rstrip(".")
-            m_end = m.start() + len(name)
-            existing = self._span_at(doc, m.start(), m_end)
+        raw_title = st.field_text("title") + " " + st.field_text("title_zh")
+        title = fold(raw_title)
+        already = {st.entities[p].key for p in st.proposed if p in st.entities}
+        best, best_score = None, 0.0
+        found = [(m.start(), m.group().rstrip(".")) for m in NAME.finditer(state(doc).text, start, end)]
+        found += [(m.start(), m.group()) for m in BRACKETED_NAME.finditer(state(doc).text, start, end)]
+        for n_start, name in sorted(found, key=lambda f: (f[0], -len(f[1]))):
+            name, n_start = self._trim(name, n_start)
+            n_end = n_start + len(name)
+            if (sum(c.isalpha() for c in name) < 2 and not re.fullmatch(r"[A-Z]\d+", name)) or re.match(r"\d+\s", name):
+                continue  # "10 亿", "3D", "30,000 H100 GPU" are not names; "M3" is
+            named = bool(self.naming.search(folded, max(start, n_start - 6), n_start)) or bool(
+                # "零样本路由机制 Arrow", "关键技术是 Infini-attention"
+                self.kinds.noun_before(folded, n_start) or re.search(r"(是|为)\s?$", folded[max(start, n_start - 3):n_start])
+            ) and bool(re.search(r"[\u4e00-\u9fff]", state(doc).text[max(start, n_start - 6):n_start]))
+            bracketed = bool(re.search(r"[(（]\s?$", state(doc).text[max(start, n_start - 2):n_start])) and bool(
+                self.kinds.noun_before(folded, n_start)
+            )
+            existing = self._span_at(doc, n_start, n_end)
             if existing is not None:
                 ent = st.entities[existing]
-                if not ent.known:
-                    return existing
-                if known_in_title is None and (
-                    ent.key in title_keys or any(name_key(a) in title_keys for a in ent.aliases)
-                    or fold(ent.label) in fold(title)
-                ):
-                    known_in_title = existing
-                continue
-            if not looks_like_name(name) and not self.naming.search(folded, max(start, m.start() - 6), m.start()):
-                continue
-            if is_generic(name, self.vocabulary.generic) or self._overlaps(doc, m.start(), m_end):
-                continue
-            entity = self._new_entity(doc, folded, name, m.start(), m_end)
-            span = self._place(doc, m.start(), m_end, entity)
-            if span is not None:
-                return span
-        return known_in_title
+                if ent.known and only_new:
+                    continue
+                if ent.known:
+                    # the title opens with it ("Mixture-of-Agents Enhances ...")
+                    in_title = any(fold(st.field_text("title")).startswith(fold(n)) for n in (ent.label, *ent.aliases))
+                    glued = bool(re.match(r"[\u4e00-\u9fff]", state(doc).text[n_end:n_end + 1])) and bool(
+                        re.search(r"[\u4e00-\u9fff]$", state(doc).text[max(0, n_start - 1):n_start])
+                    )
+                    right_after_verb = not re.search(r"[^\s了一个种款套]", state(doc).text[start:n_start])
+                    introduced = (
+                        (in_title and novel)
+                        or right_after_verb
+                        or self.kinds.noun_before(folded, n_start) is not None  # "服务系统 vLLM", "新的基准 CV-Bench"
+                    )
+                    if (not introduced and ent.key not in already) or glued:
+                        continue
+                    score = 3.0 if right_after_verb else 1.0
+                else:
+                    score = 3.0
+                if ent.key in already:
+                    score = max(score, 2.5)
+                span = existing
+            else:
+                in_title = name in raw_title  # as written: "dynamic" is not the title's "Dynamic"
+                if not (looks_like_name(name) or (named and not name.islower()) or in_title):
+                    continue
+                if is_generic(name, self.vocabulary.generic) or self._overlaps_partly(doc, n_start, n_end):
+                    continue
+                score, span = 3.0, None
+            score += 3.0 * named + 2.0 * bracketed - 0.02 * (n_start - start)
+            if score > best_score:
+                best, best_score = (existing, name, n_start, n_end, span), score
+        if best is None:
+            return None
+        existing, name, n_start, n_end, span = best
+        if span is not None:
+            return span
+        # "SWE-bench Lite-S" is new even though "SWE-bench" inside it is known
+        return self._place(doc, n_start, n_end, self._new_entity(doc, folded, name), replace=True)
 
     def _cued_names(self, doc: Doc, folded: str) -> None:
         """Name-shaped words whose shape or neighbouring noun tells their kind.
@@ -174,42 +363,68 @@ class NameDiscovery:
         Only in the summary: Title Case makes every title word look like a name.
         """
         s_start, s_end = state(doc).fields.get("summary", (0, 0))
-        for m in NAME.finditer(doc.text, s_start, s_end):
-            name = m.group().rstrip(".")
-            start, end = m.start(), m.start() + len(name)
+        for m in NAME.finditer(state(doc).text, s_start, s_end):
+            name, start = self._trim(m.group().rstrip("."), m.start())
+            end = start + len(name)
             if self._overlaps(doc, start, end) or not looks_like_name(name):
                 continue
             if is_generic(name, self.vocabulary.generic):
                 continue
-            kind = (
-                self.kinds.by_shape(name)
-                or self.kinds.noun_after(folded, end)
-                or self.kinds.noun_before(folded, start)
-            )
-            if kind is None:
+            votes = self._kind_votes(doc, folded, name)
+            if not votes:
                 continue
-            self._place(doc, start, end, Entity(name_key(name), name, kind, (), None, known=False))
+            kind = max(sorted(votes), key=votes.__getitem__)
+            label = singular(name)
+            self._place(doc, start, end, Entity(name_key(label), label, kind, (), None, known=False))
+
+    def _quoted_names(self, doc: Doc, folded: str) -> None:
+        """"“Let it Wag!”基准": a quoted or bracketed English name beside a kind noun."""
+        s_start, s_end = state(doc).fields.get("summary", (0, 0))
+        for m in BRACKETED_NAME.finditer(state(doc).text, s_start, s_end):
+            name = m.group()
+            close = m.end() + 1
+            kind = self.kinds.noun_after(folded, close) or self.kinds.noun_before(folded, m.start() - 1) \
+                or self.kinds.noun_before(folded, m.start() - 1 - len(self._chinese_before(state(doc).text, m.start() - 1)))
+            if kind and not self._overlaps_partly(doc, m.start(), m.end()):
+                span = self._place(doc, m.start(), m.end(), Entity(name_key(name), name, kind, (), None, known=False),
+                                   replace=True)
+                sent = state(doc).sentence_at(m.start())
+                if span is not None and self.subject.search(fold(sent.text)) \
+                        and self.vocabulary.lookup(name) is None:
+                    state(doc).proposed.append(span)  # a name the authors coin in quotes
+
+    @staticmethod
+    def _chinese_before(text: str, pos: int) -> str:
+        m = re.search(r"[\u4e00-\u9fff]{1,12}$", text[max(0, pos - 12):pos])
+        return m.group() if m else ""
 
     def _bracket_aliases(self, doc: Doc) -> None:
         """"Mixture-of-Agents (MoA)": the bracketed short form names the same entity."""
         st = state(doc)
-        for span in list(doc.ents):
-            entity = entity_of(doc, span)
-            m = _BRACKET_AFTER.match(doc.text, span.end_char)
+        for (s_start, s_end), entity in sorted(st.entities.items()):
+            m = _BRACKET_AFTER.match(st.text, s_end)
             if entity is None or not m:
                 continue
             inner = m["inner"].strip()
             i_start = m.start("inner")
             inside = self._span_at(doc, i_start, i_start + len(inner))
             if inside is not None:
+                inner_entity = st.entities[inside]
+                if (not inner_entity.known and inner_entity.key != entity.key
+                        and len(inner) < len(entity.label) and _ACRONYM.match(inner)):
+                    # "InternLM-XComposer-2.5（IXC-2.5）": the short form found on its own is this entity
+                    st.aliases.setdefault(entity.key, set()).add(inner)
+                    for r, e in list(st.entities.items()):
+                        if e.key == inner_entity.key:
+                            st.entities[r] = entity
                 continue  # already a name of its own: "Natural Questions (NQ)" was matched whole
             if not _ACRONYM.match(inner) or not any(c.isupper() for c in inner):
                 continue
             if is_generic(inner, self.vocabulary.generic) or self.vocabulary.lookup(inner):
                 continue
             if not entity.known:
-                st.aliases.setdefault(entity.key, set()).add(inner)
-            add_entity(doc, i_start, i_start + len(inner), entity)
+                st.aliases.setdefault(entity.key, set()).add(singular(inner))
+            st.add(i_start, i_start + len(inner), entity)
 
     def _other_occurrences(self, doc: Doc) -> None:
         """A name found once is marked everywhere the paper uses it."""
@@ -223,46 +438,79 @@ class NameDiscovery:
         for name in sorted(names, key=len, reverse=True):
             if not re.search(r"[A-Za-z0-9]", name):
                 continue
-            pattern = re.compile(r"(?<![A-Za-z0-9\-])" + re.escape(name) + r"(?![A-Za-z0-9])")
-            for m in pattern.finditer(doc.text):
-                if not self._overlaps(doc, m.start(), m.end()):
-                    add_entity(doc, m.start(), m.end(), names[name])
+            for at in occurrences(st.text, name, hyphen_before=False):
+                # a longer new name wins over a known one inside it ("Octo-planner" over "Octo")
+                self._place(doc, at, at + len(name), names[name], replace=True)
 
     # -- helpers ---------------------------------------------------------------
 
-    def _new_entity(self, doc: Doc, folded: str, name: str, start: int, end: int, title_rest: str = "") -> Entity:
-        kind = (
-            self.kinds.by_shape(name)
-            or self._kind_from_known_part(name)
-            or self._kind_from_text(doc, folded, name)
-            or self._kind_from_title_rest(title_rest)
-            or ("Method" if _METHOD_WORDS.search(name) else None)
-            or "Method"
-        )
+    def _new_entity(self, doc: Doc, folded: str, name: str, described: str | None = None) -> Entity:
+        votes = self._kind_votes(doc, folded, name)
+        if described:
+            votes[described] += 2.5
+        kind_part = self._kind_from_known_part(name)
+        if kind_part:
+            votes[kind_part] += 1
+        if _METHOD_WORDS.search(name):
+            votes["Method"] += 0.5
+        votes["Method"] += 0.1  # a new named thing with no other evidence is most often a method
+        kind = max(sorted(votes), key=votes.__getitem__)
         return Entity(name_key(name), name, kind, (), None, known=False)
 
+    def _kind_votes(self, doc: Doc, folded: str, name: str) -> Counter:
+        """Weighted evidence for the kind of a name, from every place the paper uses it."""
+        votes: Counter = Counter()
+        text = state(doc).text
+        sized = False
+        for start in occurrences(text, name):
+            end = start + len(name)
+            sized = sized or bool(_SIZE_AFTER.match(text, end))
+            described = self.kinds.described_as(folded, end)
+            if described:
+                votes[described] += 4
+            for kind in (self.kinds.noun_after(folded, end), self.kinds.noun_before(folded, start)):
+                if kind:
+                    votes[kind] += 3
+            # "在 SummHay 上的得分": what results are measured on is a dataset
+            if _EVALUATED_BEFORE.search(folded, max(0, start - 2), start) and _EVALUATED_AFTER.match(folded, end):
+                votes["Dataset"] += 2
+            mate = self._list_mate_kind(doc, start, end)
+            if mate:
+                votes[mate] += 1.5
+        if sized:
+            votes["Model"] += 2  # "JetMoE-8B": the name comes in parameter sizes
+        strong, weak = self.kinds.by_shape(name, "strong"), self.kinds.by_shape(name, "weak")
+        if strong:
+            votes[strong] += 3.5
+        if weak:
+            votes[weak] += 1
+        return votes
+
+    def _list_mate_kind(self, doc: Doc, start: int, end: int) -> str | None:
+        """In "RLHF、DPO、SteerLM 和 SPIN" a name is the kind of its neighbours."""
+        st = state(doc)
+        sep = _LIST_SEPARATOR
+        for (s, e), ent in sorted(st.entities.items()):
+            if ent.known and ((0 < start - e <= 8 and sep.match(state(doc).text[e:start]))
+                              or (0 < s - end <= 8 and sep.match(state(doc).text[end:s]))):
+                return ent.kind
+        return None
+
     def _kind_from_known_part(self, name: str) -> str | None:
-        """"Trans-LoRA" is a method like LoRA; "JINA CLIP" a model like CLIP."""
-        for part in re.split(r"[\s\-]+", name):
+        """"Trans-LoRA" is a method like LoRA; "JINA CLIP" a model like CLIP.
+
+        English compounds put their head last: "LLaMA-NAS" is a search method.
+        """
+        for part in reversed(re.split(r"[\s\-]+", name)):
             e = self.vocabulary.lookup(part) if len(part) > 2 else None
             if e is not None and e.kind in ("Model", "Method", "Dataset"):
                 return e.kind
         return None
 
-    def _kind_from_text(self, doc: Doc, folded: str, name: str) -> str | None:
-        votes: Counter[str] = Counter()
-        for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])", doc.text):
-            for kind in (self.kinds.noun_after(folded, m.end()), self.kinds.noun_before(folded, m.start())):
-                if kind:
-                    votes[kind] += 1
-        return max(sorted(votes), key=votes.__getitem__) if votes else None
-
-    def _kind_from_title_rest(self, rest: str) -> str | None:
-        folded = fold(rest)
-        for word in re.findall(r"[a-z]+", folded):
-            if word in ("benchmark", "benchmarks", "dataset", "datasets", "corpus", "leaderboard", "suite", "arena"):
-                return "Dataset"
-        return None
+    @staticmethod
+    def _overlaps_partly(doc: Doc, start: int, end: int) -> bool:
+        """Overlaps a name without containing it whole."""
+        return any(s < end and start < e and not (start <= s and e <= end) for (s, e) in state(doc).entities)
 
     @staticmethod
     def _overlaps(doc: Doc, start: int, end: int) -> bool:
@@ -283,9 +531,7 @@ class NameDiscovery:
             if len(inside) == len([1 for (s, e) in st.entities if s < end and start < e]):
                 for key in inside:
                     del st.entities[key]
-                doc.ents = [x for x in doc.ents if not (start <= x.start_char and x.end_char <= end)]
-        span = add_entity(doc, start, end, entity)
-        return (span.start_char, span.end_char) if span is not None else None
+        return st.add(start, end, entity)
 
 
 @Language.factory("pg_discovery", default_config={"ontology": None})

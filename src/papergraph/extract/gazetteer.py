@@ -16,6 +16,7 @@ import ahocorasick
 
 from ..knowledge import Vocabulary
 from ..text import fold
+from .names import VARIANT_SUFFIX
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _SEP = re.compile(r"[\s\-]+")
@@ -41,9 +42,15 @@ def spelling_variants(alias: str) -> set[str]:
 
 
 def _case_sensitive(form: str) -> bool:
-    # Short Latin names are acronyms whose case is part of the name.
+    # Short Latin names and all-capital acronyms keep their case: "EM" is not
+    # "em", and the metric "METEOR" is not the model "Meteor".
     letters = sum(ch.isascii() and ch.isalnum() for ch in form)
-    return 0 < letters <= 4 and len(form) <= 6
+    alpha_count = sum(ch.isascii() and ch.isalpha() for ch in form)
+    versioned = alpha_count >= 3 and any(ch.isdigit() for ch in form)  # "Phi-1" is also "phi-1"
+    if 0 < letters <= 4 and len(form) <= 6 and not versioned:
+        return True
+    alpha = [ch for ch in form if ch.isascii() and ch.isalpha()]
+    return len(alpha) >= 2 and all(ch.isupper() for ch in alpha) and not re.search(r"[\u4e00-\u9fff]", form)
 
 
 class Gazetteer:
@@ -62,11 +69,11 @@ class Gazetteer:
             self.automaton.make_automaton()
         self.empty = not entries
 
-    def find(self, text: str) -> list[Hit]:
-        """Leftmost-longest, non-overlapping vocabulary hits in `text`."""
+    def find(self, text: str, folded: str | None = None) -> list[Hit]:
+        """Leftmost-longest, non-overlapping vocabulary hits in `text` (`folded` = fold(text), if known)."""
         if self.empty:
             return []
-        folded = fold(text)
+        folded = folded if folded is not None else fold(text)
         candidates: list[Hit] = []
         for end_index, (length, owners) in self.automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1
@@ -113,7 +120,11 @@ class Gazetteer:
                 if after == "s" and last.isalpha() and not _is_alnum(text[end + 1 : end + 2]):
                     return end + 1
                 return None
-            if after == "-" and end + 1 < len(text) and text[end + 1].isascii() and text[end + 1].isupper():
+            if after == "." and text[end + 1 : end + 2].isdigit():
+                return None  # "Orca-2.5" is not "Orca-2": the version goes on
+            if (after == "-" and end + 1 < len(text) and text[end + 1].isascii() and text[end + 1].isupper()
+                    and not VARIANT_SUFFIX.match(text, end)):
                 # "LoRA-Drop": a new name built on this one, found by discovery instead
+                # ("Llama-3-Instruct" is a variant, handled by the matcher)
                 return None
         return end

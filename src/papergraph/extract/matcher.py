@@ -1,6 +1,8 @@
 """Pipeline component: names the vocabulary knows, and their sized variants."""
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -8,8 +10,8 @@ from ..knowledge import load_knowledge
 from ..model import Entity
 from ..text import name_key
 from .gazetteer import Gazetteer
-from .names import VARIANT_SUFFIX
-from .state import add_entity
+from .names import DATASET_VARIANT_SUFFIX, VARIANT_SUFFIX
+from .state import state
 
 
 class VocabularyMatcher:
@@ -18,25 +20,31 @@ class VocabularyMatcher:
         self.gazetteer = Gazetteer(self.vocabulary)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        for hit in self.gazetteer.find(text):
+        st = state(doc)
+        text = st.text
+        for hit in self.gazetteer.find(text, st.folded):
             entity = self.vocabulary.entities[hit.key]
             start, end = hit.start, hit.end
-            if entity.kind == "Model":
-                entity, end = self._variant(text, start, end, entity)
-            add_entity(doc, start, end, entity)
+            if entity.kind in ("Model", "Method"):
+                # a sized variant of an architecture is a model: "DiT-XL/2", "RWKV-6 7B"
+                entity, end = self._variant(text, start, end, entity, VARIANT_SUFFIX)
+            elif entity.kind == "Dataset":
+                entity, end = self._variant(text, start, end, entity, DATASET_VARIANT_SUFFIX)
+            st.add(start, end, entity)
         return doc
 
-    def _variant(self, text: str, start: int, end: int, family: Entity) -> tuple[Entity, int]:
-        """"Llama-3 70B" is its own entity, a variant of the family "Llama 3"."""
-        m = VARIANT_SUFFIX.match(text, end)
-        if not m:
+    def _variant(self, text: str, start: int, end: int, family: Entity, suffix) -> tuple[Entity, int]:
+        """"Llama-3 70B" is its own entity, a variant of the family "Llama 3";
+        so is the benchmark setting "ImageNet 256 x 256" of ImageNet."""
+        m = suffix.match(text, end)
+        if not m or (family.kind == "Method" and not re.search(r"\d|XL|Large|Base", m.group())):
             return family, end
         surface = " ".join(text[start:m.end()].split())
         known = self.vocabulary.lookup(surface)
         if known is not None:
             return known, m.end()
-        variant = Entity(name_key(surface), surface, "Model", (), family.key, known=False)
+        kind = "Model" if family.kind == "Method" else family.kind
+        variant = Entity(name_key(surface), surface, kind, (), family.key, known=False)
         return variant, m.end()
 
 

@@ -16,20 +16,31 @@ WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|[-.+&'’](?=[A-Za-z0-9]))*\+*")
 _CAPWORD = r"[A-Z0-9][A-Za-z0-9]*(?:[-.+&'’][A-Za-z0-9]+)*\+*"
 # A multi-word name starts and continues with capitalised or numeric words
 # ("Persona Hub", "Depth Anything V2"); "to Self-Improve" is not one.
-NAME = re.compile(rf"(?<![A-Za-z0-9\-]){_CAPWORD}(?:[ \u00a0]{_CAPWORD})*|(?<![A-Za-z0-9\-]){WORD.pattern}")
+NAME = re.compile(rf"(?<![A-Za-z0-9\-])(?<!\d,){_CAPWORD}(?:[ \u00a0]{_CAPWORD})*|(?<![A-Za-z0-9\-])(?<!\d,){WORD.pattern}")
+# A full English name in brackets or quotes may hold small words:
+# "多階心智理論問答（Multi-Order Theory of Mind Q&A）", "“Let it Wag!”基准".
+BRACKETED_NAME = re.compile(
+    r"(?<=[（(“\"])([A-Z][\w&'’!?+.-]*(?:[ ](?:of|for|and|the|in|on|with|to|it|a|[A-Z0-9][\w&'’!?+.-]*))+)(?=[）)”\"])"
+)
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|ai|net|dev|edu|cn)/\S*")
 
 # Variant suffixes: "Llama-3 70B", "Mistral-7B-Instruct", "Zephyr-7B-SFT".
-_SIZE = r"\d+(?:\.\d+)?[BMK]|\d+x\d+B"
-_TUNE = r"Instruct|Chat|Base|SFT|DPO|RLHF|Vision|Turbo|Omni|Mini|Small|Medium|Large|Pro|Ultra|Flash|Plus|Max|Nano|XL|it|hf|HF|v\d+(?:\.\d+)?"
+_SIZE = r"\d+(?:\.\d+)?[BMK]|\d+x\d+B|\d+[kK]"
+_TUNE = r"\d+(?:\.\d+)+|Instruct|Chat|Base|SFT|DPO|RLHF|Vision|Turbo|Omni|Mini|Small|Medium|Large|Pro|Ultra|Flash|Plus|Max|Nano|XL(?:/\d+)?|it|hf|HF|v\d+(?:\.\d+)?"
 VARIANT_SUFFIX = re.compile(
-    rf"(?:-(?:{_SIZE}|{_TUNE})|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni))+(?![A-Za-z0-9])"
+    rf"(?:-(?:{_SIZE}|(?i:{_TUNE}))|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni))+(?![A-Za-z0-9])"
 )
+# A size on its own ("7B", "2.7B", "13B") is not a name.
+BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKT]|GB|TB|MB)$|^\d+x\d+[BM]$")
+
+
+# Dataset settings written after the name: "ImageNet 256 x 256", "ImageNet 512×512".
+DATASET_VARIANT_SUFFIX = re.compile(r"[ \-]?\d{2,4}\s?[x×]\s?\d{2,4}(?![A-Za-z0-9])")
 
 
 def looks_like_name(word: str) -> bool:
     """True for LongRAG, HotpotQA, GPT-4, MT-Bench, CRAG, Phi-3; False for Method, the."""
-    if len(word) < 2 or not any(c.isalpha() for c in word):
+    if len(word) < 2 or not any(c.isalpha() for c in word) or BARE_SIZE.match(word):
         return False
     if any(c.isdigit() for c in word):
         return True
@@ -41,31 +52,58 @@ def looks_like_name(word: str) -> bool:
 
 @dataclass
 class KindCues:
-    """Decides a kind for a name from the nouns beside it and its shape."""
+    """Reads what kind of thing a name is from the words around it and its shape."""
 
     kind_nouns: dict[str, list[str]]
-    kind_shapes: dict[str, list[str]]
+    kind_shapes: dict[str, dict[str, list[str]]]  # "strong"/"weak" -> kind -> patterns
+    appositive: dict[str, list[str]]
+
+    @cached_property
+    def _nouns(self) -> list[str]:
+        return sorted({fold(n) for ns in self.kind_nouns.values() for n in ns}, key=len, reverse=True)
+
+    @cached_property
+    def _noun_alt(self) -> str:
+        return "|".join(
+            (re.escape(n) + r"(?![a-z])") if re.search(r"[a-z]", n) else re.escape(n) for n in self._nouns
+        )
 
     @cached_property
     def _noun_after(self) -> re.Pattern:
-        alts = sorted({fold(n) for ns in self.kind_nouns.values() for n in ns}, key=len, reverse=True)
-        return re.compile(r"\s?(?:the\s)?(" + "|".join(map(re.escape, alts)) + r")(?![a-z])")
+        # "NQ 数据集", "SummHay）任务", "the X benchmark"
+        return re.compile(r"[)）”\"]?\s?(" + self._noun_alt + ")")
 
     @cached_property
     def _noun_before(self) -> re.Pattern:
-        alts = sorted({fold(n) for ns in self.kind_nouns.values() for n in ns}, key=len, reverse=True)
-        return re.compile(r"(?<![a-z])(" + "|".join(map(re.escape, alts)) + r")\s?$")
+        # "框架 LongRAG", "长视频助手 (LongVA)", "the benchmark X"
+        return re.compile(r"(?<![a-z])(" + self._noun_alt + r")\s?[(（“\"]?\s?$")
+
+    @cached_property
+    def _any_noun(self) -> re.Pattern:
+        return re.compile(r"(?<![a-z])(" + self._noun_alt + ")")
+
+    @cached_property
+    def _appositive(self) -> re.Pattern:
+        zh = sorted({fold(w) for w in self.appositive.get("zh", [])}, key=len, reverse=True)
+        en = sorted({fold(w) for w in self.appositive.get("en", [])}, key=len, reverse=True)
+        return re.compile(
+            r"[)）]?\s?[，,:：—–-]{1,2}\s?(?:" + "|".join(map(re.escape, zh)) + r"|(?:"
+            + "|".join(map(re.escape, en)) + r")\s)"
+        )
 
     @cached_property
     def _noun_kind(self) -> dict[str, str]:
         return {fold(n): kind for kind, ns in self.kind_nouns.items() for n in ns}
 
     @cached_property
-    def _shapes(self) -> list[tuple[re.Pattern, str]]:
-        return [(re.compile(p), kind) for kind, ps in self.kind_shapes.items() for p in ps]
+    def _shapes(self) -> dict[str, list[tuple[re.Pattern, str]]]:
+        return {
+            strength: [(re.compile(p), kind) for kind, ps in by_kind.items() for p in ps]
+            for strength, by_kind in self.kind_shapes.items()
+        }
 
-    def by_shape(self, name: str) -> str | None:
-        for pattern, kind in self._shapes:
+    def by_shape(self, name: str, strength: str) -> str | None:
+        for pattern, kind in self._shapes.get(strength, []):
             if pattern.search(name):
                 return kind
         return None
@@ -75,8 +113,69 @@ class KindCues:
         return self._noun_kind[m.group(1)] if m else None
 
     def noun_before(self, folded: str, start: int) -> str | None:
-        m = self._noun_before.search(folded[max(0, start - 8):start])
+        m = self._noun_before.search(folded[max(0, start - 10):start])
         return self._noun_kind[m.group(1)] if m else None
+
+    def described_as(self, folded: str, end: int, limit: int = 60) -> str | None:
+        """The head noun of an appositive after a name: "X，这是一个……的数据集" -> Dataset.
+
+        Chinese puts the head noun last, English first ("X, a benchmark for ...").
+        """
+        m = self._appositive.match(folded, end)
+        if not m:
+            return None
+        stop = re.compile(r"[，,。；;！？!?]|\.(?=\s)")
+        s = stop.search(folded, m.end(), m.end() + limit)
+        clause = folded[m.end(): s.start() if s else m.end() + limit]
+        nouns = [self._noun_kind[x.group(1)] for x in self._any_noun.finditer(clause)]
+        if not nouns:
+            return None
+        latin = bool(re.match(r"[a-z]", clause.strip()))
+        return nouns[0] if latin else nouns[-1]
+
+    def describes(self, phrase: str) -> str | None:
+        """The kind a descriptive phrase names, if it is one.
+
+        "一个用于文本生成视频的大规模数据集" -> Dataset (a Chinese noun phrase ends
+        with its head); "A ROS framework for embodied AI" -> Method (English
+        puts the head first). "使用长上下文大语言模型增强检索增强生成" is a verb
+        phrase, not a description: None.
+        """
+        folded = fold(phrase).strip()
+        if re.match(r"(a|an)\s", folded):
+            m = self._any_noun.search(folded)
+            return self._noun_kind[m.group(1)] if m else None
+        if not re.search(r"[\u4e00-\u9fff]", folded):
+            return None  # English titles describe with "A ..."; anything else is a claim
+        m = re.search(r"(?<![a-z])(" + self._noun_alt + r")[\W_]*$", folded)
+        return self._noun_kind[m.group(1)] if m else None
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def occurrences(text: str, name: str, hyphen_before: bool = True):
+    """Start offsets of `name` standing alone in `text` (not inside a longer Latin word).
+
+    A plain find with boundary checks: per-name regular expressions would be
+    compiled anew for every paper.
+    """
+    if not name:
+        return
+    n = len(name)
+    i = text.find(name)
+    while i >= 0:
+        before = text[i - 1] if i else ""
+        after = text[i + n] if i + n < len(text) else ""
+        if not (_word_char(before) or (before == "-" and not hyphen_before)) and not _word_char(after):
+            yield i
+        i = text.find(name, i + 1)
+
+
+def singular(name: str) -> str:
+    """"NARs" -> "NAR": an acronym's plural names the same thing."""
+    return name[:-1] if re.fullmatch(r"[A-Z]{2,}s", name) else name
 
 
 def is_generic(name: str, generic_keys: set[str]) -> bool:

@@ -18,7 +18,7 @@ from ..knowledge import load_knowledge
 from ..model import Evidence, Relation
 from ..text import fold
 from .cues import cue_pattern
-from .state import entity_of, state
+from .state import state
 
 AGENTS = ("Model", "Method")
 _CLAUSE = re.compile(r"[，,；;：:]|(?<=\s)(?:while|whereas|but)\s")
@@ -35,10 +35,11 @@ class RelationFinder:
         self.uses = cue_pattern(r["uses_zh"], r["uses_en"])
         self.evaluation_en = cue_pattern(r["evaluation_en"])
         self.authors = cue_pattern(p["subjects_zh"], p["subjects_en"])
+        self.training = cue_pattern(cues["results"].get("training_context", []))
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        folded = fold(doc.text)
+        folded = st.folded
         proposed = [st.entities[s] for s in st.proposed if s in st.entities]
         own = proposed[0].key if proposed else None
         seen: set[tuple] = set()
@@ -51,9 +52,8 @@ class RelationFinder:
                 seen.add(k)
                 st.relations.append(Relation(subject, relation, obj, Evidence(sent.text.strip(), st.source)))
 
-        for sent in doc.sents:
-            names = [(span.start_char, span.end_char, entity_of(doc, span)) for span in sent.ents]
-            names = [(s, e, ent) for s, e, ent in names if ent is not None]
+        for sent in st.sents:
+            names = st.names_in(sent.start_char, sent.end_char)
             if not names:
                 continue
             text = folded[sent.start_char:sent.end_char]
@@ -66,13 +66,22 @@ class RelationFinder:
                 agents = [ent for s, e, ent in names if e <= pos and s >= clause_start and ent.kind in AGENTS]
                 if agents:
                     return agents[-1].key
+                if default_subject:
+                    return default_subject
                 agents = [ent for s, e, ent in names if e <= pos and ent.kind in AGENTS]
-                return agents[0].key if agents else default_subject
+                return agents[0].key if agents else None
 
             def objects_after(pos: int, kinds) -> list[str]:
                 clause_end = self._clause_end(folded, pos, sent.end_char)
                 return [ent.key for s, e, ent in names if s >= pos and e <= clause_end and ent.kind in kinds]
 
+            # "我们的方法与 GPT-4 相当": the compared name sits between 与 and the cue
+            for m in self.compared.finditer(text):
+                for s, e, ent in names:
+                    between = folded[e:base + m.start()]
+                    lead = folded[max(base, s - 3):s]
+                    if ent.kind in AGENTS and re.search(r"(与|和|跟|同)\s?$", lead) and re.fullmatch(r"\s*(的\S{0,4})?\s*", between):
+                        add(subject_before(s - len(lead)), "compared_with", ent.key, sent)
             for relation, pattern, kinds in (
                 ("outperforms", self.outperforms, AGENTS),
                 ("compared_with", self.compared, AGENTS),
@@ -89,23 +98,32 @@ class RelationFinder:
                         continue
                     for obj in objs:
                         add(subject, relation, obj, sent)
+            evaluated = {ent.key for s, e, ent in names
+                         if ent.kind == "Dataset" and self._evaluated_here(folded, s, e, base, sent.end_char)}
             for m in self.uses.finditer(text):
                 if not speaks_for_authors:
                     break
                 for obj in objects_after(base + m.end(), ("Method", "Dataset"))[:2]:
-                    if obj != own:
+                    if obj != own and obj not in evaluated:
                         add(None, "uses", obj, sent)
             for s, e, ent in names:
-                if ent.kind == "Dataset" and self._evaluated_here(folded, s, e, base):
+                if ent.key in evaluated:
                     add(subject_before(s) or None, "evaluated_on", ent.key, sent)
         return doc
 
-    def _evaluated_here(self, folded: str, start: int, end: int, base: int) -> bool:
-        """"在 NQ 上/中", "on NQ", "NQ 上的": a dataset something was measured on."""
+    def _evaluated_here(self, folded: str, start: int, end: int, base: int, sent_end: int) -> bool:
+        """"在 NQ 上/中", "在 AlpacaEval 2.0、MT-Bench 和 FLASK 上", "on NQ": measured there.
+
+        A "在 … 上" frame may hold a list of datasets; "在 … 上预训练" is training, not evaluation.
+        """
+        frame_start = folded.rfind("在", max(base, start - 60), start)
+        if frame_start >= 0 and not re.search(r"[，。；,;]", folded[frame_start:start]):
+            close = re.search(r"[上中里]", folded[end:min(sent_end, end + 60)])
+            if close and not re.search(r"[，。；,;]", folded[end:end + close.start()]):
+                after = folded[end + close.end():end + close.end() + 6]
+                if not self.training.match(after.lstrip("的 ")):
+                    return True
         before = folded[max(base, start - 12):start]
-        after = folded[end:end + 8]
-        if re.search(r"在[^，。；,;]{0,10}$", before) and re.match(r"[^，。；,;]{0,8}?[上中里]", after):
-            return True
         return bool(re.search(r"(?<![a-z])(on|across|over)\s(the\s)?$", before))
 
     @staticmethod

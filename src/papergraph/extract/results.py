@@ -1,9 +1,14 @@
 """Pipeline component: reported numbers tied to a named dataset.
 
 "LongRAG 在 NQ 数据集上的 EM 达到了62.7%" -> Result(dataset=Natural Questions,
-metric=EM, value=62.7, unit="%", subject=LongRAG). A number is a result only
-when its sentence names a dataset or benchmark; counts and sizes ("4409个",
-"7B", "30倍") and earlier numbers in asides ("（之前为52%）") are not.
+metric=EM, value=62.7, unit="%", subject=LongRAG).
+
+A number is a result only when it is tied to a dataset: one named in its
+clause, one named earlier in the sentence as where things were measured, or,
+in a paper that introduces a benchmark, that benchmark. Counts and sizes
+("4409个", "7B"), changes ("高出了 26%"), starting points ("从 7%"), ranges
+and shares of something used ("仅使用了 3%") are not results. Nothing is
+invented: every result carries the sentence it was read from.
 """
 from __future__ import annotations
 
@@ -15,14 +20,18 @@ from spacy.tokens import Doc
 from ..knowledge import load_knowledge
 from ..model import Evidence, Result
 from ..text import fold
-from .state import entity_of, state
+from .cues import cue_pattern
+from .state import state
 
 NUMBER = re.compile(
-    r"(?<![A-Za-z0-9.\-@])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![A-Za-z0-9.\-@_/])(?P<cmp>[<>≤≥]=?\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<unit>\s?(?:%|％|个百分点|百分点|percentage points|points?|分)?)"
 )
-_PRIOR = re.compile(r"[（(]\s*(?:之前|此前|以前|原为|此前为|previous(?:ly)?|from|vs\.?|compared)")
 _CLAUSE = re.compile(r"[，,；;]|(?<=\s)(?:while|whereas|but)\s|而")
+_RANGE_AFTER = re.compile(r"\s?(?:[–~～-]|to\s)\s?\d")
+_COORDINATION = re.compile(r"^\s?(?:和|与|及|、|,|，|and|&)\s?$")
+UNIT_NAMES = {"%": "%", "个百分点": "pp", "百分点": "pp", "percentage points": "pp",
+              "points": "points", "point": "points", "分": "points"}
 
 
 class ResultFinder:
@@ -30,72 +39,126 @@ class ResultFinder:
         cues = load_knowledge(ontology).cues["results"]
         words = sorted({fold(w) for w in cues["not_a_score"]}, key=len, reverse=True)
         self.not_a_score = re.compile(r"\s?(?:" + "|".join(map(re.escape, words)) + r")(?![a-z])")
+        self.not_a_result_before = re.compile(
+            "(?:" + cue_pattern(cues.get("not_a_result_before", [])).pattern + r")\s?(?:约|大约|高达|about|up to)?\s?$"
+        )
+        self.training = cue_pattern(cues.get("training_context", []))
+        self.performers = cue_pattern(cues.get("performers", []))
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        folded = fold(doc.text)
+        folded = st.folded
         proposed = [st.entities[s] for s in st.proposed if s in st.entities]
-        for sent in doc.sents:
-            names = [(s.start_char, s.end_char, entity_of(doc, s)) for s in sent.ents]
-            names = [n for n in names if n[2] is not None]
-            datasets = [n for n in names if n[2].kind == "Dataset"]
-            if not datasets:
-                continue
-            for m in NUMBER.finditer(doc.text, sent.start_char, sent.end_char):
-                start, end = m.start("num"), m.end("num")
-                if any(s <= start < e for s, e, _ in names):
-                    continue  # part of a name: "GPT-4", "AlpacaEval 2.0"
-                unit = m["unit"].strip()
-                unit = "%" if unit in ("%", "％") else unit
-                if not unit and self.not_a_score.match(folded, end):
-                    continue
-                if self._in_prior_aside(doc.text, sent.start_char, start):
-                    continue
-                value_text = m["num"].replace(",", "")
-                metric = self._nearest(names, start, ("Metric",), sent.start_char, folded)
-                if not unit and "." not in value_text and metric is None:
-                    continue  # a bare integer with no measure named is a count
-                dataset = self._nearest(names, start, ("Dataset",), sent.start_char, folded, allow_earlier=True)
-                if dataset is None:
-                    continue
-                subject = self._nearest(names, start, ("Model", "Method"), sent.start_char, folded, before_only=True)
-                if subject is None and proposed:
-                    subject = proposed[0].key
-                unit_name = {"%": "%", "个百分点": "pp", "百分点": "pp", "percentage points": "pp",
-                             "points": "points", "point": "points", "分": "points"}.get(unit, unit)
-                st.results.append(Result(
-                    dataset=dataset, value=float(value_text), value_text=m.group().strip(),
-                    unit=unit_name, metric=metric, subject=subject,
-                    evidence=Evidence(sent.text.strip(), st.source),
-                ))
+        own_benchmark = next((e.key for e in proposed if e.kind == "Dataset"), None)
+        seen: set[tuple] = set()
+        s_start = st.fields.get("summary", (0, 0))[0]
+        text = st.text
+        for sent in st.sents:
+            if sent.end_char <= s_start:
+                continue  # titles state no results
+            names = st.names_in(sent.start_char, sent.end_char)
+            for m in NUMBER.finditer(text, sent.start_char, sent.end_char):
+                result = self._result(doc, folded, sent, names, m, proposed, own_benchmark)
+                if result is None or (result[0], result[5]) in seen:
+                    continue  # the same number on the same dataset, said again
+                seen.add((result[0], result[5]))
+                for subject in result[2] or [None]:
+                    dataset, value_text, _subjects, metric, unit, value = result
+                    st.results.append(Result(
+                        dataset=dataset, value=value, value_text=value_text, unit=unit,
+                        metric=metric, subject=subject, evidence=Evidence(sent.text.strip(), st.source),
+                    ))
         return doc
 
-    @staticmethod
-    def _in_prior_aside(text: str, sent_start: int, pos: int) -> bool:
-        opening = max(text.rfind("（", sent_start, pos), text.rfind("(", sent_start, pos))
-        if opening < 0 or max(text.rfind("）", opening, pos), text.rfind(")", opening, pos)) >= 0:
-            return False
-        return bool(_PRIOR.match(text, opening))
+    def _result(self, doc, folded, sent, names, m, proposed, own_benchmark):
+        start, end = m.start("num"), m.end("num")
+        if any(s <= start < e for s, e, _ in names):
+            return None  # part of a name: "GPT-4", "AlpacaEval 2.0"
+        unit = m["unit"].strip()
+        unit = "%" if unit in ("%", "％") else unit
+        if not unit and self.not_a_score.match(folded, end):
+            return None
+        if _RANGE_AFTER.match(state(doc).text, m.end()) or re.search(r"[–~～-]\s?$", state(doc).text[max(0, start - 2):start]):
+            return None  # "8.9–15.5%": a range is not one result
+        before = folded[max(sent.start_char, start - 12):start - len(m["cmp"] or "")]
+        if self.not_a_result_before.search(before) or re.search(r"占[^，,。；;]{0,8}$", before):
+            return None
+        value_text = m["num"].replace(",", "")
+        metric = self._nearest(names, start, ("Metric",), sent.start_char, folded)
+        if not unit and "." not in value_text and metric is None:
+            return None  # a bare integer with no measure named is a count
+        dataset = self._dataset(doc, names, start, sent, folded)
+        if dataset is None and (names or self.performers.search(folded, sent.start_char, sent.end_char)):
+            dataset = self._own_benchmark(own_benchmark, unit, metric)
+        if dataset is None:
+            return None
+        subjects = self._subjects(doc, names, start, sent.start_char, folded)
+        if not subjects and proposed and proposed[0].kind in ("Model", "Method"):
+            subjects = [proposed[0].key]
+        return (dataset, ((m["cmp"] or "") + m.group("num") + m["unit"]).strip(), subjects, metric,
+                UNIT_NAMES.get(unit, unit), float(value_text))
+
+    def _dataset(self, doc, names, pos, sent, folded):
+        """The dataset the number was measured on, ignoring qualifiers in brackets."""
+        candidates = [
+            (s, e, ent) for s, e, ent in names
+            if ent.kind == "Dataset" and not self._qualifier(doc, names, s)
+        ]
+        in_clause = self._in_clause(candidates, pos, sent.start_char, folded)
+        if in_clause:
+            return in_clause
+        earlier = [(s, e, ent) for s, e, ent in candidates if e <= pos]
+        for s, e, ent in reversed(earlier):
+            clause_start, clause_end = self._clause_bounds(folded, s, sent.start_char, sent.end_char)
+            if not self.training.search(folded, clause_start, clause_end):
+                return ent.key  # measured there, not trained there
+        return None
 
     @staticmethod
-    def _nearest(names, pos, kinds, sent_start, folded, before_only=False, allow_earlier=False):
-        """The closest name of a kind in the number's clause (or, if allowed, earlier in the sentence)."""
-        clause_starts = [m.end() for m in _CLAUSE.finditer(folded, sent_start, pos)]
-        clause_start = clause_starts[-1] if clause_starts else sent_start
-        clause_end_m = _CLAUSE.search(folded, pos)
-        clause_end = clause_end_m.start() if clause_end_m else len(folded)
-        in_clause = [
-            (abs(pos - (e if e <= pos else s)), ent.key)
-            for s, e, ent in names
-            if ent.kind in kinds and s >= clause_start and e <= clause_end and (not before_only or e <= pos)
-        ]
-        if in_clause:
-            return min(in_clause)[1]
-        if allow_earlier:
-            earlier = [(pos - e, ent.key) for s, e, ent in names if ent.kind in kinds and e <= pos]
-            if earlier:
-                return min(earlier)[1]
-        return None
+    def _own_benchmark(own_benchmark, unit, metric):
+        # In a paper that introduces a benchmark, a rate with no dataset named is on it.
+        return own_benchmark if own_benchmark and (unit == "%" or metric) else None
+
+    @staticmethod
+    def _qualifier(doc, names, start) -> bool:
+        """"HotpotQA（全维基）": a dataset in brackets right after another qualifies it."""
+        before = state(doc).text[max(0, start - 4):start]
+        if not re.search(r"[（(][^（()）]{0,3}$", before):
+            return False
+        opening = start - len(before) + max(before.rfind("（"), before.rfind("("))
+        return any(e2 <= opening and opening - e2 <= 1 and ent.kind == "Dataset" for _s2, e2, ent in names)
+
+    def _subjects(self, doc, names, pos, sent_start, folded) -> list[str]:
+        """What reached the number: the nearest model or method before it in its
+        clause, with any names coordinated with it ("GPT-4o和Claude 3 Opus")."""
+        clause_start, _ = self._clause_bounds(folded, pos, sent_start, pos)
+        agents = [(s, e, ent) for s, e, ent in names if ent.kind in ("Model", "Method") and e <= pos]
+        in_clause = [a for a in agents if a[0] >= clause_start]
+        chosen = in_clause[-1:] or agents[-1:]
+        if not chosen:
+            return []
+        group = [chosen[0]]
+        for s, e, ent in reversed(agents[: agents.index(chosen[0])]):
+            if _COORDINATION.match(state(doc).text[e:group[-1][0]]):
+                group.append((s, e, ent))
+            else:
+                break
+        return [ent.key for _s, _e, ent in reversed(group)]
+
+    @staticmethod
+    def _clause_bounds(folded, pos, lo, hi):
+        starts = [m.end() for m in _CLAUSE.finditer(folded, lo, pos)]
+        end = _CLAUSE.search(folded, pos, hi)
+        return (starts[-1] if starts else lo), (end.start() if end else hi)
+
+    def _in_clause(self, candidates, pos, sent_start, folded):
+        clause_start, clause_end = self._clause_bounds(folded, pos, sent_start, len(folded))
+        inside = [(abs(pos - (e if e <= pos else s)), ent.key) for s, e, ent in candidates
+                  if s >= clause_start and e <= clause_end]
+        return min(inside)[1] if inside else None
+
+    def _nearest(self, names, pos, kinds, sent_start, folded):
+        return self._in_clause([n for n in names if n[2].kind in kinds], pos, sent_start, folded)
 
 
 @Language.factory("pg_results", default_config={"ontology": None})

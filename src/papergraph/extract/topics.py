@@ -2,11 +2,11 @@
 or, where the digest gives none, inferred from cue words in the text."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import ahocorasick
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDF, SKOS
 
@@ -29,22 +29,36 @@ class Topic:
 class TopicScheme:
     topics: dict[str, Topic]
     by_label: dict[str, str]  # name_key(label) -> topic id
-    cue_pattern: re.Pattern | None
-    cue_topic: dict[str, str]
+    cue_topic: dict[str, str]  # folded cue -> topic id
+    cues: "ahocorasick.Automaton | None" = None
 
     def lookup(self, label: str) -> str | None:
         return self.by_label.get(name_key(label))
 
-    def infer(self, text: str, limit: int = 3) -> list[str]:
-        """Topics whose cue words occur in the text, most cued first."""
-        if self.cue_pattern is None:
+    def infer(self, text: str, limit: int = 3, folded: bool = False) -> list[str]:
+        """Topics whose cue words occur in the text, most cued first.
+
+        One Aho-Corasick pass; Latin cues count only at word boundaries
+        ("rag" is not inside "storage").
+        """
+        if self.cues is None:
             return []
+        text = text if folded else fold(text)
         counts: dict[str, int] = {}
-        for m in self.cue_pattern.finditer(fold(text)):
-            t = self.cue_topic[m.group(0)]
+        for end, cue in self.cues.iter(text):
+            start = end - len(cue) + 1
+            if cue[0].isascii() and cue[0].isalnum() and start > 0 and _word_char(text[start - 1]):
+                continue
+            if cue[-1].isascii() and cue[-1].isalnum() and end + 1 < len(text) and _word_char(text[end + 1]):
+                continue
+            t = self.cue_topic[cue]
             counts[t] = counts.get(t, 0) + 1
         ranked = sorted(counts, key=lambda t: (-counts[t], t))
         return ranked[:limit]
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 @lru_cache(maxsize=4)
@@ -69,14 +83,10 @@ def load_topic_scheme(folder: str) -> TopicScheme:
             by_label.setdefault(name_key(label), tid)
         for cue in cues:
             cue_topic.setdefault(fold(cue), tid)
-    pattern = None
+    automaton = None
     if cue_topic:
-        alts = sorted(cue_topic, key=len, reverse=True)
-        # Latin cues at word boundaries ("rag" must not fire inside "storage").
-        pattern = re.compile(
-            "|".join(
-                (r"(?<![a-z0-9])" + re.escape(c) + r"(?![a-z0-9])") if re.search(r"[a-z0-9]", c) else re.escape(c)
-                for c in alts
-            )
-        )
-    return TopicScheme(topics, by_label, pattern, cue_topic)
+        automaton = ahocorasick.Automaton()
+        for cue in cue_topic:
+            automaton.add_word(cue, cue)
+        automaton.make_automaton()
+    return TopicScheme(topics, by_label, cue_topic, automaton)

@@ -1,0 +1,84 @@
+"""Each relation type, read from real digest sentences in both Chinese scripts and English."""
+import pytest
+
+from papergraph.extract import Extractor
+from papergraph.graph import build_graph
+from papergraph.extract.topics import load_topic_scheme
+from papergraph.model import Paper, SourceRef
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor()
+
+
+def relations(extractor, summary, title="A Study of Things", title_zh=""):
+    paper = Paper("2406.00001", title, summary, title_zh, sources=[SourceRef("digest.md", 7)])
+    x = extractor.extract(paper)
+    label = {m.entity.key: m.entity.label for m in x.mentions}
+    out = {(label.get(r.subject, "PAPER") if r.subject else "PAPER", r.relation, label[r.object]) for r in x.relations}
+    for r in x.relations:  # every relation carries its evidence
+        assert r.evidence.sentence and r.evidence.source == SourceRef("digest.md", 7)
+    return out, x
+
+
+CASES = [
+    # (summary, title, expected (subject, relation, object))
+    ("MoA模型在AlpacaEval 2.0、MT-Bench和FLASK上实现了最先进的性能，超过了GPT-4 Omni。",
+     "Mixture-of-Agents Enhances Large Language Model Capabilities",
+     {("Mixture-of-Agents", "evaluated_on", "MT-Bench"), ("Mixture-of-Agents", "evaluated_on", "FLASK"),
+      ("Mixture-of-Agents", "outperforms", "GPT-4o")}),
+    ("實驗結果表明，GNN-RAG 在兩個廣泛使用的 KGQA 基準（WebQSP 和 CWQ）中達到最先進的性能，超越或匹配 GPT-4 的表現。",
+     "GNN-RAG: Graph Neural Retrieval for Large Language Model Reasoning",
+     {("GNN-RAG", "evaluated_on", "WebQSP"), ("GNN-RAG", "outperforms", "GPT-4")}),
+    ("We evaluate LongRAG on HotpotQA and it outperforms GPT-4 Turbo by a wide margin.",
+     "LongRAG: Enhancing Retrieval-Augmented Generation with Long-context LLMs",
+     {("LongRAG", "evaluated_on", "HotpotQA"), ("LongRAG", "outperforms", "GPT-4 Turbo")}),
+    ("尽管成本较低，JetMoE-8B 的性能却非常出色，超越了 Llama2-7B 模型。",
+     "JetMoE: Reaching Llama2 Performance with 0.1M Dollars",
+     {("JetMoE-8B", "outperforms", "Llama2-7B")}),
+    ("我們的方法與 GPT-4 相當，並在 MMLU 上進行了評估。", "Foo: A Method",
+     {("Foo", "compared_with", "GPT-4"), ("Foo", "evaluated_on", "MMLU")}),
+    ("在本文中，我们提出了一种高效的设备端 Planner-Action 框架，其规划智能体基于 Phi-3 Mini。",
+     "Octo-planner: On-device Language Model for Planner-Action Agents",
+     {("Octo-planner", "based_on", "Phi-3 Mini")}),
+    ("為了解決這一問題，我們提出了一種基於 LLaMA2-7B 的網絡架構搜索方法 LLaMA-NAS。",
+     "LLaMA-NAS: Efficient Neural Architecture Search for Large Language Models",
+     {("LLaMA-NAS", "based_on", "LLaMA2-7B")}),
+    ("We release Zephyr-Chat, fine-tuned from Mistral-7B with DPO.", "Zephyr-Chat: Direct Distillation of LM Alignment",
+     {("Zephyr-Chat", "fine_tuned_from", "Mistral-7B")}),
+    ("我們使用 UltraFeedback 數據集的提示微調 Mistral-7B-Instruct-v0.2 模型。", "SPPO: Self-Play Preference Optimization",
+     {("SPPO", "fine_tuned_from", "Mistral-7B-Instruct-v0.2"), ("PAPER", "uses", "UltraFeedback")}),
+    ("我们使用 LoRA 和 DPO 训练模型。", "A Study of Things",
+     {("PAPER", "uses", "LoRA"), ("PAPER", "uses", "DPO")}),
+]
+
+
+def canonical(extractor, name):
+    known = extractor.knowledge.vocabulary.lookup(name)
+    return known.label if known else name
+
+
+@pytest.mark.parametrize("summary,title,expected", CASES, ids=[c[0][:24] for c in CASES])
+def test_relations_from_real_sentences(extractor, summary, title, expected):
+    found, _ = relations(extractor, summary, title)
+    expected = {(canonical(extractor, s), r, canonical(extractor, o)) for s, r, o in expected}
+    assert expected <= found, sorted(found)
+
+
+def test_training_data_is_not_an_evaluation(extractor):
+    found, _ = relations(extractor, "在 15B OpenWebMath 语料库上继续预训练后，Rho-1 在 MATH 数据集上达到 40.6%。",
+                         "Rho-1: Not All Tokens Are What You Need")
+    assert ("Rho-1", "evaluated_on", "MATH") in found
+    assert not any(o == "OpenWebMath" and r == "evaluated_on" for _s, r, o in found)
+
+
+def test_variant_of_links_a_sized_model_to_its_family(extractor):
+    paper = Paper("2406.00002", "A Study", "在 Zephyr-7B-SFT 和 Llama-3-8B-Instruct 模型上進行微調。", "",
+                  sources=[SourceRef("digest.md", 3)])
+    x = extractor.extract(paper)
+    g = build_graph([paper], [x], extractor.knowledge.vocabulary.entities,
+                    load_topic_scheme(str(extractor.knowledge.folder)))
+    variant = next(n for n, d in g.nodes(data=True) if d.get("label") == "Llama-3-8B-Instruct")
+    families = [g.nodes[v]["label"] for _u, v, d in g.out_edges(variant, data=True) if d["relation"] == "variant_of"]
+    assert families == [canonical(extractor, "Llama-3-8B")]
