@@ -37,3 +37,8 @@ test: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(OUT) .pytest_cache
+
+# Speed and memory measurements (not part of `make test`): every benchmarks/bench_*.py.
+.PHONY: bench
+bench: $(VENV)/.installed-test
+	@set -e; for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f; done

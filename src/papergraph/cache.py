@@ -28,7 +28,7 @@ import typing
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import __version__
 from .model import Diagnostic, Extraction, Paper
@@ -52,34 +52,39 @@ def to_jsonable(value: Any) -> Any:
 
 def from_jsonable(cls: Any, data: Any) -> Any:
     """The inverse of `to_jsonable`, guided by the type annotations of `cls`."""
-    origin = typing.get_origin(cls)
-    if origin in (typing.Union, types.UnionType):
-        if data is None:
-            return None
-        inner = [a for a in typing.get_args(cls) if a is not type(None)]
-        return from_jsonable(inner[0], data)
-    if origin is list:
-        (item,) = typing.get_args(cls)
-        return [from_jsonable(item, v) for v in data]
-    if origin is tuple:
-        args = typing.get_args(cls)
-        item = args[0]
-        return tuple(from_jsonable(item, v) for v in data)
-    if origin is dict:
-        _key, item = typing.get_args(cls)
-        return {k: from_jsonable(item, v) for k, v in data.items()}
-    if dataclasses.is_dataclass(cls):
-        hints = _hints(cls)
-        return cls(**{f.name: from_jsonable(hints[f.name], data[f.name]) for f in dataclasses.fields(cls)
-                      if f.name in data})
-    if cls is float and isinstance(data, int):
-        return float(data)
-    return data
+    return _decoder(cls)(data)
+
+
+def _identity(value: Any) -> Any:
+    return value
 
 
 @lru_cache(maxsize=None)
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _decoder(cls: Any) -> Callable[[Any], Any]:
+    """A function that rebuilds a `cls` from JSON values; made once per type."""
+    origin = typing.get_origin(cls)
+    if origin in (typing.Union, types.UnionType):
+        inner = _decoder(next(a for a in typing.get_args(cls) if a is not type(None)))
+        return lambda v: None if v is None else inner(v)
+    if origin is list:
+        item = _decoder(typing.get_args(cls)[0])
+        return _identity if item is _identity else (lambda v: [item(x) for x in v])
+    if origin is tuple:
+        item = _decoder(typing.get_args(cls)[0])
+        return lambda v: tuple(item(x) for x in v)
+    if origin is dict:
+        item = _decoder(typing.get_args(cls)[1])
+        return lambda v: {k: item(x) for k, x in v.items()}
+    if dataclasses.is_dataclass(cls):
+        hints = typing.get_type_hints(cls)
+        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
+
+        def make(v: dict) -> Any:
+            return cls(**{name: decode(v[name]) for name, decode in fields if name in v})
+        return make
+    if cls is float:
+        return float
+    return _identity
 
 
 # -- what made an entry -----------------------------------------------------------
@@ -147,6 +152,7 @@ class BuildCache:
         self.print = print_
         self.hits = {"files": 0, "papers": 0}
         self.misses = {"files": 0, "papers": 0}
+        self._made: set[Path] = set()
 
     # files
     def file_key(self, name: str, sha256: str) -> str:
@@ -167,7 +173,7 @@ class BuildCache:
 
     # storage
     def _path(self, root: Path, kind: str, key: str) -> Path:
-        return root / kind / key[:2] / f"{key}.json"
+        return root / kind / f"{key}.json"  # one folder per kind: few folders to make and remove
 
     def _get(self, kind: str, key: str, cls: type):
         if self.source is None:
@@ -183,7 +189,7 @@ class BuildCache:
         self.hits[kind] += 1
         # carry the entry into the new cache: a hard link costs no copy
         dest = self._path(self.target, kind, key)
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(dest.parent)
         try:
             if not dest.exists():
                 os.link(path, dest)
@@ -195,10 +201,14 @@ class BuildCache:
         data = json.dumps(to_jsonable(entry), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         self._write(self._path(self.target, kind, key), data)
 
-    @staticmethod
-    def _write(path: Path, data: bytes) -> None:
+    def _folder(self, path: Path) -> None:
+        if path not in self._made:
+            path.mkdir(parents=True, exist_ok=True)
+            self._made.add(path)
+
+    def _write(self, path: Path, data: bytes) -> None:
         # No fsync: a torn entry fails to parse and is recomputed.
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(path.parent)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)

@@ -27,7 +27,7 @@ from .encoding import UndecodableError, decode
 
 # Limits that keep a hostile file from costing minutes or gigabytes; real
 # digests are far below them (a summary is a few thousand characters).
-MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_LINE_CHARS = 100_000
 MAX_SUMMARY_CHARS = 100_000
 
