@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -259,7 +260,7 @@ def build(paths: list[str | Path], out_dir: str | Path, progress: ProgressFactor
 def _build(paths, out: Path, report: BuildReport, progress, formats, update):
     with StagedOutput(out, _own_names()) as stage:
         cache = BuildCache(out / CACHE_DIR, stage.path / CACHE_DIR, fingerprint(), reuse=update)
-        graph = make_graph(paths, report, progress, cache, exclude=[out])
+        graph = make_graph(paths, report, progress, cache, exclude=_not_inputs(paths, out))
         t0 = time.perf_counter()
         rendered = render_outputs(graph, report, formats)
         if update:
@@ -278,6 +279,16 @@ def _build(paths, out: Path, report: BuildReport, progress, formats, update):
                 report.outputs.update({name: str(out / name) for name in rendered})
     report.seconds["write"] = time.perf_counter() - t0
     return graph, report
+
+
+def _not_inputs(paths: list[str | Path], out: Path) -> list[Path]:
+    """The build's own files are never read as digests: out/ itself, or, when
+    out/ is (above) an input folder, the files papergraph writes there."""
+    real_out = os.path.realpath(out)
+    roots = [os.path.realpath(p) for p in paths]
+    if any(r == real_out or r.startswith(real_out + os.sep) for r in roots):
+        return [out / name for name in sorted(_own_names())]
+    return [out]
 
 
 def previous_inputs(out_dir: str | Path) -> list[str]:

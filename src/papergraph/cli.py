@@ -111,15 +111,19 @@ def _run_build(args) -> int:
 
     from .build import build, previous_inputs
 
-    paths = args.paths or (args.update and previous_inputs(args.out)) or [DEFAULT_SEEDS]
-    missing = [p for p in paths if not os.path.lexists(p)]
+    missing = [p for p in args.paths if not os.path.lexists(p)]
     if missing:
         raise UserError(f"{_terminal_safe(str(missing[0]))}: no such file or folder")
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise UserError(f"{_terminal_safe(args.out)}: --out must be a folder, and this is a file")
-    if args.update and args.paths:  # add to what the previous build read
-        paths = sorted(set(previous_inputs(args.out)) | {str(Path(p).resolve()) for p in paths})
-        paths = [p for p in paths if os.path.lexists(p)]
+    paths = list(args.paths) or [DEFAULT_SEEDS]
+    if args.update:  # what the previous build read, and the paths given
+        before = previous_inputs(args.out)
+        for gone in (p for p in before if not os.path.lexists(p)):
+            print(f"papergraph: {_terminal_safe(gone)}: read by the last build, no longer there", file=sys.stderr)
+        kept = [p for p in before if os.path.lexists(p)]
+        if kept:
+            paths = sorted(set(kept) | {str(Path(p).resolve()) for p in args.paths})
 
     def stop(signum, _frame):  # `kill` cleans up like Ctrl-C does
         raise KeyboardInterrupt
