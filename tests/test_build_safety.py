@@ -23,7 +23,7 @@ from papergraph.atomic import MANIFEST, STAGING_MARK, StagedOutput, verify
 from papergraph.build import build
 from papergraph.cache import fingerprint
 
-from conftest import FIXTURES, SEEDS
+from conftest import FIXTURES, SEEDS, need_tool
 from messy import seed_blocks, seed_table, write_messy
 
 OUTPUTS = ("graph.json", "graph.ttl", "graph.html", "report.json")
@@ -312,3 +312,25 @@ def test_the_cache_key_follows_the_ontology(tmp_path):
         fh.write("\n# a new line changes what extraction may find\n")
     fingerprint.cache_clear()
     assert fingerprint(str(copy)) != a
+
+
+def test_an_out_folder_in_a_read_only_parent_is_still_written(tmp_path):
+    """No staging folder can go beside out/: it goes inside, files are replaced one by one."""
+    parent = tmp_path / "ro"
+    (parent / "out").mkdir(parents=True)
+    build([FIXTURES / "blocks_zh_hans.md"], parent / "out")
+    drop = "-dac_override,-dac_read_search"
+    command = [sys.executable, "-m", "papergraph", "build", str(FIXTURES / "table_zh_hant.md"), "--out",
+               str(parent / "out"), "-q"]
+    if os.geteuid() == 0:  # root writes anywhere: build without the capability that allows it
+        command = [need_tool("setpriv", "util-linux"), "--bounding-set", drop, "--inh-caps", drop, *command]
+    parent.chmod(0o555)
+    try:
+        run = subprocess.run(command, capture_output=True, text=True)
+    finally:
+        parent.chmod(0o755)
+    assert run.returncode == 0, run.stderr
+    assert_whole_and_valid(parent / "out")
+    report = json.loads((parent / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["files"] == ["table_zh_hant.md"]
+    assert [p.name for p in (parent / "out").iterdir() if STAGING_MARK in p.name] == []

@@ -192,6 +192,7 @@ class StagedOutput:
         self.path: Path | None = None
         self.written: dict[str, str] = {}  # name -> sha256
         self._lock_fd: int | None = None
+        self._inside = False  # staging inside target (its parent is read-only): no swap
         self.swapped = False  # the new folder is in place (by the atomic swap)
         self.committed = False  # the new files are in place (either way)
 
@@ -202,7 +203,14 @@ class StagedOutput:
         parent = self.target.parent
         parent.mkdir(parents=True, exist_ok=True)
         sweep_stale(self.target)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}{STAGING_MARK}", dir=parent))
+        prefix = f".{self.target.name}{STAGING_MARK}"
+        try:
+            self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        except PermissionError:  # out/ is ours but its parent is not: stage inside, replace file by file
+            self.target.mkdir(exist_ok=True)
+            sweep_stale(self.target / "x")
+            self.path = Path(tempfile.mkdtemp(prefix=".x" + STAGING_MARK, dir=self.target))
+            self._inside = True
         self._lock_fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
         fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return self
@@ -225,7 +233,7 @@ class StagedOutput:
         manifest = {"papergraph": version, "files": dict(sorted(self.written.items()))}
         write_atomically(self.path / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
         checkpoint("staged")
-        if self._swappable():
+        if not self._inside and self._swappable():
             os.chmod(self.path, self._folder_mode())
             _fsync_dir(self.path)
             with _signals_held():
