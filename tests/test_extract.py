@@ -72,3 +72,12 @@ def test_unknown_names_are_typed_from_cues(extractor):
 def test_generic_words_are_not_entities(extractor):
     names, _ = found(extractor, "大型語言模型（LLMs）和 MLLM 的 LLM 能力。")
     assert not names
+
+
+def test_parallel_extraction_gives_the_serial_result():
+    from papergraph.build import BuildReport, read_papers
+    from papergraph.extract.parallel import extract_papers
+    from conftest import SEEDS
+
+    papers = read_papers([SEEDS], BuildReport())[:30]
+    assert list(extract_papers(papers, jobs=2, chunk_size=4)) == list(extract_papers(papers, jobs=1))
