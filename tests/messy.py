@@ -10,7 +10,7 @@ import codecs
 import os
 from pathlib import Path
 
-from conftest import FIXTURES, SEEDS
+from conftest import SEEDS
 
 
 def seed_blocks(n: int, skip: int = 0, seed: str = "000_50d41dcaebe4524c.txt") -> str:
@@ -35,7 +35,7 @@ LONG_LINE_BYTES = 50 * 1024 * 1024
 
 
 def messy_files(long_line: bool = True) -> dict[str, bytes]:
-    """name -> bytes. Papers: see EXPECTED_PAPERS."""
+    """name -> bytes; what each must give is asserted in test_messy_input.py."""
     table = seed_table(4)
     table_rows = table.split("\n")
     files = {
@@ -87,7 +87,3 @@ def write_messy(folder: Path, long_line: bool = True) -> dict[str, bytes]:
         (folder / name).write_bytes(data)
     os.symlink(folder / "does-not-exist.md", folder / "broken-link.md")
     return files
-
-
-def fixture(name: str) -> Path:
-    return FIXTURES / name
