@@ -30,6 +30,7 @@ from .encoding import UndecodableError, decode
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_LINE_CHARS = 100_000
 MAX_SUMMARY_CHARS = 100_000
+SCRIPT_SAMPLE = 20_000  # characters enough to tell Simplified from Traditional
 
 IGNORED_NAMES = {"LICENSE", "LICENSE.TXT", "LICENSE.MD", "README.MD"}
 

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from ..model import Diagnostic, Paper, SourceRef
 from ..text import detect_script
-from . import Reader, register
+from . import SCRIPT_SAMPLE, Reader, register
 from .arxiv import ARXIV_REF, MARKDOWN_LINK, arxiv_id_from_url, canonical_url, month_of_id, other_link_host
 
 HEADING = re.compile(r"^#{1,3}\s+(?P<title>\S.*?)\s*#*\s*$")
@@ -79,7 +79,7 @@ def _read_block(lines: list[str], start: int, end: int, source: str) -> Iterator
         title=title,
         title_zh=title_zh if title_zh != title else "",
         summary=summary,
-        script=detect_script(summary or title_zh or title),
+        script=detect_script((summary or title_zh or title)[:SCRIPT_SAMPLE]),
         date=month_of_id(arxiv_id),
         sources=[where],
         url=canonical_url(url, arxiv_id),

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from ..model import Diagnostic, Paper, SourceRef
 from ..text import detect_script, fold
-from . import Reader, register
+from . import SCRIPT_SAMPLE, Reader, register
 from .arxiv import (ARXIV_REF, ARXIV_URL, MARKDOWN_LINK, arxiv_id_from_text, arxiv_id_from_url, canonical_url,
                     month_of_id, other_link_host, parse_date)
 
@@ -167,7 +167,7 @@ def _read_row(cells: list[str], columns: dict[str, int], where: SourceRef, extra
         arxiv_id=arxiv_id,
         title=title,
         summary=summary,
-        script=detect_script(summary or title),
+        script=detect_script((summary or title)[:SCRIPT_SAMPLE]),
         date=parse_date(_cell(cells, columns, "date") or "") or month_of_id(arxiv_id),
         topics=topics,
         sources=[where],
