@@ -44,3 +44,8 @@ bench-rdf: $(VENV)/.installed
 
 clean:
 	rm -rf $(OUT) .pytest_cache
+
+# Speed and memory measurements (not part of `make test`): every benchmarks/bench_*.py.
+.PHONY: bench
+bench: $(VENV)/.installed-test
+	@set -e; for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f; done

@@ -1,13 +1,20 @@
 """One build: read the digests, extract, make the graph, write every output.
 
-Outputs are written to a temporary name beside their final one and renamed
-into place, so an interrupted build leaves the previous files whole.
+    discover -> read each file (or take it from the cache) -> merge papers
+    -> extract each paper (or take it from the cache) -> one graph -> render
+
+Outputs are staged beside out/ and swapped in at once (atomic.py), so a
+build interrupted at any moment leaves the previous out/ whole. Every file
+read and every paper extracted is cached in out/.cache/ by content (cache.py):
+`update=True` reuses those entries and redoes only what new or changed digests
+touch, then assembles the graph from all of them, which gives exactly the
+graph a full build gives.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,15 +23,20 @@ from typing import Callable, Iterable
 
 import networkx as nx
 
+from . import __version__
+from .atomic import StagedOutput, checkpoint, write_atomically  # noqa: F401  (write_atomically: API)
+from .cache import CACHE_DIR, BuildCache, FileEntry, PaperEntry, fingerprint, load_inputs, paper_key
 from .export import DEFAULT_OUTPUTS, RENDERERS
 from .extract import Extractor
 from .extract.topics import load_topic_scheme
 from .graph import build_graph
+from .ingest import FileReading, InputFile, discover, load_bytes, merge_papers, parse_bytes
 from .knowledge import load_knowledge
-from .ingest import discover_files, display_name, merge_papers, read_file
 from .model import Diagnostic, Extraction, Paper
 
 ProgressFactory = Callable[[Iterable, int, str], Iterable]
+
+CHANGES_FILE = "changes.json"
 
 
 def _no_progress(items: Iterable, total: int, desc: str) -> Iterable:
@@ -33,70 +45,159 @@ def _no_progress(items: Iterable, total: int, desc: str) -> Iterable:
 
 @dataclass
 class BuildReport:
+    """What a build read, built and skipped; report.json is its JSON form.
+
+    Every item read is accounted for: items_read == papers + duplicates + len(skipped).
+    """
+
     files: list[str] = field(default_factory=list)
-    items_read: int = 0
-    papers: int = 0
+    items_read: int = 0  # paper records read, plus every item skipped
+    papers: int = 0  # papers in the graph
+    duplicates: int = 0  # records of a paper already read elsewhere, merged into it
     diagnostics: list[Diagnostic] = field(default_factory=list)
     kinds: dict[str, int] = field(default_factory=dict)
     relations: dict[str, int] = field(default_factory=dict)
     nodes: int = 0
     edges: int = 0
+    encodings: dict[str, str] = field(default_factory=dict)  # file -> encoding, when not UTF-8
     outputs: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    # --update only (not in report.json, which a full build must reproduce):
+    reused: dict[str, int] = field(default_factory=dict)  # cache entries reused: files, papers
+    redone: dict[str, int] = field(default_factory=dict)  # files read and papers extracted afresh
+    changes: dict | None = None
+    file_hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256 of its bytes
 
     @property
     def skipped(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "skipped"]
 
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity != "skipped"]
+
+    def skipped_by_reason(self) -> dict[str, int]:
+        return dict(sorted(Counter(d.code or "other" for d in self.skipped).items()))
+
+    def sorted_diagnostics(self) -> list[Diagnostic]:
+        return sorted(self.diagnostics, key=lambda d: (d.source.file, d.source.line, d.severity, d.code, d.message))
+
     def to_json(self) -> dict:
+        ordered = self.sorted_diagnostics()
         return {
             "files": self.files,
+            "encodings": self.encodings,
             "items_read": self.items_read,
             "papers": self.papers,
+            "duplicates": self.duplicates,
+            "skipped_count": len(self.skipped),
+            "skipped_by_reason": self.skipped_by_reason(),
             "nodes": self.nodes,
             "edges": self.edges,
             "kinds": self.kinds,
             "relations": self.relations,
-            "skipped": [{"file": d.source.file, "line": d.source.line, "reason": d.message} for d in self.skipped],
-            "warnings": [
-                {"file": d.source.file, "line": d.source.line, "message": d.message}
-                for d in self.diagnostics if d.severity != "skipped"
-            ],
+            "skipped": [{"file": d.source.file, "line": d.source.line, "reason": d.message, "code": d.code}
+                        for d in ordered if d.severity == "skipped"],
+            "warnings": [{"file": d.source.file, "line": d.source.line, "message": d.message, "code": d.code}
+                         for d in ordered if d.severity != "skipped"],
         }
 
 
-def read_papers(paths: list[str | Path], report: BuildReport) -> list[Paper]:
-    files, problems = discover_files(paths)
+# -- reading ---------------------------------------------------------------------
+
+def _read_one(source: InputFile, cache: BuildCache | None) -> FileReading:
+    raw = load_bytes(source.path, source.name)
+    if isinstance(raw, Diagnostic):
+        return FileReading(source.name, diagnostics=[raw])
+    if cache is not None:
+        sha = hashlib.sha256(raw).hexdigest()
+        hit = cache.get_file(source.name, sha)
+        if hit is not None:
+            return FileReading(hit.name, hit.sha256, hit.encoding, hit.reader, hit.papers, hit.diagnostics)
+    reading = parse_bytes(raw, source.name)
+    if cache is not None:
+        cache.put_file(FileEntry(reading.name, reading.sha256, reading.encoding, reading.reader,
+                                 reading.papers, reading.diagnostics))
+    return reading
+
+
+def read_papers(paths: list[str | Path], report: BuildReport, cache: BuildCache | None = None,
+                exclude: Iterable[str | Path] = ()) -> list[Paper]:
+    inputs, problems = discover(paths, exclude)
     report.diagnostics.extend(problems)
-    roots = [Path(p) for p in paths]
-    papers: list[Paper] = []
-    for f in files:
-        name = display_name(f, roots)
-        report.files.append(name)
-        for item in read_file(f, name):
-            if isinstance(item, Paper):
-                papers.append(item)
-            else:
-                report.diagnostics.append(item)
-    report.items_read = len(papers) + len([d for d in report.diagnostics if d.severity == "skipped"])
-    merged, notes = merge_papers(papers)
+    readings = []
+    for source in inputs:
+        reading = _read_one(source, cache)
+        readings.append(reading)
+        report.files.append(reading.name)
+        if reading.encoding:
+            report.encodings[reading.name] = reading.encoding
+        report.diagnostics.extend(reading.diagnostics)
+    records = [p for r in readings for p in r.papers]
+    merged, notes = merge_papers(records)
     report.diagnostics.extend(notes)
+    untitled = sum(1 for d in notes if d.code == "no-title")
+    report.items_read = len(records) + len(problems) + sum(len(r.skipped) for r in readings)
+    report.duplicates = len(records) - len(merged) - untitled
+    report.file_hashes = {r.name: r.sha256 for r in readings if r.sha256}
     return merged
 
 
-def extract_all(papers: list[Paper], progress: ProgressFactory = _no_progress) -> list[Extraction]:
-    extractor = Extractor()
-    return [extractor.extract(p) for p in progress(papers, len(papers), "extracting")]
+# -- extracting ------------------------------------------------------------------
 
+def extract_safely(papers: list[Paper], progress: ProgressFactory = _no_progress
+                   ) -> list[tuple[Extraction, list[Diagnostic]]]:
+    """Extract each paper; a paper extraction fails on is kept, without entities."""
+    if not papers:
+        return []
+    extractor = Extractor()
+    out = []
+    for paper in progress(papers, len(papers), "extracting"):
+        try:
+            out.append((extractor.extract(paper), []))
+        except Exception as exc:  # one odd paper must not end the build
+            out.append((Extraction(paper.arxiv_id), [Diagnostic(
+                paper.source, f"arXiv {paper.arxiv_id}: extraction failed ({type(exc).__name__}: {exc}); "
+                "paper kept without entities", "warning", "extraction-failed")]))
+    return out
+
+
+def extract_all(papers: list[Paper], progress: ProgressFactory = _no_progress) -> list[Extraction]:
+    return [x for x, _ in extract_safely(papers, progress)]
+
+
+def _extract_cached(papers: list[Paper], cache: BuildCache | None, progress: ProgressFactory,
+                    report: BuildReport) -> list[Extraction]:
+    keys = [paper_key(p, cache.print) if cache is not None else "" for p in papers]
+    found: dict[int, PaperEntry] = {}
+    if cache is not None:
+        for i, key in enumerate(keys):
+            entry = cache.get_paper(key)
+            if entry is not None:
+                found[i] = entry
+    todo = [i for i in range(len(papers)) if i not in found]
+    for i, (extraction, notes) in zip(todo, extract_safely([papers[i] for i in todo], progress)):
+        found[i] = PaperEntry(extraction, notes)
+        if cache is not None:
+            cache.put_paper(keys[i], found[i])
+    for i in range(len(papers)):
+        report.diagnostics.extend(found[i].diagnostics)
+    return [found[i].extraction for i in range(len(papers))]
+
+
+# -- the graph -------------------------------------------------------------------
 
 def make_graph(paths: list[str | Path], report: BuildReport | None = None,
-               progress: ProgressFactory = _no_progress) -> nx.MultiDiGraph:
+               progress: ProgressFactory = _no_progress, cache: BuildCache | None = None,
+               exclude: Iterable[str | Path] = ()) -> nx.MultiDiGraph:
     report = report if report is not None else BuildReport()
     t0 = time.perf_counter()
-    papers = read_papers(paths, report)
+    papers = read_papers(paths, report, cache, exclude)
     t1 = time.perf_counter()
-    extractions = extract_all(papers, progress)
+    checkpoint("read")
+    extractions = _extract_cached(papers, cache, progress, report)
     t2 = time.perf_counter()
+    checkpoint("extracted")
     knowledge = load_knowledge()
     graph = build_graph(papers, extractions, knowledge.vocabulary.entities,
                         load_topic_scheme(str(knowledge.folder)))
@@ -106,39 +207,163 @@ def make_graph(paths: list[str | Path], report: BuildReport | None = None,
     report.kinds = dict(sorted(Counter(d["kind"] for _, d in graph.nodes(data=True)).items()))
     report.relations = dict(sorted(Counter(d["relation"] for *_e, d in graph.edges(data=True)).items()))
     report.seconds.update(read=t1 - t0, extract=t2 - t1, graph=t3 - t2)
+    if cache is not None:
+        report.reused = dict(cache.hits)
+        report.redone = dict(cache.misses)
     return graph
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+# -- writing ---------------------------------------------------------------------
+
+def _report_bytes(report: BuildReport) -> bytes:
+    return (json.dumps(report.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def render_outputs(graph: nx.MultiDiGraph, report: BuildReport,
+                   formats: Iterable[str] = DEFAULT_OUTPUTS) -> dict[str, bytes]:
+    """Every output file's bytes, rendered before anything is written."""
+    rendered = {RENDERERS[f].filename: RENDERERS[f].render(graph) for f in formats}
+    rendered["report.json"] = _report_bytes(report)
+    return rendered
+
+
+def _own_names() -> set[str]:
+    return {r.filename for r in RENDERERS.values()} | {"report.json", CHANGES_FILE}
 
 
 def write_outputs(graph: nx.MultiDiGraph, out_dir: Path, report: BuildReport,
                   formats: Iterable[str] = DEFAULT_OUTPUTS) -> None:
+    """Render every output, then publish them into out_dir at once."""
     t0 = time.perf_counter()
-    rendered = {RENDERERS[f].filename: RENDERERS[f].render(graph) for f in formats}
-    rendered["report.json"] = (json.dumps(report.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
-    # Render everything first, then swap files in: a failure while rendering
-    # leaves every previous output untouched.
-    for name, data in rendered.items():
-        write_atomically(out_dir / name, data)
-        report.outputs[name] = str(out_dir / name)
+    rendered = render_outputs(graph, report, formats)
+    with StagedOutput(Path(out_dir), _own_names()) as stage:
+        for name, data in rendered.items():
+            stage.write(name, data)
+        stage.commit(__version__)
+    report.outputs.update({name: str(Path(out_dir) / name) for name in rendered})
     report.seconds["write"] = time.perf_counter() - t0
 
 
 def build(paths: list[str | Path], out_dir: str | Path, progress: ProgressFactory = _no_progress,
-          formats: Iterable[str] = DEFAULT_OUTPUTS) -> tuple[nx.MultiDiGraph, BuildReport]:
+          formats: Iterable[str] = DEFAULT_OUTPUTS, update: bool = False) -> tuple[nx.MultiDiGraph, BuildReport]:
+    """Build `paths` into `out_dir`; with `update`, reuse what the last build there read and extracted."""
+    out = Path(out_dir)
     report = BuildReport()
-    graph = make_graph(paths, report, progress)
-    write_outputs(graph, Path(out_dir), report, formats)
+    try:
+        return _build(paths, out, report, progress, formats, update)
+    except KeyboardInterrupt as exc:
+        # Ctrl-C held during the swap arrives just after it: say which build out/ holds
+        exc.published = bool(report.outputs)
+        raise
+
+
+def _build(paths, out: Path, report: BuildReport, progress, formats, update):
+    with StagedOutput(out, _own_names()) as stage:
+        cache = BuildCache(out / CACHE_DIR, stage.path / CACHE_DIR, fingerprint(), reuse=update)
+        graph = make_graph(paths, report, progress, cache, exclude=_not_inputs(paths, out))
+        t0 = time.perf_counter()
+        rendered = render_outputs(graph, report, formats)
+        if update:
+            report.changes = change_report(_previous_graph(out), graph, load_inputs(out / CACHE_DIR),
+                                           report.file_hashes, report)
+            rendered[CHANGES_FILE] = (json.dumps(report.changes, ensure_ascii=False, indent=1, sort_keys=True)
+                                      + "\n").encode()
+        for name, data in rendered.items():
+            stage.write(name, data)
+        cache.save_inputs({"paths": sorted(str(Path(p).resolve()) for p in paths),
+                           "files": report.file_hashes})
+        try:
+            stage.commit(__version__)
+        finally:
+            if stage.swapped or stage.committed:
+                report.outputs.update({name: str(out / name) for name in rendered})
+    report.seconds["write"] = time.perf_counter() - t0
     return graph, report
+
+
+def _not_inputs(paths: list[str | Path], out: Path) -> list[Path]:
+    """The build's own files are never read as digests: out/ itself, or, when
+    out/ is (above) an input folder, the files papergraph writes there."""
+    real_out = os.path.realpath(out)
+    roots = [os.path.realpath(p) for p in paths]
+    if any(r == real_out or r.startswith(real_out + os.sep) for r in roots):
+        return [out / name for name in sorted(_own_names())]
+    return [out]
+
+
+def previous_inputs(out_dir: str | Path) -> list[str]:
+    """The paths the build in out_dir read (for `build --update` with no paths)."""
+    return list(load_inputs(Path(out_dir) / CACHE_DIR).get("paths", []))
+
+
+# -- what changed ------------------------------------------------------------------
+
+def _previous_graph(out: Path) -> dict | None:
+    try:
+        data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) and "nodes" in data else None
+    except (OSError, ValueError):
+        return None
+
+
+def _index(data: dict) -> tuple[dict[str, dict], dict[tuple, dict]]:
+    nodes = {n["id"]: n for n in data.get("nodes", []) if isinstance(n, dict) and "id" in n}
+    links = {}
+    for e in data.get("links", data.get("edges", [])):
+        if isinstance(e, dict):
+            links[(e.get("source"), e.get("target"), str(e.get("key", e.get("relation"))))] = e
+    return nodes, links
+
+
+def change_report(before: dict | None, graph: nx.MultiDiGraph, inputs_before: dict,
+                  hashes_now: dict[str, str], report: BuildReport) -> dict:
+    """New, changed and removed papers, entities, relations and results since the last build."""
+    after_nodes, after_links = _index(nx.node_link_data(graph, edges="links"))
+    before_nodes, before_links = _index(before or {})
+
+    def of_kind(nodes: dict[str, dict], kinds: set[str], negate: bool = False) -> dict[str, dict]:
+        return {k: v for k, v in nodes.items() if (v.get("kind") in kinds) != negate}
+
+    def diff(old: dict, new: dict) -> tuple[list, list, list]:
+        added = sorted(k for k in new if k not in old)
+        removed = sorted(k for k in old if k not in new)
+        changed = sorted(k for k in new if k in old and new[k] != old[k])
+        return added, removed, changed
+
+    p_new, p_gone, p_changed = diff(of_kind(before_nodes, {"Paper"}), of_kind(after_nodes, {"Paper"}))
+    e_new, e_gone, _ = diff(of_kind(before_nodes, {"Paper", "Result"}, True),
+                            of_kind(after_nodes, {"Paper", "Result"}, True))
+    r_new, r_gone, r_changed = diff(of_kind(before_nodes, {"Result"}), of_kind(after_nodes, {"Result"}))
+    l_new, l_gone, _ = diff(before_links, after_links)
+
+    def edge(k: tuple) -> dict:
+        return {"source": k[0], "target": k[1], "relation": (after_links.get(k) or before_links.get(k))["relation"]}
+
+    def result(nid: str, nodes: dict) -> dict:
+        d = nodes[nid]
+        return {"id": nid, **{k: d.get(k, "") for k in ("paper", "dataset", "metric", "subject", "value_text")}}
+
+    files_before = inputs_before.get("files", {}) if isinstance(inputs_before, dict) else {}
+    return {
+        "previous_build": before is not None,
+        "files": {
+            "new": sorted(n for n in hashes_now if n not in files_before),
+            "changed": sorted(n for n in hashes_now if n in files_before and files_before[n] != hashes_now[n]),
+            "removed": sorted(n for n in files_before if n not in hashes_now),
+            "unchanged": sum(1 for n in hashes_now if files_before.get(n) == hashes_now[n]),
+        },
+        "reused": dict(report.reused),
+        "redone": dict(report.redone),
+        "papers": {"new": p_new, "changed": p_changed, "removed": p_gone},
+        "entities": {"new": [{"id": k, "kind": after_nodes[k]["kind"], "label": after_nodes[k].get("label", "")}
+                             for k in e_new],
+                     "removed": e_gone},
+        "relations": {"new": [edge(k) for k in sorted(l_new, key=str)],
+                      "removed": [edge(k) for k in sorted(l_gone, key=str)]},
+        "results": {"new": [result(k, after_nodes) for k in sorted(set(r_new) | set(r_changed))],
+                    "removed": r_gone},
+    }
+
+
+__all__ = ["BuildReport", "build", "make_graph", "read_papers", "extract_all", "extract_safely",
+           "render_outputs", "write_outputs", "write_atomically", "change_report", "previous_inputs"]

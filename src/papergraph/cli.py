@@ -37,44 +37,123 @@ def _add_build(sub) -> None:
         "build",
         help="read digests and write the graph (JSON, Turtle, HTML) to an output folder",
         description="Read paper digests (files or folders), extract entities, relations and "
-        "results, and write graph.json, graph.ttl, graph.html and report.json.",
+        "results, and write graph.json, graph.ttl, graph.html and report.json.\n\n"
+        "Messy input does not stop a build: files in GBK, Big5, UTF-16 or with a BOM are decoded, "
+        "rows or blocks that cannot be read are skipped with a message naming the file and line, "
+        "and report.json lists every skipped item. Outputs are swapped in at once: an interrupted "
+        "build leaves the previous out/ as it was.",
         epilog="examples:\n"
         "  papergraph build                      # seeds/ -> out/\n"
         "  papergraph build my-digests/ --out web/\n"
-        "  papergraph build a.md b.md --strict   # fail on any skipped or doubtful input",
+        "  papergraph build a.md b.md --strict   # fail on any skipped or doubtful input\n"
+        "  papergraph build new.md --update      # add new.md to the build in out/; only new or\n"
+        "                                        # changed digests are read and extracted again",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="*", metavar="PATH",
-                   help=f"digest files or folders (default: {DEFAULT_SEEDS}/)")
+                   help=f"digest files or folders (default: {DEFAULT_SEEDS}/, or with --update "
+                   "what the build in --out read)")
     p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"output folder (default: {DEFAULT_OUT}/)")
     p.add_argument("--strict", action="store_true",
-                   help="exit non-zero if any input was skipped or needed a warning")
+                   help="exit non-zero (1) if any input was skipped or needed a warning")
+    p.add_argument("--update", action="store_true",
+                   help="add PATHs to the build in --out, reusing what it already read and extracted; "
+                   "gives the same graph as a full build and writes changes.json")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
 
-def _run_build(args) -> int:
-    from .build import build
+def _terminal_safe(text: str) -> str:
+    """Digest text and file names printed to a terminal cannot move the cursor or fake a line."""
+    return "".join(ch if ch.isprintable() or ch == "\t" else f"\\x{ord(ch):02x}" if ord(ch) < 256
+                   else f"\\u{ord(ch):04x}" for ch in text)
 
-    paths = args.paths or [DEFAULT_SEEDS]
-    missing = [p for p in paths if not Path(p).exists()]
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _print_summary(report, args, seconds: float) -> None:
+    skipped = report.skipped
+    line = (f"read {_count(len(report.files), 'file')}, {_count(report.items_read, 'item')}: "
+            f"{report.papers} papers built")
+    if report.duplicates:
+        line += f", {report.duplicates} duplicate(s) merged"
+    if skipped:
+        reasons = ", ".join(f"{n} {code}" for code, n in report.skipped_by_reason().items())
+        line += f", {len(skipped)} skipped ({reasons})"
+    if report.warnings:
+        line += f", {_count(len(report.warnings), 'warning')}"
+    print(line)
+    if report.encodings:
+        print("decoded: " + ", ".join(f"{_terminal_safe(f)} ({enc})" for f, enc in sorted(report.encodings.items())))
+    kinds = ", ".join(f"{n} {k}" for k, n in report.kinds.items() if k != "Paper")
+    print(f"graph: {report.nodes} nodes ({kinds}), {report.edges} edges")
+    if report.changes is not None:
+        c = report.changes
+        files = c["files"]
+        print(f"update: {len(files['new'])} new, {len(files['changed'])} changed, {len(files['removed'])} removed, "
+              f"{files['unchanged']} unchanged file(s); read again {report.redone.get('files', 0)}, "
+              f"extracted {report.redone.get('papers', 0)} paper(s), reused {report.reused.get('papers', 0)}")
+        print(f"changes: papers +{len(c['papers']['new'])} ~{len(c['papers']['changed'])} "
+              f"-{len(c['papers']['removed'])}; entities +{len(c['entities']['new'])} "
+              f"-{len(c['entities']['removed'])}; relations +{len(c['relations']['new'])} "
+              f"-{len(c['relations']['removed'])}; results +{len(c['results']['new'])} "
+              f"-{len(c['results']['removed'])}" + ("" if c["previous_build"] else " (no previous build)"))
+    print(f"wrote {', '.join(_terminal_safe(p) for p in report.outputs.values())} in {seconds:.1f} s")
+    html = report.outputs.get("graph.html")
+    if html:
+        print(f"open {Path(html).resolve().as_uri()} in a browser to explore the graph")
+
+
+def _run_build(args) -> int:
+    import os
+    import signal
+
+    from .build import build, previous_inputs
+
+    missing = [p for p in args.paths if not os.path.lexists(p)]
     if missing:
-        raise UserError(f"{missing[0]}: no such file or folder")
+        raise UserError(f"{_terminal_safe(str(missing[0]))}: no such file or folder")
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise UserError(f"{_terminal_safe(args.out)}: --out must be a folder, and this is a file")
+    paths = list(args.paths) or [DEFAULT_SEEDS]
+    if args.update:  # what the previous build read, and the paths given
+        before = previous_inputs(args.out)
+        for gone in (p for p in before if not os.path.lexists(p)):
+            print(f"papergraph: {_terminal_safe(gone)}: read by the last build, no longer there", file=sys.stderr)
+        kept = [p for p in before if os.path.lexists(p)]
+        if kept:
+            paths = sorted(set(kept) | {str(Path(p).resolve()) for p in args.paths})
+
+    def stop(signum, _frame):  # `kill` cleans up like Ctrl-C does
+        raise KeyboardInterrupt
+
+    previous_handler = signal.signal(signal.SIGTERM, stop)
     started = time.perf_counter()
-    graph, report = build(paths, args.out, progress=_progress)
-    for d in report.diagnostics:
-        print(f"papergraph: {d}", file=sys.stderr)
+    try:
+        graph, report = build(paths, args.out, progress=_progress, update=args.update)
+    except KeyboardInterrupt as exc:
+        if not getattr(exc, "published", False):
+            raise
+        print(f"papergraph: interrupted just after the new outputs were in place; "
+              f"{_terminal_safe(args.out)} holds the new build", file=sys.stderr)
+        return 130
+    except (OSError, UserError):
+        raise
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("PAPERGRAPH_DEBUG"):
+            raise
+        raise UserError(f"internal error ({type(exc).__name__}: {_terminal_safe(str(exc))}); previous outputs "
+                        "are left as they were. Please report it; PAPERGRAPH_DEBUG=1 shows the traceback") from exc
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
+    for d in report.sorted_diagnostics():
+        print(f"papergraph: {_terminal_safe(str(d))}", file=sys.stderr)
     if not args.quiet:
-        seconds = time.perf_counter() - started
-        print(f"read {len(report.files)} file(s): {report.papers} papers"
-              + (f", {len(report.skipped)} item(s) skipped (see report.json)" if report.skipped else ""))
-        kinds = ", ".join(f"{n} {k}" for k, n in report.kinds.items() if k != "Paper")
-        print(f"graph: {report.nodes} nodes ({kinds}), {report.edges} edges")
-        print(f"wrote {', '.join(report.outputs.values())} in {seconds:.1f} s")
-        html = report.outputs.get("graph.html")
-        if html:
-            print(f"open {Path(html).resolve().as_uri()} in a browser to explore the graph")
+        _print_summary(report, args, time.perf_counter() - started)
     if args.strict and report.diagnostics:
-        print(f"papergraph: --strict: {len(report.diagnostics)} problem(s) in the input", file=sys.stderr)
+        print(f"papergraph: --strict: {len(report.diagnostics)} problem(s) in the input "
+              f"({len(report.skipped)} skipped, {len(report.warnings)} warnings)", file=sys.stderr)
         return 1
     return 0
 

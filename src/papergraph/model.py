@@ -16,10 +16,10 @@ class SourceRef:
     """Where something was read: a digest file (as given) and a 1-based line."""
 
     file: str
-    line: int
+    line: int  # 0: the file as a whole
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}" if self.line else self.file
 
 
 @dataclass
@@ -48,6 +48,7 @@ class Diagnostic:
     source: SourceRef
     message: str
     severity: str = "warning"  # "warning": kept with a caveat; "skipped": item dropped
+    code: str = ""  # a stable short reason ("no-arxiv-link", "binary-file", ...) to count by
 
     def __str__(self) -> str:
         return f"{self.source}: {self.severity}: {self.message}"

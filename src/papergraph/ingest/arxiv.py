@@ -6,15 +6,49 @@ import re
 # New-style ids (2406.15319, optional version) and old-style (cs/0112017).
 _ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
 ARXIV_URL = re.compile(
-    r"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/" + _ID + r"(?:\.pdf)?",
+    r"(?<![\w.])(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/" + _ID + r"(?:\.pdf)?",
     re.IGNORECASE,
 )
-MARKDOWN_LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
+# "arXiv:2406.15319", the form papers cite each other by.
+ARXIV_REF = re.compile(r"(?<![\w/])arxiv:\s?" + _ID + r"(?![\w.])", re.IGNORECASE)
+# [text](url). The link text may hold one level of [brackets]; its length is
+# bounded so that a hostile line of brackets costs linear, not quadratic, time.
+MARKDOWN_LINK = re.compile(
+    r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]{0,500}\]){0,2000}+)\]\((?P<url>[^()\s]{0,2000}(?:\([^()\s]{0,200}\)[^()\s]{0,2000})*)\)")
+ANY_URL = re.compile(r"https?://(?P<host>[^/\s()\[\]<>\"']+)", re.IGNORECASE)
 
 
 def arxiv_id_from_url(url: str) -> str | None:
     m = ARXIV_URL.search(url)
     return m.group("id") if m else None
+
+
+def arxiv_id_from_text(text: str) -> str | None:
+    """An arXiv id named in text: a link, a bare arXiv URL or "arXiv:2406.15319"."""
+    m = ARXIV_URL.search(text) or ARXIV_REF.search(text)
+    return m.group("id") if m else None
+
+
+def canonical_url(url: str, arxiv_id: str) -> str:
+    """The digest's link when it is plainly an arXiv URL, else the abstract page.
+
+    A link merely containing an arXiv URL ("javascript:...//arxiv.org/abs/...")
+    never becomes the paper's url.
+    """
+    url = url.strip()
+    m = ARXIV_URL.fullmatch(url)
+    if m and url.lower().startswith(("https://", "http://")):
+        return url
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def other_link_host(text: str) -> str | None:
+    """The host of the first non-arXiv web link in text (for messages)."""
+    for m in ANY_URL.finditer(text):
+        host = m["host"].lower()
+        if not host.endswith("arxiv.org"):
+            return host
+    return None
 
 
 def month_of_id(arxiv_id: str) -> str:

@@ -1,0 +1,227 @@
+"""The build cache behind `papergraph build --update`: out/.cache/.
+
+Two kinds of entries, both content-addressed, so an entry is either right
+for what it is looked up by or not found at all:
+
+    files/<key>.json    what one digest file gave (papers, messages, encoding),
+                        keyed by its name and the sha256 of its bytes;
+    papers/<key>.json   what extraction found in one paper, keyed by the paper
+                        record after merging (all its fields and sources).
+
+Every key also folds in the *fingerprint* of the code and knowledge that made
+the entry: papergraph's version and source files, the ontology/ files and the
+versions of the libraries extraction leans on. A new vocabulary entry or a
+changed extraction rule therefore invalidates everything it could change.
+
+Entries are JSON (never pickle: a build folder may come from someone else,
+and reading it must not run their code), written by the record types' own
+fields, so a cached extraction is exactly the one a fresh run would give.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import types
+import typing
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable
+
+from . import __version__
+from .model import Diagnostic, Extraction, Paper
+
+CACHE_DIR = ".cache"
+LAYOUT = 1  # bump when the entry format changes
+
+
+# -- records <-> JSON ------------------------------------------------------------
+
+def to_jsonable(value: Any) -> Any:
+    """A record (nested dataclasses, lists, tuples, dicts) as plain JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+def from_jsonable(cls: Any, data: Any) -> Any:
+    """The inverse of `to_jsonable`, guided by the type annotations of `cls`."""
+    return _decoder(cls)(data)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+@lru_cache(maxsize=None)
+def _decoder(cls: Any) -> Callable[[Any], Any]:
+    """A function that rebuilds a `cls` from JSON values; made once per type."""
+    origin = typing.get_origin(cls)
+    if origin in (typing.Union, types.UnionType):
+        inner = _decoder(next(a for a in typing.get_args(cls) if a is not type(None)))
+        return lambda v: None if v is None else inner(v)
+    if origin is list:
+        item = _decoder(typing.get_args(cls)[0])
+        return _identity if item is _identity else (lambda v: [item(x) for x in v])
+    if origin is tuple:
+        item = _decoder(typing.get_args(cls)[0])
+        return lambda v: tuple(item(x) for x in v)
+    if origin is dict:
+        item = _decoder(typing.get_args(cls)[1])
+        return lambda v: {k: item(x) for k, x in v.items()}
+    if dataclasses.is_dataclass(cls):
+        hints = typing.get_type_hints(cls)
+        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
+
+        def make(v: dict) -> Any:
+            return cls(**{name: decode(v[name]) for name, decode in fields if name in v})
+        return make
+    if cls is float:
+        return float
+    return _identity
+
+
+# -- what made an entry -----------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def fingerprint(ontology: str | None = None) -> str:
+    """A hash of everything a reading or an extraction depends on besides its input."""
+    from .knowledge import ontology_dir
+
+    h = hashlib.sha256()
+    h.update(f"papergraph {__version__} cache {LAYOUT}\n".encode())
+    for dist in ("spacy", "opencc", "pyahocorasick", "networkx"):
+        try:
+            h.update(f"{dist} {metadata.version(dist)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist} -\n".encode())
+    package = Path(__file__).resolve().parent
+    for folder, pattern in ((package, "*.py"), (Path(ontology) if ontology else ontology_dir(), "*")):
+        for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _key(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
+
+
+def paper_key(paper: Paper, print_: str) -> str:
+    return _key(print_, "paper", json.dumps(to_jsonable(paper), ensure_ascii=False, sort_keys=True))
+
+
+# -- the cache ---------------------------------------------------------------------
+
+@dataclasses.dataclass
+class FileEntry:
+    name: str
+    sha256: str
+    encoding: str
+    reader: str
+    papers: list[Paper]
+    diagnostics: list[Diagnostic]
+
+
+@dataclasses.dataclass
+class PaperEntry:
+    extraction: Extraction
+    diagnostics: list[Diagnostic]
+
+
+class BuildCache:
+    """Reads entries from the previous build's cache, writes this build's.
+
+    `source` is the cache folder of the build being replaced (may be missing);
+    `target` the one the new build will carry. Only entries this build used
+    are written to `target`, so the cache never grows past one build.
+    """
+
+    def __init__(self, source: Path | None, target: Path, print_: str, reuse: bool):
+        self.source = source if reuse else None
+        self.target = target
+        self.print = print_
+        self.hits = {"files": 0, "papers": 0}
+        self.misses = {"files": 0, "papers": 0}
+        self._made: set[Path] = set()
+
+    # files
+    def file_key(self, name: str, sha256: str) -> str:
+        return _key(self.print, "file", name, sha256)
+
+    def get_file(self, name: str, sha256: str) -> FileEntry | None:
+        return self._get("files", self.file_key(name, sha256), FileEntry)
+
+    def put_file(self, entry: FileEntry) -> None:
+        self._put("files", self.file_key(entry.name, entry.sha256), entry)
+
+    # papers
+    def get_paper(self, key: str) -> PaperEntry | None:
+        return self._get("papers", key, PaperEntry)
+
+    def put_paper(self, key: str, entry: PaperEntry) -> None:
+        self._put("papers", key, entry)
+
+    # storage
+    def _path(self, root: Path, kind: str, key: str) -> Path:
+        return root / kind / f"{key}.json"  # one folder per kind: few folders to make and remove
+
+    def _get(self, kind: str, key: str, cls: type):
+        if self.source is None:
+            self.misses[kind] += 1
+            return None
+        path = self._path(self.source, kind, key)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entry = from_jsonable(cls, data)
+        except (OSError, ValueError, KeyError, TypeError):  # missing or torn: recompute
+            self.misses[kind] += 1
+            return None
+        self.hits[kind] += 1
+        # carry the entry into the new cache: a hard link costs no copy
+        dest = self._path(self.target, kind, key)
+        self._folder(dest.parent)
+        try:
+            if not dest.exists():
+                os.link(path, dest)
+        except OSError:
+            self._write(dest, path.read_bytes())
+        return entry
+
+    def _put(self, kind: str, key: str, entry: Any) -> None:
+        data = json.dumps(to_jsonable(entry), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self._write(self._path(self.target, kind, key), data)
+
+    def _folder(self, path: Path) -> None:
+        if path not in self._made:
+            path.mkdir(parents=True, exist_ok=True)
+            self._made.add(path)
+
+    def _write(self, path: Path, data: bytes) -> None:
+        # No fsync: a torn entry fails to parse and is recomputed.
+        self._folder(path.parent)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+
+    def save_inputs(self, inputs: dict) -> None:
+        self._write(self.target / "inputs.json",
+                    (json.dumps(inputs, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
+
+
+def load_inputs(cache_dir: Path) -> dict:
+    """What the build in the folder read: {"paths": [...], "files": {name: sha256}}."""
+    try:
+        data = json.loads((cache_dir / "inputs.json").read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
