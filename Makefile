@@ -14,6 +14,7 @@ OUT    ?= out
 help:
 	@echo "make demo   - create $(VENV), install papergraph, build seeds/ into $(OUT)/"
 	@echo "make test   - install test extras and system tools, run the test suite"
+	@echo "make bench  - speed benchmarks (benchmarks/), not part of the tests"
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Debian: apt-get install python3 python3-venv)"; exit 1; }
@@ -34,6 +35,14 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	./scripts/install-test-tools
 	$(PY) -m pytest
+
+.PHONY: bench bench-html
+bench: bench-html
+
+# graph.html in headless Chromium: first draw, interactive, answer, at 1k/5k/10k nodes and 5,000 papers
+bench-html: $(VENV)/.installed-test
+	./scripts/install-test-tools
+	$(PY) benchmarks/bench_html.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache

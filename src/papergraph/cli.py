@@ -50,6 +50,46 @@ def _add_build(sub) -> None:
     p.add_argument("--strict", action="store_true",
                    help="exit non-zero if any input was skipped or needed a warning")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    page = p.add_mutually_exclusive_group()
+    page.add_argument("--focus", metavar="NAME",
+                      help="make graph.html about one node only: its neighbourhood (a node id, label or alias, "
+                      "e.g. model/gpt-4, 'GPT-4' or 检索增强生成); the other outputs keep the whole graph")
+    page.add_argument("--topic", metavar="NAME",
+                      help="make graph.html about one topic only: the topic, its narrower topics, their papers "
+                      "and what those papers name (a topic id or label in English or Chinese)")
+    p.add_argument("--radius", type=int, default=1, metavar="N",
+                   help="with --focus: how many links away from the node the page reaches (default: 1)")
+    p.epilog += ("\n  papergraph build --focus GPT-4        # graph.html shows GPT-4 and its neighbours"
+                 "\n  papergraph build --topic rag          # graph.html shows one topic")
+
+
+def _build_scoped(paths, args):
+    """A build whose graph.html holds one neighbourhood or topic, the rest the whole graph."""
+    from .build import BuildReport, make_graph, write_atomically, write_outputs
+    from .export import DEFAULT_OUTPUTS, RENDERERS
+    from .scope import find_node, focus_subgraph, topic_subgraph
+
+    if args.radius < 1:
+        raise UserError(f"--radius {args.radius}: must be 1 or more")
+    report = BuildReport()
+    graph = make_graph(paths, report, _progress)
+    try:  # resolved before anything is written: a typo leaves the previous outputs alone
+        if args.topic:
+            page = topic_subgraph(graph, find_node(graph, args.topic, kinds={"Topic"}))
+        else:
+            page = focus_subgraph(graph, find_node(graph, args.focus), args.radius)
+    except LookupError as exc:
+        raise UserError(f"--{'topic' if args.topic else 'focus'}: {exc.args[0]}") from None
+    write_outputs(graph, Path(args.out), report, [f for f in DEFAULT_OUTPUTS if f != "html"])
+    html = RENDERERS["html"]
+    path = Path(args.out) / html.filename
+    write_atomically(path, html.render(page))
+    report.outputs[html.filename] = str(path)
+    scope = page.graph["scope"]
+    if not args.quiet:
+        print(f"page: {'topic' if args.topic else 'neighbourhood of'} {scope['label']!r} ({scope['node']}): "
+              f"{page.number_of_nodes()} of {graph.number_of_nodes()} nodes")
+    return graph, report
 
 
 def _run_build(args) -> int:
@@ -60,7 +100,10 @@ def _run_build(args) -> int:
     if missing:
         raise UserError(f"{missing[0]}: no such file or folder")
     started = time.perf_counter()
-    graph, report = build(paths, args.out, progress=_progress)
+    if args.focus or args.topic:
+        graph, report = _build_scoped(paths, args)
+    else:
+        graph, report = build(paths, args.out, progress=_progress)
     for d in report.diagnostics:
         print(f"papergraph: {d}", file=sys.stderr)
     if not args.quiet:
@@ -79,9 +122,47 @@ def _run_build(args) -> int:
     return 0
 
 
+# -- view ----------------------------------------------------------------------
+
+def _add_view(sub) -> None:
+    p = sub.add_parser(
+        "view",
+        help="open the graph page (graph.html) in your web browser",
+        description="Open the interactive page that `papergraph build` wrote in your default web browser. "
+        "The page is one offline file: it makes no network request. Set $BROWSER to choose the browser.",
+        epilog="examples:\n"
+        "  papergraph view                      # opens out/graph.html\n"
+        "  papergraph view --out web/           # the page of `papergraph build --out web/`\n"
+        "  papergraph view --print              # print the page's address only",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
+                   help=f"the folder `papergraph build` wrote to (default: {DEFAULT_OUT}/)")
+    p.add_argument("--print", dest="print_only", action="store_true",
+                   help="print the page's file:// address instead of opening a browser")
+
+
+def _run_view(args) -> int:
+    page = Path(args.out) / "graph.html"
+    if not page.is_file():
+        raise UserError(f"{page}: no such file; run `papergraph build --out {args.out}` first")
+    uri = page.resolve().as_uri()
+    if args.print_only:
+        print(uri)
+        return 0
+    import webbrowser
+
+    if not webbrowser.open(uri):
+        print(f"papergraph: no web browser found (set $BROWSER); open {uri} yourself", file=sys.stderr)
+        return 1
+    print(f"opened {uri}")
+    return 0
+
+
 # -- main ----------------------------------------------------------------------
 
 COMMANDS = {"build": (_add_build, _run_build)}
+COMMANDS["view"] = (_add_view, _run_view)
 
 
 def make_parser() -> argparse.ArgumentParser:
