@@ -9,6 +9,8 @@ each, the page is opened from disk and timed from navigation start:
   answer        open + a search typed, Enter pressed and the node's panel shown
   full view     the same page after "Show all": every node drawn (big graphs only)
 
+Each page is loaded twice (after a warm-up page) and the better load is shown.
+
 Run with `make bench` (or .venv/bin/python benchmarks/bench_html.py [--quick]).
 Needs Debian's chromium (scripts/install-test-tools) and the test extras (playwright).
 """
@@ -30,6 +32,7 @@ from papergraph.export import html  # noqa: E402
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run"]
 TARGET_SECONDS = 3.0  # a 5,000-paper build must answer within this
+RUNS = 2  # loads per page; the table shows the best
 
 
 def graph_with_about(nodes: int):
@@ -87,6 +90,9 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=args.chromium, args=FLAGS)
+        warm = Path(tmp) / "warm-up.html"  # the browser's first page pays for its own start-up
+        warm.write_bytes(html.render(synthetic_graph(20)))
+        measure(browser, warm, "2300.", False)
         for name, make in cases:
             g = make()
             t = time.perf_counter()
@@ -95,7 +101,10 @@ def main() -> int:
             path = Path(tmp) / f"{name.replace(' ', '_').replace(',', '')}.html"
             path.write_bytes(data)
             big = g.number_of_nodes() > html.FULL_VIEW_NODES or g.number_of_edges() > html.FULL_VIEW_EDGES
-            m = measure(browser, path, "GPT-4", big)
+            runs = [measure(browser, path, "GPT-4", big) for _ in range(RUNS)]
+            m = min(runs, key=lambda r: r["answer"])  # the best of RUNS loads: the least disturbed
+            m["errors"] = [e for r in runs for e in r["errors"]]
+            m["external_requests"] = sum(r["external_requests"] for r in runs)
             rows.append((name, g.number_of_nodes(), g.number_of_edges(), len(data) / 1e6, render_s, m, big))
             print(f"{name}: done", file=sys.stderr, flush=True)
         browser.close()

@@ -116,6 +116,7 @@ def _run_build(args) -> int:
         html = report.outputs.get("graph.html")
         if html:
             print(f"open {Path(html).resolve().as_uri()} in a browser to explore the graph")
+            print("  (or run: papergraph view" + (f" --out {args.out}" if args.out != DEFAULT_OUT else "") + ")")
     if args.strict and report.diagnostics:
         print(f"papergraph: --strict: {len(report.diagnostics)} problem(s) in the input", file=sys.stderr)
         return 1

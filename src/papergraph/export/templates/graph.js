@@ -245,6 +245,7 @@
   const ARROW_LIMIT = 8000;
   let arrowsOn = true;
   const container = document.getElementById("network");
+  const tip = document.getElementById("tooltip");
   let nodesDS = new vis.DataSet([]), edgesDS = new vis.DataSet([]);
   const first = buildItems(viewNodeList());
   nodesDS.add(first.nodes); edgesDS.add(first.edges);
@@ -281,6 +282,7 @@
   }
   function render(refit) {
     clearHighlight(false);
+    tip.style.display = "none";  // vis sends no blur for a node that leaves the view
     const items = buildItems(viewNodeList());
     setArrows(items.edges.length <= ARROW_LIMIT);
     if (refit) {
@@ -644,7 +646,6 @@
   }
 
   // ---- hover tooltip: text only -------------------------------------------------------------------
-  const tip = document.getElementById("tooltip");
   function placeTip(event) {
     const p = event && (event.center || (event.srcEvent && { x: event.srcEvent.clientX, y: event.srcEvent.clientY }) || { x: event.clientX, y: event.clientY });
     const rect = container.getBoundingClientRect();
