@@ -66,7 +66,7 @@ KIND_STYLE = {  # colour, vis-network shape: shapes whose size does not grow wit
 RELATION_STYLE = {  # colour, dashed
     "mentions": ("#b8b8b8", False),
     "proposes": ("#2f6db5", False),
-    "has_topic": ("#d8b93a", True),
+    "has_topic": ("#e2cd7e", True),
     "outperforms": ("#d62728", False),
     "compared_with": ("#ff7f7f", True),
     "evaluated_on": ("#e15759", True),

@@ -99,6 +99,21 @@
     for (let i = 0; i < N; i++) if (ND.topics[i].indexOf(t) >= 0) topicMember[i] = 1;
   }
 
+  // ---- landmarks: the best-linked topics and entities, labelled at any zoom ------------------
+  const LANDMARK_SCALING = { label: { drawThreshold: 1 } };
+  const isLandmark = new Uint8Array(N);
+  const LANDMARKS = [];
+  (function () {
+    const candidates = [];
+    for (let i = 0; i < N; i++) {
+      const k = kindOf(i);
+      if (k !== "Paper" && k !== "Result") candidates.push(i);
+    }
+    const degree = function (i) { return outEdges[i].length + inEdges[i].length; };
+    candidates.sort(function (a, b) { return degree(b) - degree(a) || (ND.id[a] < ND.id[b] ? -1 : 1); });
+    candidates.slice(0, 18).forEach(function (i) { isLandmark[i] = 1; LANDMARKS.push(i); });
+  })();
+
   // ---- view state ---------------------------------------------------------------------
   // A page built with --focus (radius 1) opens on the rings around its node.
   const scopeCentre = data.scope && data.scope.kind === "focus" && data.scope.radius === 1 && indexOf.has(data.scope.node)
@@ -175,11 +190,13 @@
         const item = nodeItem(i, OVERVIEW.x[k], OVERVIEW.y[k]);
         item.size = OVERVIEW.size[k];
         item.label = ND.label[i] + " (" + fmt.format(OVERVIEW.papers[k]) + ")";
-        item.scaling = { label: { drawThreshold: 1 } };
+        item.scaling = LANDMARK_SCALING;
         return item;
       }
       const p = ego ? ego.get(i) : [ND.x[i], ND.y[i]];
-      return nodeItem(i, p[0], p[1]);
+      const item = nodeItem(i, p[0], p[1]);
+      if (!ego && isLandmark[i]) item.scaling = LANDMARK_SCALING;
+      return item;
     });
     const edgeItems = [];
     if (state.mode === "overview") {
@@ -207,7 +224,7 @@
           const side = (k % 2 === 1) === (i === lo);
           smooth = { enabled: true, type: side ? "curvedCW" : "curvedCCW", roundness: 0.18 * Math.ceil(k / 2) };
         }
-        edgeItems.push(edgeItem("e" + j, i, to, rel, RELS[rel].name === "mentions" ? 1 : 1.8, smooth, small, dashes));
+        edgeItems.push(edgeItem("e" + j, i, to, rel, (RELS[rel].name === "mentions" || RELS[rel].name === "has_topic") ? 1 : 1.8, smooth, small, dashes));
       });
     });
     return { nodes: nodeItems, edges: edgeItems };
@@ -244,6 +261,7 @@
   // big draws plain lines (the notice says so), and directions stay in the panel.
   const ARROW_LIMIT = 8000;
   let arrowsOn = true;
+  let fontFrame = 0, fontScale = 1;  // label sizes of landmarks and the overview follow the zoom
   const container = document.getElementById("network");
   const tip = document.getElementById("tooltip");
   let nodesDS = new vis.DataSet([]), edgesDS = new vis.DataSet([]);
@@ -255,8 +273,12 @@
   window.network = network;
   overviewFonts();
   network.on("afterDrawing", drawHighlight);
-  network.on("zoom", function () {
-    if (state.mode !== "overview" || fontFrame) return;
+  // Any change of scale (the wheel, but also fit, focus and their animations) is seen
+  // after the frame it changed: label sizes follow in the next one.
+  network.on("afterDrawing", function () {
+    if (state.mode === "ego" || fontFrame) return;
+    const scale = network.getScale();
+    if (Math.abs(scale - fontScale) <= fontScale * 0.03) return;
     fontFrame = requestAnimationFrame(function () { fontFrame = 0; overviewFonts(); });
   });
   network.once("afterDrawing", function () {
@@ -265,16 +287,20 @@
   });
 
   // Overview labels keep one size on screen whatever the zoom: the overview is read as a map.
-  let fontFrame = 0;
   function overviewFonts() {
-    if (state.mode !== "overview") return;
-    const scale = network.getScale();
-    nodesDS.update(nodesDS.getIds().map(function (nid) {
-      const i = indexOf.get(nid);
-      const px = kindOf(i) === "Topic" ? 14 : 12;
-      return { id: nid, font: { size: Math.max(8, Math.min(px / scale, 200)) } };
+    const scale = fontScale = network.getScale();
+    let ids;
+    if (state.mode === "overview") ids = nodesDS.getIds();
+    else if (state.mode === "all") ids = LANDMARKS.map(function (i) { return ND.id[i]; }).filter(function (id) { return nodesDS.get(id); });
+    else return;
+    // Landmarks keep a readable label when zoomed out; once every label shows, they are like the rest.
+    const far = state.mode === "overview" || scale < 0.5;
+    nodesDS.update(ids.map(function (nid) {
+      const px = kindOf(indexOf.get(nid)) === "Topic" ? 14 : 12;
+      return { id: nid, font: { size: far ? Math.max(8, Math.min(px / scale, 200)) : 14 } };
     }));
   }
+
   function setArrows(on) {
     if (on === arrowsOn) return;
     arrowsOn = on;
