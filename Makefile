@@ -8,8 +8,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 OUT    ?= out
 
-.PHONY: demo test clean help
-.PHONY: bench bench-rdf
+.PHONY: demo test bench clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -37,15 +36,11 @@ test: $(VENV)/.installed-test
 	./scripts/install-test-tools
 	$(PY) -m pytest
 
-# `make bench` runs every benchmark; each adds itself as a prerequisite line.
-bench: bench-rdf
-bench-rdf: $(VENV)/.installed
-	$(PY) benchmarks/bench_rdf.py
+# Speed and memory measurements (not part of `make test`): every benchmarks/bench_*.py,
+# each printing a table and saving JSON under benchmarks/results/.
+bench: $(VENV)/.installed-test
+	./scripts/install-test-tools
+	@set -e; for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f; done
 
 clean:
 	rm -rf $(OUT) .pytest_cache
-
-# Speed and memory measurements (not part of `make test`): every benchmarks/bench_*.py.
-.PHONY: bench
-bench: $(VENV)/.installed-test
-	@set -e; for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f; done

@@ -30,3 +30,25 @@ def seeds_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("seeds-out")
     graph, report = build([SEEDS], out)
     return graph, report, out
+
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (never `playwright install`), one for the whole run."""
+    chromium = need_tool("chromium", "the real browser the pages are tested in")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        message = "playwright is not installed; `make test` installs the test extras"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    pw = sync_playwright().start()
+    b = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+    yield b
+    b.close()
+    pw.stop()

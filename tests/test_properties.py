@@ -193,7 +193,8 @@ def test_html_gains_no_element_and_keeps_the_text(title, summary, label, alias, 
     page = RENDERERS["html"].render(graph_with(title, summary, label, alias, evidence)).decode("utf-8")
     assert _tags(page) == _PLAIN_TAGS
     data = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page, re.S).group(1)
-    details = json.loads(data)["details"]
+    data = json.loads(data)
+    details = dict(zip(data["nodes"]["id"], data["details"]))  # the page keeps nodes in columns
     assert details["paper/2401.00001"]["title"] == title
     assert details["model/x"]["label"] == label and details["model/x"]["aliases"] == [alias]
 

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -171,48 +170,33 @@ def test_the_query_page_and_its_files_are_served_from_the_package(server):
     assert [x["name"] for x in listing] == sorted(q.named_queries())
 
 
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path:
-        return path
-    return need_tool("chromium", "the browser that loads the query page")
-
-
-def test_the_query_page_runs_a_query_offline_in_a_real_browser(server, local):
+def test_the_query_page_runs_a_query_offline_in_a_real_browser(server, local, browser):
     leaderboard_rows = local.query(q.named_queries()["leaderboard"].text, "leaderboard").rows
-    chromium = _chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if IN_CI:
-            pytest.fail("playwright is not installed; `make test` installs it")
-        pytest.skip("playwright is not installed; `make test` installs it")
     elsewhere, problems = [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
 
-            def route(r):
-                if r.request.url.startswith(server) or r.request.url.startswith("data:"):
-                    r.continue_()
-                else:  # the page must not need the network: record, and refuse
-                    elsewhere.append(r.request.url)
-                    r.abort()
+        def route(r):
+            if r.request.url.startswith(server) or r.request.url.startswith("data:"):
+                r.continue_()
+            else:  # the page must not need the network: record, and refuse
+                elsewhere.append(r.request.url)
+                r.abort()
 
-            page.route("**/*", route)
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(server)
-            page.wait_for_selector(".yasqe .CodeMirror", timeout=30_000)
-            page.wait_for_function("document.querySelectorAll('#examples option').length > 10")
-            page.select_option("#examples", "leaderboard")
-            page.click(".yasqe_queryButton")
-            page.wait_for_selector(".yasr table.dataTable tbody tr", timeout=30_000)
-            table = page.inner_text(".yasr table.dataTable")
-            assert "Natural Questions" in table and "LongRAG" in table
-            assert page.locator(".yasr table.dataTable tbody tr").count() == len(leaderboard_rows)
-        finally:
-            browser.close()
+        page.route("**/*", route)
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(server)
+        page.wait_for_selector(".yasqe .CodeMirror", timeout=30_000)
+        page.wait_for_function("document.querySelectorAll('#examples option').length > 10")
+        page.select_option("#examples", "leaderboard")
+        page.click(".yasqe_queryButton")
+        page.wait_for_selector(".yasr table.dataTable tbody tr", timeout=30_000)
+        table = page.inner_text(".yasr table.dataTable")
+        assert "Natural Questions" in table and "LongRAG" in table
+        assert page.locator(".yasr table.dataTable tbody tr").count() == len(leaderboard_rows)
+    finally:
+        context.close()
     assert elsewhere == []
     assert problems == []

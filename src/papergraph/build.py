@@ -220,9 +220,15 @@ def _report_bytes(report: BuildReport) -> bytes:
 
 
 def render_outputs(graph: nx.MultiDiGraph, report: BuildReport,
-                   formats: Iterable[str] = DEFAULT_OUTPUTS) -> dict[str, bytes]:
-    """Every output file's bytes, rendered before anything is written."""
-    rendered = {RENDERERS[f].filename: RENDERERS[f].render(graph) for f in formats}
+                   formats: Iterable[str] = DEFAULT_OUTPUTS,
+                   page_graph: nx.MultiDiGraph | None = None) -> dict[str, bytes]:
+    """Every output file's bytes, rendered before anything is written.
+
+    `page_graph`, when given, is what graph.html shows (a neighbourhood or a
+    topic); every other output holds the whole graph.
+    """
+    rendered = {RENDERERS[f].filename: RENDERERS[f].render(page_graph if f == "html" and page_graph is not None
+                                                           else graph) for f in formats}
     rendered["report.json"] = _report_bytes(report)
     return rendered
 
@@ -245,24 +251,30 @@ def write_outputs(graph: nx.MultiDiGraph, out_dir: Path, report: BuildReport,
 
 
 def build(paths: list[str | Path], out_dir: str | Path, progress: ProgressFactory = _no_progress,
-          formats: Iterable[str] = DEFAULT_OUTPUTS, update: bool = False) -> tuple[nx.MultiDiGraph, BuildReport]:
-    """Build `paths` into `out_dir`; with `update`, reuse what the last build there read and extracted."""
+          formats: Iterable[str] = DEFAULT_OUTPUTS, update: bool = False,
+          page: Callable[[nx.MultiDiGraph], nx.MultiDiGraph] | None = None) -> tuple[nx.MultiDiGraph, BuildReport]:
+    """Build `paths` into `out_dir`; with `update`, reuse what the last build there read and extracted.
+
+    `page` picks the part of the graph graph.html shows; it runs before anything
+    is written, so a page that cannot be made leaves the previous outputs alone.
+    """
     out = Path(out_dir)
     report = BuildReport()
     try:
-        return _build(paths, out, report, progress, formats, update)
+        return _build(paths, out, report, progress, formats, update, page)
     except KeyboardInterrupt as exc:
         # Ctrl-C held during the swap arrives just after it: say which build out/ holds
         exc.published = bool(report.outputs)
         raise
 
 
-def _build(paths, out: Path, report: BuildReport, progress, formats, update):
+def _build(paths, out: Path, report: BuildReport, progress, formats, update, page=None):
     with StagedOutput(out, _own_names()) as stage:
         cache = BuildCache(out / CACHE_DIR, stage.path / CACHE_DIR, fingerprint(), reuse=update)
         graph = make_graph(paths, report, progress, cache, exclude=_not_inputs(paths, out))
+        page_graph = page(graph) if page is not None else None
         t0 = time.perf_counter()
-        rendered = render_outputs(graph, report, formats)
+        rendered = render_outputs(graph, report, formats, page_graph)
         if update:
             report.changes = change_report(_previous_graph(out), graph, load_inputs(out / CACHE_DIR),
                                            report.file_hashes, report)

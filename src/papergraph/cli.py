@@ -60,6 +60,47 @@ def _add_build(sub) -> None:
                    help="add PATHs to the build in --out, reusing what it already read and extracted; "
                    "gives the same graph as a full build and writes changes.json")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    page = p.add_mutually_exclusive_group()
+    page.add_argument("--focus", metavar="NAME",
+                      help="make graph.html about one node only: its neighbourhood (a node id, label or alias, "
+                      "e.g. model/gpt-4, 'GPT-4' or 检索增强生成); the other outputs keep the whole graph")
+    page.add_argument("--topic", metavar="NAME",
+                      help="make graph.html about one topic only: the topic, its narrower topics, their papers "
+                      "and what those papers name (a topic id or label in English or Chinese)")
+    p.add_argument("--radius", type=int, default=1, metavar="N",
+                   help="with --focus: how many links away from the node the page reaches (default: 1)")
+    p.epilog += ("\n  papergraph build --focus GPT-4        # graph.html shows GPT-4 and its neighbours"
+                 "\n  papergraph build --topic rag          # graph.html shows one topic")
+
+
+class _PageScope:
+    """graph.html about one neighbourhood (--focus) or topic (--topic); resolved
+    against the built graph before anything is written, so a typo leaves the
+    previous outputs alone."""
+
+    def __init__(self, args):
+        self.args = args
+        self.scope = None
+
+    def __call__(self, graph):
+        from .scope import find_node, focus_subgraph, topic_subgraph
+
+        args = self.args
+        try:
+            if args.topic:
+                page = topic_subgraph(graph, find_node(graph, args.topic, kinds={"Topic"}))
+            else:
+                page = focus_subgraph(graph, find_node(graph, args.focus), args.radius)
+        except LookupError as exc:
+            raise UserError(f"--{'topic' if args.topic else 'focus'}: {exc.args[0]}") from None
+        self.scope = (page.graph["scope"], (page.number_of_nodes(), graph.number_of_nodes()))
+        return page
+
+
+def _page_scope(args) -> _PageScope:
+    if args.radius < 1:
+        raise UserError(f"--radius {args.radius}: must be 1 or more")
+    return _PageScope(args)
 
 
 def _terminal_safe(text: str) -> str:
@@ -103,6 +144,7 @@ def _print_summary(report, args, seconds: float) -> None:
     html = report.outputs.get("graph.html")
     if html:
         print(f"open {Path(html).resolve().as_uri()} in a browser to explore the graph")
+        print("  (or run: papergraph view" + (f" --out {args.out}" if args.out != DEFAULT_OUT else "") + ")")
 
 
 def _run_build(args) -> int:
@@ -131,7 +173,8 @@ def _run_build(args) -> int:
     previous_handler = signal.signal(signal.SIGTERM, stop)
     started = time.perf_counter()
     try:
-        graph, report = build(paths, args.out, progress=_progress, update=args.update)
+        page = _page_scope(args) if (args.focus or args.topic) else None
+        graph, report = build(paths, args.out, progress=_progress, update=args.update, page=page)
     except KeyboardInterrupt as exc:
         if not getattr(exc, "published", False):
             raise
@@ -151,6 +194,10 @@ def _run_build(args) -> int:
         print(f"papergraph: {_terminal_safe(str(d))}", file=sys.stderr)
     if not args.quiet:
         _print_summary(report, args, time.perf_counter() - started)
+        if page is not None and page.scope:
+            scope, whole = page.scope
+            print(f"page: {'topic' if args.topic else 'neighbourhood of'} {_terminal_safe(scope['label'])!r} "
+                  f"({scope['node']}): {whole[0]} of {whole[1]} nodes")
     if args.strict and report.diagnostics:
         print(f"papergraph: --strict: {len(report.diagnostics)} problem(s) in the input "
               f"({len(report.skipped)} skipped, {len(report.warnings)} warnings)", file=sys.stderr)
@@ -455,10 +502,48 @@ EXPORT_TARGETS["rdf"] = (_add_export_rdf, _run_export_rdf)
 PUSH_TARGETS["sparql"] = (_add_push_sparql, _run_push_sparql)
 
 
+# -- view ----------------------------------------------------------------------
+
+def _add_view(sub) -> None:
+    p = sub.add_parser(
+        "view",
+        help="open the graph page (graph.html) in your web browser",
+        description="Open the interactive page that `papergraph build` wrote in your default web browser. "
+        "The page is one offline file: it makes no network request. Set $BROWSER to choose the browser.",
+        epilog="examples:\n"
+        "  papergraph view                      # opens out/graph.html\n"
+        "  papergraph view --out web/           # the page of `papergraph build --out web/`\n"
+        "  papergraph view --print              # print the page's address only",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
+                   help=f"the folder `papergraph build` wrote to (default: {DEFAULT_OUT}/)")
+    p.add_argument("--print", dest="print_only", action="store_true",
+                   help="print the page's file:// address instead of opening a browser")
+
+
+def _run_view(args) -> int:
+    page = Path(args.out) / "graph.html"
+    if not page.is_file():
+        raise UserError(f"{page}: no such file; run `papergraph build --out {args.out}` first")
+    uri = page.resolve().as_uri()
+    if args.print_only:
+        print(uri)
+        return 0
+    import webbrowser
+
+    if not webbrowser.open(uri):
+        print(f"papergraph: no web browser found (set $BROWSER); open {uri} yourself", file=sys.stderr)
+        return 1
+    print(f"opened {uri}")
+    return 0
+
+
 # -- main ----------------------------------------------------------------------
 
 COMMANDS = {
     "build": (_add_build, _run_build),
+    "view": (_add_view, _run_view),
     "eval": (_add_eval, _run_eval),
     "export": (_add_export, _run_export),
     "query": (_add_query, _run_query),

@@ -1,56 +1,97 @@
-"""graph.html: the interactive page, built with pyvis / vis-network.
+"""graph.html: the interactive page, drawn by vis-network (the build pyvis ships).
 
-pyvis assembles the nodes, edges and options; the page itself comes from our
-own template because pyvis' templates load Bootstrap and vis.js from CDNs and
-switch tooltips to innerHTML when a title contains "href". Here every script
-and stylesheet is inlined (the page makes no network request), the graph data
-travels as JSON inside a non-executable <script type="application/json">, and
-the page's own script writes digest text with textContent only.
+One self-contained file that makes no network request: vis-network (from the
+pyvis package, so its version is pinned with pyvis) and the page's own script
+and style are inlined; a Content-Security-Policy allows exactly those inline
+scripts and that style by hash and nothing else, so even a string that did
+turn into markup could not run (inline handlers such as onerror stay blocked).
+
+The graph travels as JSON inside a non-executable <script type="application/json">,
+in columns rather than one object per node or edge, and the page's script writes
+every digest string with textContent or onto the canvas only. No node or edge
+has a vis `title`, so vis-network never shows a tooltip of its own, and pyvis'
+page template, whose tooltip code switches to innerHTML when a title contains
+"href", is not used at all.
+
+Why not pyvis' Network for the nodes and edges: it drops a node's colour as
+soon as the node has a group, and its id checks scan lists, so a 5,000-paper
+graph (11.6k nodes, 50k edges) took 11 s to assemble and 13 MB of JSON; the
+columns below take a fraction of a second and a third of the bytes.
+
+Positions are computed here (export/layout.py), so the page never runs a
+physics simulation. Graphs above FULL_VIEW_NODES nodes or FULL_VIEW_EDGES edges
+open on an overview (topics and the most-named entities, with links weighted
+by shared papers) that says so, with ways into the full detail: a topic, a
+node's neighbourhood, or everything.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import math
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
 import networkx as nx
+import opencc
 import pyvis
-from pyvis.network import Network
 
+from ..text import CJK, to_simplified
 from . import Renderer, register
+from .layout import layout_positions
 
-VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
 
-KIND_STYLE = {  # colour, shape
-    "Paper": ("#4e79a7", "box"),
+# Above either size the page opens on the overview: measured in headless
+# Chromium (benchmarks/bench_html.py), a full view of ~3,000 nodes is
+# interactive in about a second; 11.6k nodes / 50k edges takes several.
+FULL_VIEW_NODES = 3000
+FULL_VIEW_EDGES = 12000
+OVERVIEW_HUBS = 40  # entities drawn in the overview besides the topics; the panel lists more
+
+KIND_STYLE = {  # colour, vis-network shape: shapes whose size does not grow with the label
+    "Paper": ("#4e79a7", "square"),
     "Model": ("#f28e2b", "dot"),
     "Method": ("#59a14f", "diamond"),
-    "Dataset": ("#e15759", "square"),
-    "Metric": ("#b07aa1", "triangle"),
-    "Task": ("#76b7b2", "triangleDown"),
-    "Topic": ("#edc948", "ellipse"),
-    "Result": ("#9c755f", "star"),
+    "Dataset": ("#e15759", "triangle"),
+    "Metric": ("#b07aa1", "triangleDown"),
+    "Task": ("#76b7b2", "hexagon"),
+    "Topic": ("#e3b505", "star"),
+    "Result": ("#9c755f", "dot"),
 }
 RELATION_STYLE = {  # colour, dashed
-    "mentions": ("#c8c8c8", False),
+    "mentions": ("#b8b8b8", False),
     "proposes": ("#2f6db5", False),
-    "has_topic": ("#d8b93a", True),
+    "has_topic": ("#e2cd7e", True),
     "outperforms": ("#d62728", False),
-    "compared_with": ("#ff9896", True),
+    "compared_with": ("#ff7f7f", True),
     "evaluated_on": ("#e15759", True),
     "based_on": ("#59a14f", False),
     "fine_tuned_from": ("#2ca02c", False),
     "variant_of": ("#f28e2b", True),
-    "uses": ("#8c8c8c", True),
+    "uses": ("#7f7f7f", True),
     "reports": ("#9c755f", False),
     "on_dataset": ("#9c755f", True),
     "measured_by": ("#b07aa1", True),
     "achieved_by": ("#f28e2b", True),
-    "broader": ("#d8b93a", False),
+    "broader": ("#c9a227", False),
 }
-DETAIL_FIELDS = ("arxiv_id", "title", "title_zh", "date", "summary", "url", "aliases", "value_text",
-                 "unit", "dataset", "metric", "subject", "evidence", "label_zh_hans", "label_zh_hant",
-                 "sources", "origin")
+DETAIL_FIELDS = ("label", "arxiv_id", "title", "title_zh", "date", "summary", "script", "aliases", "value_text",
+                 "unit", "dataset", "metric", "subject", "paper", "evidence", "source", "line", "label_zh_hans",
+                 "label_zh_hant", "sources", "origin", "in_scheme")
+# The names search looks in; the page's script reads the same fields (graph.js: namesOf).
+SEARCH_FIELDS = ("label", "arxiv_id", "title", "title_zh", "label_zh_hans", "label_zh_hant")
+
+
+
+@lru_cache(maxsize=1)
+def _variant_converters() -> list:
+    """Simplified -> each Traditional standard (OpenCC), and between Traditional standards."""
+    return [opencc.OpenCC(c) for c in ("s2t", "s2tw", "s2hk", "t2tw", "t2hk")]
 
 
 def _script_json(value) -> str:
@@ -60,52 +101,225 @@ def _script_json(value) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _short(label: str, limit: int = 40) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def _short(text: str, limit: int = 26) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def build_network(graph: nx.MultiDiGraph) -> Network:
-    net = Network(directed=True, cdn_resources="in_line")
-    degree = dict(graph.degree())
-    for nid, d in graph.nodes(data=True):
-        kind = d.get("kind", "Entity")
-        colour, shape = KIND_STYLE.get(kind, ("#999999", "dot"))
-        label = d.get("arxiv_id") if kind == "Paper" else d.get("label", nid)
-        net.add_node(nid, label=_short(str(label)), color=colour, shape=shape, group=kind,
-                     value=1 + degree.get(nid, 0))
-    for u, v, k, d in graph.edges(keys=True, data=True):
-        rel = d.get("relation", "")
-        colour, dashed = RELATION_STYLE.get(rel, ("#999999", False))
-        net.add_edge(u, v, id=f"{u}|{v}|{k}", relation=rel, color=colour, dashes=dashed,
-                     arrows="to", width=1 if rel == "mentions" else 2)
-    return net
+def display_label(d: dict) -> str:
+    """The label drawn on the canvas: short enough to read at a glance."""
+    kind = d.get("kind")
+    if kind == "Paper":
+        title = str(d.get("title") or d.get("label") or d.get("arxiv_id") or "")
+        head = title.split(":", 1)[0].strip()
+        return head if ":" in title and 2 <= len(head) <= 26 else _short(title, 26)
+    if kind == "Result":
+        return _short(" ".join(x for x in (str(d.get("value_text") or d.get("label") or ""), str(d.get("metric") or "")) if x), 24)
+    return _short(d.get("label") or "")
+
+
+def _size(kind, degree: int) -> int:
+    """Radius in px: grows with the number of links, slowly; results are small leaves."""
+    if kind == "Result":
+        return 6
+    return min(32, round(6 + 3 * math.log2(1 + degree)))
+
+
+def search_names(d: dict) -> list[str]:
+    names = [str(d[f]) for f in SEARCH_FIELDS if d.get(f)] + [str(a) for a in d.get("aliases") or []]
+    return list(dict.fromkeys(names))
+
+
+def script_folding(texts) -> dict[str, str]:
+    """char -> its Simplified form, for every variant of every Chinese character in `texts`.
+
+    The page folds a query and the names it searches with this table, so a
+    query in Traditional script finds a name written in Simplified, and the
+    other way round. Only characters of this page's names (and their variants)
+    are listed: the table stays small, and a query character outside it can
+    match nothing anyway.
+    """
+    table: dict[str, str] = {}
+    chars = sorted({c for t in texts for c in CJK.findall(t)})
+    for c in chars:
+        simple = to_simplified(c)
+        variants = {c, *(conv.convert(x) for conv in _variant_converters() for x in (simple, c))}
+        for v in sorted(variants):
+            if len(v) == 1 and v != simple and to_simplified(v) == simple:
+                table[v] = simple
+        if simple != c:
+            table[c] = simple
+    return dict(sorted(table.items()))
+
+
+def _topic_memberships(graph: nx.MultiDiGraph, index: dict[str, int]) -> list[list[int]]:
+    """For each node, the topic nodes (with their broader topics) it belongs to.
+
+    A paper belongs to its topics; an entity or a result to the topics of the
+    papers it is linked with; a topic to itself and every broader topic.
+    """
+    broader: dict[str, list[str]] = defaultdict(list)
+    direct: dict[str, set[str]] = defaultdict(set)
+    for u, v, d in graph.edges(data=True):
+        if d.get("relation") == "broader":
+            broader[u].append(v)
+        elif d.get("relation") == "has_topic":
+            direct[u].add(v)
+
+    def with_ancestors(tids) -> set[str]:
+        out, stack = set(), list(tids)
+        while stack:
+            t = stack.pop()
+            if t not in out:
+                out.add(t)
+                stack.extend(broader.get(t, ()))
+        return out
+
+    kind = {n: d.get("kind") for n, d in graph.nodes(data=True)}
+    of: dict[str, set[str]] = {}
+    for n in graph:
+        if kind[n] == "Topic":
+            of[n] = with_ancestors([n])
+        elif kind[n] == "Paper":
+            of[n] = with_ancestors(direct.get(n, ()))
+    for n in graph:
+        if n not in of:
+            papers = [m for m in (*graph.predecessors(n), *graph.successors(n)) if kind.get(m) == "Paper"]
+            of[n] = set().union(*(of[p] for p in papers)) if papers else set()
+    return [sorted(index[t] for t in of[n] if t in index) for n in sorted(graph)]
+
+
+def _overview(graph: nx.MultiDiGraph, index: dict[str, int], rel_index: dict[str, int]) -> dict:
+    """Topics and the most-named entities, linked by how many papers they share.
+
+    Laid out on its own (a few hundred nodes), so it reads as a map rather
+    than as a sample of the full drawing.
+    """
+    kind = {n: d.get("kind") for n, d in graph.nodes(data=True)}
+    papers_of: dict[str, set[str]] = defaultdict(set)
+    paper_topics: dict[str, set[str]] = defaultdict(set)
+    for u, v, d in graph.edges(data=True):
+        if kind.get(u) == "Paper" and kind.get(v) not in ("Paper", "Topic", "Result"):
+            papers_of[v].add(u)
+        if d.get("relation") == "has_topic":
+            paper_topics[u].add(v)
+            papers_of[v].add(u)
+    hubs = sorted((n for n in papers_of if kind[n] != "Topic"), key=lambda n: (-len(papers_of[n]), n))[:OVERVIEW_HUBS]
+    # Topics with papers, and the broader topics above them.
+    topics = {n for n in graph if kind[n] == "Topic" and papers_of.get(n)}
+    stack = list(topics)
+    while stack:
+        for _u, b, d in graph.out_edges(stack.pop(), data=True):
+            if d.get("relation") == "broader" and b not in topics:
+                topics.add(b)
+                stack.append(b)
+    topics = sorted(topics)
+    links: list[tuple[str, str, int, str | None]] = []
+    for h in hubs:
+        shared = Counter(t for p in papers_of[h] for t in paper_topics.get(p, ()))
+        for t, count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:3]:
+            links.append((h, t, count, None))
+    # Topics that share papers, each with its closest few.
+    together = Counter((a, b) for ts in paper_topics.values() for a in ts for b in ts if a < b)
+    closest: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (a, b), count in together.items():
+        closest[a].append((-count, b))
+        closest[b].append((-count, a))
+    pairs = {tuple(sorted((a, b))) for a in closest for _c, b in sorted(closest[a])[:4]}
+    links += [(a, b, together[(a, b)], None) for a, b in sorted(pairs)]
+    keep = set(hubs) | set(topics)
+    between = Counter((u, v, d.get("relation")) for u, v, d in graph.edges(data=True) if u in keep and v in keep)
+    links += [(u, v, count, rel) for (u, v, rel), count in sorted(between.items())]
+    sketch = nx.Graph()
+    sketch.add_nodes_from(sorted(keep))
+    for u, v, count, _rel in links:
+        sketch.add_edge(u, v, weight=math.log2(1 + count))
+    pos = layout_positions(sketch, weight="weight", nearest=90.0, gap=240.0)
+    members = sorted(keep, key=lambda n: index[n])
+    return {
+        "nodes": [index[n] for n in members],
+        "x": [pos[n][0] for n in members],
+        "y": [pos[n][1] for n in members],
+        "size": [min(44, round(8 + 3.5 * math.log2(1 + len(papers_of.get(n, ()))))) for n in members],
+        "papers": [len(papers_of.get(n, ())) for n in members],
+        "edges": [[index[u], index[v], count, rel_index.get(rel, -1) if rel else -1] for u, v, count, rel in links],
+        "hubs": len(hubs), "topics": len(topics),
+    }
 
 
 def page_data(graph: nx.MultiDiGraph) -> dict:
-    net = build_network(graph)
-    details = {
-        nid: {k: d[k] for k in DETAIL_FIELDS if d.get(k) not in (None, "", [])} | {"kind": d.get("kind"), "label": d.get("label")}
-        for nid, d in graph.nodes(data=True)
-    }
+    ids = sorted(graph.nodes)
+    index = {n: i for i, n in enumerate(ids)}
+    attrs = [graph.nodes[n] for n in ids]
+    kinds = list(KIND_STYLE) + sorted({str(d.get("kind")) for d in attrs} - set(KIND_STYLE))
+    relations = list(RELATION_STYLE) + sorted({str(d.get("relation")) for *_e, d in graph.edges(data=True)} - set(RELATION_STYLE))
+    kind_index = {k: i for i, k in enumerate(kinds)}
+    rel_index = {r: i for i, r in enumerate(relations)}
+    pos = layout_positions(graph)
+    degree = dict(graph.degree())
+
+    evidence: dict[tuple[str, str], int] = {}
+    flat_edges: list[int] = []
+    for u, v, _k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
+        ev = -1
+        if d.get("evidence"):
+            where = f"{d['source']}:{d['line']}" if d.get("source") else ""
+            ev = evidence.setdefault((str(d["evidence"]), where), len(evidence))
+        flat_edges += [index[u], index[v], rel_index[str(d.get("relation"))], ev]
+
+    details = []
+    for d in attrs:
+        row = {k: d[k] for k in DETAIL_FIELDS if d.get(k) not in (None, "", [])}
+        if "sources" in row:
+            row["sources"] = [str(s) for s in row["sources"]]
+        details.append(row)
+
+    big = len(ids) > FULL_VIEW_NODES or graph.number_of_edges() > FULL_VIEW_EDGES
+    scope = graph.graph.get("scope")
     return {
-        "nodes": net.nodes,
-        "edges": net.edges,
+        "schema": 1,
+        "scope": scope,
+        "kinds": [{"name": k, "color": KIND_STYLE.get(k, ("#999999", "dot"))[0],
+                   "shape": KIND_STYLE.get(k, ("#999999", "dot"))[1]} for k in kinds],
+        "relations": [{"name": r, "color": RELATION_STYLE.get(r, ("#999999", False))[0],
+                       "dashed": RELATION_STYLE.get(r, ("#999999", False))[1]} for r in relations],
+        "nodes": {
+            "id": ids,
+            "label": [display_label(d) for d in attrs],
+            "kind": [kind_index[str(d.get("kind"))] for d in attrs],
+            "x": [pos[n][0] for n in ids],
+            "y": [pos[n][1] for n in ids],
+            "size": [_size(d.get("kind"), degree[n]) for n, d in zip(ids, attrs)],
+            "topics": _topic_memberships(graph, index),
+        },
+        "edges": flat_edges,  # from, to, relation, evidence: four numbers per edge
+        "evidence": [[text, where] for (text, where), _i in sorted(evidence.items(), key=lambda kv: kv[1])],
         "details": details,
-        "kinds": {k: {"color": c, "shape": s} for k, (c, s) in KIND_STYLE.items()},
-        "relations": {r: {"color": c, "dashed": dsh} for r, (c, dsh) in RELATION_STYLE.items()},
+        "fold": script_folding(name for d in attrs for name in search_names(d)),
+        "overview": _overview(graph, index, rel_index) if big else None,
     }
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
 def render(graph: nx.MultiDiGraph) -> bytes:
-    template = files("papergraph.export").joinpath("templates/graph.html").read_text(encoding="utf-8")
-    vis_js = (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
-    vis_css = (VIS_DIR / "vis-network.css").read_text(encoding="utf-8")
-    page = (
-        template.replace("/*VIS_CSS*/", vis_css.replace("</", "<\\/"))
-        .replace("/*VIS_JS*/", vis_js.replace("</script", "<\\/script"))
-        .replace("/*GRAPH_DATA*/", _script_json(page_data(graph)))
-    )
-    return page.encode("utf-8")
+    templates = files("papergraph.export").joinpath("templates")
+    page = templates.joinpath("graph.html").read_text(encoding="utf-8")
+    css = templates.joinpath("graph.css").read_text(encoding="utf-8")
+    app_js = templates.joinpath("graph.js").read_text(encoding="utf-8")
+    vis_js = VIS_JS.read_text(encoding="utf-8").replace("</script", "<\\/script")
+    csp = ("default-src 'none'; "
+           f"script-src {_csp_hash(vis_js)} {_csp_hash(app_js)}; style-src {_csp_hash(css)}; "
+           "img-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'")
+    for marker, value in (("/*PG:CSS*/", css), ("PG:CSP", csp), ("/*PG:VIS*/", vis_js), ("/*PG:APP*/", app_js)):
+        if page.count(marker) != 1:
+            raise RuntimeError(f"templates/graph.html: marker {marker} must occur exactly once")
+        page = page.replace(marker, value)
+    # The data goes in last, so nothing in it is ever taken for a marker.
+    head, tail = page.split("/*PG:DATA*/")
+    return (head + _script_json(page_data(graph)) + tail).encode("utf-8")
 
 
-register(Renderer("html", "graph.html", render, "interactive offline page (pyvis / vis-network)"))
+register(Renderer("html", "graph.html", render, "interactive offline page (vis-network from pyvis)"))
