@@ -608,6 +608,9 @@ def linted(seeds_graph, seeds_export, hostile_export):
     for graph in (seeds_graph, hostile_graph()):
         for q in planned_queries(graph):
             texts[f"push: {q}"] = q
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for n, block in enumerate(re.findall(r"```cypher\n(.*?)```", readme, re.S), 1):
+        texts[f"README cypher block {n}"] = block
     job = LintJob(list(texts.values())) if lint_ready() else None
     summaries = {"seeds": seeds_summary, "hostile": hostile_summary}
     done: list[dict] = []
@@ -625,6 +628,7 @@ def linted(seeds_graph, seeds_export, hostile_export):
 
 def test_import_cypher_and_every_push_query_parse_with_neo4js_parser(linted):
     results, _ = linted()
+    assert sum(name.startswith("README") for name in results) >= 2
     problems = {name: r["diagnostics"] for name, r in results.items() if r["diagnostics"]}
     assert problems == {}
 
@@ -655,3 +659,38 @@ def test_cypher_strings_hold_any_text():
         body = lit[1:-1]
         assert re.fullmatch(r"(?:[^'\\]|\\\\|\\')*", body), lit  # quotes and backslashes always escaped
         assert re.sub(r"\\(.)", r"\1", body) == neo.clean_text(s)  # what the lexer reads back
+
+
+def test_cli_push_asks_for_the_password_in_a_terminal(seeds_build):
+    """No NEO4J_PASSWORD and a terminal: the password is asked for (not echoed), then used."""
+    import select
+
+    _g, _r, out = seeds_build
+    env = {k: v for k, v in os.environ.items() if k != "NEO4J_PASSWORD"}
+    master, slave = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "papergraph", "push", "neo4j", "--graph", str(out / "graph.json"),
+                             "--uri", "bolt://127.0.0.1:9"], stdin=slave, stdout=slave, stderr=slave, env=env,
+                            start_new_session=True)
+    os.close(slave)
+    seen = b""
+    try:
+        while b"password" not in seen.lower():
+            ready, _, _ = select.select([master], [], [], 60)
+            assert ready, f"no password prompt; saw {seen!r}"
+            seen += os.read(master, 4096)
+        assert b"Neo4j password for neo4j at bolt://127.0.0.1:9" in seen
+        os.write(master, b"not-echoed-secret\n")
+        while proc.poll() is None or select.select([master], [], [], 0.2)[0]:
+            if select.select([master], [], [], 1)[0]:
+                try:
+                    seen += os.read(master, 4096)
+                except OSError:  # the terminal closed with the process
+                    break
+        proc.wait(timeout=120)
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 2
+    assert b"not-echoed-secret" not in seen
+    assert b"cannot reach the server" in seen and b"Traceback" not in seen

@@ -118,7 +118,6 @@ NODE_STRUCTURE = {"id"}
 EDGE_STRUCTURE = {"relation", "key"}
 
 IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
-SCALAR_TYPES = ("boolean", "int", "long", "double", "string")
 ARRAY_DELIMITER = "\x1f"  # U+001F UNIT SEPARATOR: removed from all text, so it can never split a value
 ARRAY_DELIMITER_FLAG = "U+001F"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: cells a spreadsheet would evaluate
@@ -289,6 +288,8 @@ class Schema:
         self.rel_counts: dict[tuple[str, str, str], int] = defaultdict(int)
         self.extra_labels: dict[str, tuple[str, ...]] = {}
         for nid, data in graph.nodes(data=True):
+            if not isinstance(nid, str) or not nid or clean_text(nid) != nid:
+                raise Neo4jMappingError(f"node id {nid!r} is not one line of text")
             labels = node_labels(nid, data.get("kind"))
             label = labels[0]
             self.label_of[nid] = label
