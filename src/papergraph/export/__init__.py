@@ -30,5 +30,6 @@ def register(renderer: Renderer) -> Renderer:
 # The default set `papergraph build` writes, in this order.
 from . import json_graph, turtle, html  # noqa: E402,F401
 from . import ntriples, nquads, trig, jsonld  # noqa: E402,F401  (RDF: `papergraph export rdf`)
+from . import neo4j  # noqa: E402,F401  (import.cypher; `papergraph export neo4j` writes the CSV folder)
 
 DEFAULT_OUTPUTS = ("json", "turtle", "html")

@@ -18,3 +18,10 @@ def render(graph: nx.MultiDiGraph) -> bytes:
 
 
 register(Renderer("json", "graph.json", render, "NetworkX node-link JSON"))
+
+
+def read_graph(path) -> nx.MultiDiGraph:
+    """The graph back from a graph.json this renderer wrote (node-link data)."""
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    return nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
