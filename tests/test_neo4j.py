@@ -49,18 +49,18 @@ def hostile_graph() -> nx.MultiDiGraph:
     g.add_node("model/other", kind="Model", label="-Other", aliases=[], origin="vocabulary")
     g.add_node("dataset/d", kind="Dataset", label="D", aliases=[], origin="vocabulary")
     g.add_node("result/2401.99999/1", kind="Result", label="-3.5%", value=-3.5, value_text="-3.5%", unit="%",
-               dataset="D", metric="", subject="EvilNet", paper="2401.99999", evidence=HOSTILE, source="a.md",
+               dataset="D", metric="", subject="EvilNet", paper="2401.99999", evidence=HOSTILE, digest="a.md",
                line=3)
     g.add_node("topic/t", kind="Topic", label="T'opic", label_zh_hans="主题", label_zh_hant="主題",
                aliases=["x"], in_scheme=False)
-    ev = {"evidence": HOSTILE, "source": "a.md", "line": 2}
+    ev = {"evidence": HOSTILE, "digest": "a.md", "line": 2}
     g.add_edge("paper/2401.99999", "model/evil", key="mentions", relation="mentions", **ev)
     g.add_edge("paper/2401.99999", "model/evil", key="proposes", relation="proposes", **ev)
     # the same claim read in two papers: two relationships, told apart by their key
     g.add_edge("model/evil", "model/other", key="outperforms@2401.99999", relation="outperforms",
                paper="2401.99999", **ev)
     g.add_edge("model/evil", "model/other", key="outperforms@2401.99998", relation="outperforms",
-               paper="2401.99998", evidence="second", source="b.md", line=9)
+               paper="2401.99998", evidence="second", digest="b.md", line=9)
     g.add_edge("paper/2401.99999", "result/2401.99999/1", key="reports", relation="reports", **ev)
     g.add_edge("result/2401.99999/1", "dataset/d", key="on_dataset", relation="on_dataset")
     g.add_edge("result/2401.99999/1", "model/evil", key="achieved_by", relation="achieved_by")

@@ -122,11 +122,11 @@ def graph_with(title, summary, label, alias, evidence) -> nx.MultiDiGraph:
                topics_given=[label], sources=["a.md:1"])
     g.add_node("model/x", kind="Model", label=label, aliases=[alias], origin="discovered")
     g.add_node("result/2401.00001/1", kind="Result", label=alias, value=1.5, value_text=alias, unit="%",
-               dataset=label, metric="", subject="", paper="2401.00001", evidence=evidence, source="a.md", line=1)
+               dataset=label, metric="", subject="", paper="2401.00001", evidence=evidence, digest="a.md", line=1)
     g.add_edge("paper/2401.00001", "model/x", key="mentions", relation="mentions", evidence=evidence,
-               source="a.md", line=1)
+               digest="a.md", line=1)
     g.add_edge("paper/2401.00001", "result/2401.00001/1", key="reports", relation="reports", evidence=evidence,
-               source="a.md", line=1)
+               digest="a.md", line=1)
     return g
 
 
@@ -140,8 +140,8 @@ def test_json_gives_any_text_back(title, summary, label, alias, evidence):
     back = nx.node_link_graph(data, edges="links", multigraph=True, directed=True)
     assert dict(back.nodes(data=True)) == dict(g.nodes(data=True))
 
-    def edges(graph):  # node-link data spends the name "source" on the edge's start node
-        return sorted(((u, v, k, {a: b for a, b in d.items() if a != "source"})
+    def edges(graph):
+        return sorted(((u, v, k, d)
                        for u, v, k, d in graph.edges(keys=True, data=True)), key=str)
     assert edges(back) == edges(g)
 

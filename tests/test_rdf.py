@@ -181,7 +181,7 @@ def test_every_fact_read_from_text_has_its_provenance(seeds_build, seeds_rdflib)
         st = by_triple[key]
         assert (key[0], key[1], key[2]) in g                     # the fact itself is asserted
         assert g.value(st, PG.line).toPython() == d["line"]
-        assert g.value(st, PROV.wasDerivedFrom) == rdflib.URIRef(rdf.digest_iri(d["source"]))
+        assert g.value(st, PROV.wasDerivedFrom) == rdflib.URIRef(rdf.digest_iri(d["digest"]))
         paper = f"paper/{d['paper']}" if d.get("paper") else u
         assert g.value(st, PROV.hadPrimarySource) == rdf.iri(paper)
 

@@ -109,7 +109,8 @@ def _node_ids(entities: dict[str, Entity]) -> dict[str, str]:
 
 
 def _evidence_attrs(ev: Evidence) -> dict:
-    return {"evidence": ev.sentence, "source": ev.source.file, "line": ev.source.line}
+    # "digest", not "source": node-link JSON spends "source" on an edge's start node
+    return {"evidence": ev.sentence, "digest": ev.source.file, "line": ev.source.line}
 
 
 def build_graph(

@@ -122,11 +122,11 @@ def decimal_text(value: float) -> str:
 def _source_file(graph: nx.MultiDiGraph, data: dict, paper: str | None) -> str | None:
     """The digest file a fact was read from.
 
-    Edges read back from node-link JSON lose their `source` attribute (node-link
-    uses the key for the edge's start); the paper's own digest then stands in
-    when it is listed in just one file.
+    Graphs written before the attribute was named `digest` kept it as `source`,
+    which node-link JSON overwrites with the edge's start node; the paper's own
+    digest then stands in when it is listed in just one file.
     """
-    source = data.get("source")
+    source = data.get("digest") or data.get("source")
     if source and not graph.has_node(source):
         return source
     if paper and graph.has_node(paper):
@@ -299,7 +299,7 @@ def _result(r: _Rows, s: str, d: dict, digests: set[str]) -> None:
     r.lit(s, _PG + "valueText", str(d.get("value_text", "")))
     if d.get("unit"):
         r.lit(s, _PG + "unit", d["unit"])
-    _provenance(r, s, d.get("evidence", ""), d.get("line"), d.get("source") or None, None, digests)
+    _provenance(r, s, d.get("evidence", ""), d.get("line"), d.get("digest") or None, None, digests)
 
 
 # -- order ---------------------------------------------------------------------

@@ -81,7 +81,7 @@ RELATION_STYLE = {  # colour, dashed
     "broader": ("#c9a227", False),
 }
 DETAIL_FIELDS = ("label", "arxiv_id", "title", "title_zh", "date", "summary", "script", "aliases", "value_text",
-                 "unit", "dataset", "metric", "subject", "paper", "evidence", "source", "line", "label_zh_hans",
+                 "unit", "dataset", "metric", "subject", "paper", "evidence", "digest", "line", "label_zh_hans",
                  "label_zh_hant", "sources", "origin", "in_scheme")
 # The names search looks in; the page's script reads the same fields (graph.js: namesOf).
 SEARCH_FIELDS = ("label", "arxiv_id", "title", "title_zh", "label_zh_hans", "label_zh_hant")
@@ -263,7 +263,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict:
     for u, v, _k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
         ev = -1
         if d.get("evidence"):
-            where = f"{d['source']}:{d['line']}" if d.get("source") else ""
+            where = f"{d['digest']}:{d['line']}" if d.get("digest") else ""
             ev = evidence.setdefault((str(d["evidence"]), where), len(evidence))
         flat_edges += [index[u], index[v], rel_index[str(d.get("relation"))], ev]
 

@@ -103,13 +103,13 @@ NODE_PROPERTIES: dict[str, tuple[str, str]] = {
     "subject": ("subject", "string"),
     "paper": ("paper", "string"),
     "evidence": ("evidence", "string"),           # pg:evidence
-    "source": ("source", "string"),
+    "digest": ("digest", "string"),
     "line": ("line", "int"),
 }
 EDGE_PROPERTIES: dict[str, tuple[str, str]] = {
     "paper": ("paper", "string"),
     "evidence": ("evidence", "string"),
-    "source": ("source", "string"),
+    "digest": ("digest", "string"),
     "line": ("line", "int"),
     "origin": ("origin", "string"),  # has_topic: digest | inferred
 }
