@@ -142,3 +142,10 @@ def test_topics_map_onto_the_scheme_or_are_inferred(seeds_build):
     # a heading block has no topic column: inferred from its wording (LongRAG is about RAG)
     longrag = {v for _u, v, d in graph.out_edges("paper/2406.15319", data=True) if d["relation"] == "has_topic"}
     assert "topic/rag" in longrag
+
+
+def test_a_parallel_build_writes_the_same_files(tmp_path):
+    build([SEEDS], tmp_path / "one", jobs=1)
+    build([SEEDS], tmp_path / "two", jobs=2)
+    for name in ("graph.json", "graph.ttl", "graph.html"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name

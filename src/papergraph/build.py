@@ -27,7 +27,7 @@ from . import __version__
 from .atomic import StagedOutput, checkpoint, write_atomically  # noqa: F401  (write_atomically: API)
 from .cache import CACHE_DIR, BuildCache, FileEntry, PaperEntry, fingerprint, load_inputs, paper_key
 from .export import DEFAULT_OUTPUTS, RENDERERS
-from .extract import Extractor
+from .extract.parallel import PARALLEL_FROM, default_jobs, extract_each
 from .extract.topics import load_topic_scheme
 from .graph import build_graph
 from .ingest import FileReading, InputFile, discover, load_bytes, merge_papers, parse_bytes
@@ -145,29 +145,24 @@ def read_papers(paths: list[str | Path], report: BuildReport, cache: BuildCache 
 
 # -- extracting ------------------------------------------------------------------
 
-def extract_safely(papers: list[Paper], progress: ProgressFactory = _no_progress
+def extract_safely(papers: list[Paper], progress: ProgressFactory = _no_progress, jobs: int | None = None
                    ) -> list[tuple[Extraction, list[Diagnostic]]]:
-    """Extract each paper; a paper extraction fails on is kept, without entities."""
+    """Extract each paper, in `jobs` processes (None: all cores on big inputs);
+    a paper extraction fails on is kept, without entities."""
     if not papers:
         return []
-    extractor = Extractor()
-    out = []
-    for paper in progress(papers, len(papers), "extracting"):
-        try:
-            out.append((extractor.extract(paper), []))
-        except Exception as exc:  # one odd paper must not end the build
-            out.append((Extraction(paper.arxiv_id), [Diagnostic(
-                paper.source, f"arXiv {paper.arxiv_id}: extraction failed ({type(exc).__name__}: {exc}); "
-                "paper kept without entities", "warning", "extraction-failed")]))
-    return out
+    if jobs is None:
+        jobs = default_jobs() if len(papers) >= PARALLEL_FROM else 1
+    return list(progress(extract_each(papers, jobs), len(papers), "extracting"))
 
 
-def extract_all(papers: list[Paper], progress: ProgressFactory = _no_progress) -> list[Extraction]:
-    return [x for x, _ in extract_safely(papers, progress)]
+def extract_all(papers: list[Paper], progress: ProgressFactory = _no_progress, jobs: int | None = None
+                ) -> list[Extraction]:
+    return [x for x, _ in extract_safely(papers, progress, jobs)]
 
 
 def _extract_cached(papers: list[Paper], cache: BuildCache | None, progress: ProgressFactory,
-                    report: BuildReport) -> list[Extraction]:
+                    report: BuildReport, jobs: int | None = None) -> list[Extraction]:
     keys = [paper_key(p, cache.print) if cache is not None else "" for p in papers]
     found: dict[int, PaperEntry] = {}
     if cache is not None:
@@ -176,7 +171,7 @@ def _extract_cached(papers: list[Paper], cache: BuildCache | None, progress: Pro
             if entry is not None:
                 found[i] = entry
     todo = [i for i in range(len(papers)) if i not in found]
-    for i, (extraction, notes) in zip(todo, extract_safely([papers[i] for i in todo], progress)):
+    for i, (extraction, notes) in zip(todo, extract_safely([papers[i] for i in todo], progress, jobs)):
         found[i] = PaperEntry(extraction, notes)
         if cache is not None:
             cache.put_paper(keys[i], found[i])
@@ -189,13 +184,13 @@ def _extract_cached(papers: list[Paper], cache: BuildCache | None, progress: Pro
 
 def make_graph(paths: list[str | Path], report: BuildReport | None = None,
                progress: ProgressFactory = _no_progress, cache: BuildCache | None = None,
-               exclude: Iterable[str | Path] = ()) -> nx.MultiDiGraph:
+               exclude: Iterable[str | Path] = (), jobs: int | None = None) -> nx.MultiDiGraph:
     report = report if report is not None else BuildReport()
     t0 = time.perf_counter()
     papers = read_papers(paths, report, cache, exclude)
     t1 = time.perf_counter()
     checkpoint("read")
-    extractions = _extract_cached(papers, cache, progress, report)
+    extractions = _extract_cached(papers, cache, progress, report, jobs)
     t2 = time.perf_counter()
     checkpoint("extracted")
     knowledge = load_knowledge()
@@ -252,7 +247,8 @@ def write_outputs(graph: nx.MultiDiGraph, out_dir: Path, report: BuildReport,
 
 def build(paths: list[str | Path], out_dir: str | Path, progress: ProgressFactory = _no_progress,
           formats: Iterable[str] = DEFAULT_OUTPUTS, update: bool = False,
-          page: Callable[[nx.MultiDiGraph], nx.MultiDiGraph] | None = None) -> tuple[nx.MultiDiGraph, BuildReport]:
+          page: Callable[[nx.MultiDiGraph], nx.MultiDiGraph] | None = None,
+          jobs: int | None = None) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build `paths` into `out_dir`; with `update`, reuse what the last build there read and extracted.
 
     `page` picks the part of the graph graph.html shows; it runs before anything
@@ -261,17 +257,17 @@ def build(paths: list[str | Path], out_dir: str | Path, progress: ProgressFactor
     out = Path(out_dir)
     report = BuildReport()
     try:
-        return _build(paths, out, report, progress, formats, update, page)
+        return _build(paths, out, report, progress, formats, update, page, jobs)
     except KeyboardInterrupt as exc:
         # Ctrl-C held during the swap arrives just after it: say which build out/ holds
         exc.published = bool(report.outputs)
         raise
 
 
-def _build(paths, out: Path, report: BuildReport, progress, formats, update, page=None):
+def _build(paths, out: Path, report: BuildReport, progress, formats, update, page=None, jobs=None):
     with StagedOutput(out, _own_names()) as stage:
         cache = BuildCache(out / CACHE_DIR, stage.path / CACHE_DIR, fingerprint(), reuse=update)
-        graph = make_graph(paths, report, progress, cache, exclude=_not_inputs(paths, out))
+        graph = make_graph(paths, report, progress, cache, exclude=_not_inputs(paths, out), jobs=jobs)
         page_graph = page(graph) if page is not None else None
         t0 = time.perf_counter()
         rendered = render_outputs(graph, report, formats, page_graph)

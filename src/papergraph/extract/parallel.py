@@ -9,12 +9,25 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
-from ..model import Extraction, Paper
+from ..model import Diagnostic, Extraction, Paper
 from . import Extractor
 
 _worker: Extractor | None = None
+
+# Below this many papers, starting worker processes costs more than it saves.
+PARALLEL_FROM = 1000
+
+
+def extract_or_note(extractor: Extractor, paper: Paper) -> tuple[Extraction, list[Diagnostic]]:
+    """One paper's extraction; a paper extraction fails on is kept without entities, with a note."""
+    try:
+        return extractor.extract(paper), []
+    except Exception as exc:  # one odd paper must not end the build
+        return Extraction(paper.arxiv_id), [Diagnostic(
+            paper.source, f"arXiv {paper.arxiv_id}: extraction failed ({type(exc).__name__}: {exc}); "
+            "paper kept without entities", "warning", "extraction-failed")]
 
 
 def _init_worker(ontology: str | None) -> None:
@@ -22,9 +35,9 @@ def _init_worker(ontology: str | None) -> None:
     _worker = Extractor(ontology)
 
 
-def _extract_chunk(papers: list[Paper]) -> list[Extraction]:
+def _extract_chunk(papers: list[Paper]) -> list[tuple[Extraction, list[Diagnostic]]]:
     assert _worker is not None
-    return [_worker.extract(p) for p in papers]
+    return [extract_or_note(_worker, p) for p in papers]
 
 
 def _chunks(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
@@ -42,25 +55,27 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-def extract_papers(
+def extract_each(
     papers: Iterable[Paper],
     jobs: int = 1,
     ontology: str | None = None,
-    on_progress: Callable[[int], None] | None = None,
     chunk_size: int = 64,
-) -> Iterator[Extraction]:
-    """Extractions for `papers`, in order, using `jobs` processes (1 = in this process)."""
+) -> Iterator[tuple[Extraction, list[Diagnostic]]]:
+    """(extraction, notes) for each paper, in order, using `jobs` processes (1 = this one)."""
     if jobs <= 1:
         extractor = Extractor(ontology)
         for p in papers:
-            yield extractor.extract(p)
-            if on_progress:
-                on_progress(1)
+            yield extract_or_note(extractor, p)
         return
-    # fork keeps start-up cheap on Linux; the pool's workers load the pipeline once each
+    # fork keeps start-up cheap on Linux; each worker builds its pipeline once
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(ontology,)) as pool:
         for chunk in pool.imap(_extract_chunk, _chunks(papers, chunk_size)):
             yield from chunk
-            if on_progress:
-                on_progress(len(chunk))
+
+
+def extract_papers(papers: Iterable[Paper], jobs: int = 1, ontology: str | None = None,
+                   chunk_size: int = 64) -> Iterator[Extraction]:
+    """Extractions for `papers`, in order (a paper that fails gets an empty extraction)."""
+    for extraction, _notes in extract_each(papers, jobs, ontology, chunk_size):
+        yield extraction
