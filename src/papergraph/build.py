@@ -22,6 +22,7 @@ from .extract.topics import load_topic_scheme
 from .graph import build_graph
 from .knowledge import load_knowledge
 from .ingest import discover_files, display_name, merge_papers, read_file
+from .ingest.streaming import read_path  # record files (arXiv JSONL, Atom, BibTeX) are streamed
 from .model import Diagnostic, Extraction, Paper
 
 ProgressFactory = Callable[[Iterable, int, str], Iterable]
@@ -73,7 +74,7 @@ def read_papers(paths: list[str | Path], report: BuildReport) -> list[Paper]:
     for f in files:
         name = display_name(f, roots)
         report.files.append(name)
-        for item in read_file(f, name):
+        for item in read_path(f, name):
             if isinstance(item, Paper):
                 papers.append(item)
             else:

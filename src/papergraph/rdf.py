@@ -20,6 +20,7 @@ KIND_CLASS = {
     "Paper": PG.Paper, "Model": PG.Model, "Method": PG.Method, "Dataset": PG.Dataset,
     "Metric": PG.Metric, "Task": PG.Task, "Topic": SKOS.Concept, "Result": PG.Result,
 }
+KIND_CLASS.update({"Person": SDO.Person, "Category": SKOS.Concept})  # from arXiv metadata / BibTeX
 # Edge relations between entities (and from papers) and their properties.
 RELATION_PROPERTY = {
     "mentions": SDO.mentions,
@@ -38,6 +39,7 @@ RELATION_PROPERTY = {
     "achieved_by": PG.achievedBy,
     "broader": SKOS.broader,
 }
+RELATION_PROPERTY.update({"has_author": SDO.author, "in_category": DCTERMS.subject})
 SCRIPT_TAG = {"zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant", "en": "en"}
 
 
@@ -62,6 +64,8 @@ def bind_prefixes(g: Graph) -> None:
     g.bind("owl", OWL)
     g.bind("xsd", XSD)
     for prefix in ("paper", "model", "method", "dataset", "metric", "task", "topic", "result"):
+        g.bind(prefix, Namespace(f"{BASE}{prefix}/"))
+    for prefix in ("person", "category"):
         g.bind(prefix, Namespace(f"{BASE}{prefix}/"))
 
 
