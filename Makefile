@@ -14,6 +14,7 @@ OUT    ?= out
 help:
 	@echo "make demo   - create $(VENV), install papergraph, build seeds/ into $(OUT)/"
 	@echo "make test   - install test extras and system tools, run the test suite"
+	@echo "make bench  - build synthetic corpora (BENCH_SIZES, default 1000 10000) and measure speed and memory"
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Debian: apt-get install python3 python3-venv)"; exit 1; }
@@ -34,6 +35,17 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	./scripts/install-test-tools
 	$(PY) -m pytest
+
+# Benchmarks (not part of `make test`): `make bench BENCH_SIZES="1000 10000 100000"` for the full run.
+.PHONY: bench
+BENCH_SIZES ?= 1000 10000
+
+$(VENV)/.installed-bench: $(VENV)/.installed pyproject.toml
+	$(PIP) install --quiet -e '.[bench]'
+	@touch $@
+
+bench: $(VENV)/.installed-bench
+	$(PY) benchmarks/run.py --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf $(OUT) .pytest_cache
