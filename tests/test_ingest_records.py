@@ -258,3 +258,15 @@ def test_a_digest_and_its_arxiv_record_merge_keeping_the_digest_summary_and_the_
         # whichever summary is kept, the script tag describes it
         assert longrag.script == ("en" if first is record else "zh-Hans")
         assert ("检索" in longrag.summary) == (first is digest)
+
+
+def test_a_bibtex_string_macro_serves_entries_far_below_it(tmp_path):
+    """Entries are parsed in batches; a @string stays defined for the batches after its own."""
+    body = '@string{ref = "https://arxiv.org/abs/2406.12345"}\n' + "".join(
+        f"@misc{{k{i},\n  title = {{Entry {i}}},\n  note = ref,\n}}\n" for i in range(200))
+    f = tmp_path / "many.bib"
+    f.write_text(body)
+    papers, problems = read(f)
+    assert problems == [] and len(papers) == 200
+    assert {p.arxiv_id for p in papers} == {"2406.12345"}
+    assert papers[-1].source.line == 2 + 4 * 199
