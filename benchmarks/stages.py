@@ -4,10 +4,11 @@
 
 Stages: read (readers + merge), extract, graph, then each output renderer
 (render + atomic write) and report.json. For each: wall seconds, and the peak
-RSS so far. Peak RSS is measured two ways: this process's own high-water mark
-(getrusage), and a sampler thread that sums the RSS of this process and all its
-children from /proc every 50 ms (what the machine actually has to hold when
-extraction runs in worker processes).
+RSS so far. Peak memory is measured two ways: this process's own high-water
+mark (getrusage), and a sampler thread that sums the PSS of this process and all
+its children from /proc/PID/smaps_rollup every 100 ms: what the machine actually
+holds when extraction runs in worker processes (PSS, unlike RSS, counts a page
+shared copy-on-write by a forked worker once, not once per process).
 
 Wall time is only meaningful on a quiet machine, so each stage also records
 CPU seconds (this process plus reaped children): on a shared machine, CPU
@@ -42,11 +43,12 @@ from papergraph.graph import build_graph
 from papergraph.knowledge import load_knowledge
 
 
-def _rss_kb(pid: int) -> int:
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: pages shared copy-on-write with a forked parent count once overall."""
     try:
-        with open(f"/proc/{pid}/status") as fh:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith("Pss:"):
                     return int(line.split()[1])
     except OSError:
         pass
@@ -68,16 +70,16 @@ def _descendants(pid: int) -> list[int]:
 
 
 class TreeRSS(threading.Thread):
-    """Samples the summed RSS of this process and its descendants."""
+    """Samples the memory of this process and its descendants (summed PSS)."""
 
-    def __init__(self, interval: float = 0.05):
+    def __init__(self, interval: float = 0.1):
         super().__init__(daemon=True)
         self.interval, self.peak_kb, self.stopped = interval, 0, threading.Event()
 
     def run(self) -> None:
         me = os.getpid()
         while not self.stopped.is_set():
-            total = _rss_kb(me) + sum(_rss_kb(c) for c in _descendants(me))
+            total = _pss_kb(me) + sum(_pss_kb(c) for c in _descendants(me))
             self.peak_kb = max(self.peak_kb, total)
             self.stopped.wait(self.interval)
 
@@ -179,7 +181,7 @@ def run(corpus: Path, out: Path, jobs: int, timeout: float = 1800, max_gb: float
         stages.append({"stage": name, "seconds": round(time.perf_counter() - t0, 3),
                        "cpu_seconds": round(cpu - cpu_mark[0], 2),
                        "peak_rss_mb_self": round(_self_peak_mb(), 1),
-                       "peak_rss_mb_tree": round(sampler.peak_kb / 1024, 1), **extra})
+                       "peak_pss_mb_tree": round(sampler.peak_kb / 1024, 1), **extra})
         cpu_mark[0] = cpu
         print(f"stages: {stages[-1]}", file=sys.stderr, flush=True)
 
@@ -208,7 +210,7 @@ def run(corpus: Path, out: Path, jobs: int, timeout: float = 1800, max_gb: float
         rss = max(child.pop("peak_rss_mb"), _self_peak_mb())
         sampler.peak_kb = max(sampler.peak_kb, int(rss * 1024))
         stages.append({"stage": f"write {RENDERERS[fmt].filename}", **child,
-                       "peak_rss_mb_self": round(rss, 1), "peak_rss_mb_tree": round(sampler.peak_kb / 1024, 1)})
+                       "peak_rss_mb_self": round(rss, 1), "peak_pss_mb_tree": round(sampler.peak_kb / 1024, 1)})
         print(f"stages: {stages[-1]}", file=sys.stderr, flush=True)
         cpu_mark[0] = _cpu()
     t0 = time.perf_counter()
@@ -227,7 +229,7 @@ def run(corpus: Path, out: Path, jobs: int, timeout: float = 1800, max_gb: float
         "all_outputs_ok": all(st.get("outcome", "ok") == "ok" for st in stages),
         "load_average_at_start": load_at_start, "load_average_at_end": os.getloadavg(),
         "peak_rss_mb_self": round(_self_peak_mb(), 1), "peak_rss_mb_largest_child": round(children, 1),
-        "peak_rss_mb_tree": round(sampler.peak_kb / 1024, 1),
+        "peak_pss_mb_tree": round(sampler.peak_kb / 1024, 1),
         "nodes": report.nodes, "edges": report.edges, "stages": stages,
     }
 
