@@ -14,7 +14,7 @@ OUT    ?= out
 help:
 	@echo "make demo   - create $(VENV), install papergraph, build seeds/ into $(OUT)/"
 	@echo "make test   - install test extras and system tools, run the test suite"
-	@echo "make bench  - speed measurements (benchmarks/), not part of make test"
+	@echo "make bench  - speed and memory benchmarks (benchmarks/; BENCH_SIZES, default 1000 10000), not part of make test"
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Debian: apt-get install python3 python3-venv)"; exit 1; }
@@ -36,10 +36,18 @@ test: $(VENV)/.installed-test
 	./scripts/install-test-tools
 	$(PY) -m pytest
 
-# Speed and memory measurements (not part of `make test`): every benchmarks/bench_*.py,
-# each printing a table and saving JSON under benchmarks/results/.
-bench: $(VENV)/.installed-test
+# Benchmarks (not part of `make test`): synthetic corpora built end to end at BENCH_SIZES
+# (`make bench BENCH_SIZES="1000 10000 100000"` for the full run), then every
+# benchmarks/bench_*.py; each prints a table and saves JSON under benchmarks/results/.
+BENCH_SIZES ?= 1000 10000
+
+$(VENV)/.installed-bench: $(VENV)/.installed-test pyproject.toml
+	$(PIP) install --quiet -e '.[test,bench]'
+	@touch $@
+
+bench: $(VENV)/.installed-bench
 	./scripts/install-test-tools
+	$(PY) benchmarks/run.py --sizes $(BENCH_SIZES)
 	@set -e; for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f; done
 
 clean:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from papergraph.build import build
-from conftest import FIXTURES, SEEDS, SHARED, IN_CI, need_tool
+from conftest import FIXTURES, ROOT, SEEDS, SHARED, IN_CI, need_tool
 
 HOSTILE = '<img src=x onerror="alert(1)"> </script><script>alert(2)</script> "quoted" \'single\' href=javascript:alert(3)'
 
@@ -149,3 +149,25 @@ def test_a_parallel_build_writes_the_same_files(tmp_path):
     build([SEEDS], tmp_path / "two", jobs=2)
     for name in ("graph.json", "graph.ttl", "graph.html"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_record_files_build_like_digests(tmp_path):
+    """arXiv metadata, an Atom feed and BibTeX go through the same build: authors and
+    categories become nodes, and every export accepts them."""
+    from pyshacl import validate
+    from rdflib import Graph
+
+    from papergraph.export.neo4j import LABELS, REL_TYPES
+
+    graph, report = build([FIXTURES / "arxiv_metadata.jsonl", FIXTURES / "arxiv_api.atom",
+                           FIXTURES / "references.bib"], tmp_path)
+    kinds = {d["kind"] for _, d in graph.nodes(data=True)}
+    assert {"Paper", "Person", "Category"} <= kinds
+    relations = {d["relation"] for *_e, d in graph.edges(data=True)}
+    assert {"has_author", "in_category", "mentions"} <= relations
+    assert kinds <= set(LABELS) and relations <= set(REL_TYPES)  # the Neo4j whitelist knows them
+    rdf = Graph().parse(tmp_path / "graph.ttl", format="turtle")
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    ontology = Graph().parse(ROOT / "ontology" / "papergraph.ttl")
+    conforms, _g, text = validate(rdf, shacl_graph=shapes, ont_graph=ontology)
+    assert conforms, text

@@ -30,7 +30,8 @@ from .export import DEFAULT_OUTPUTS, RENDERERS
 from .extract.parallel import PARALLEL_FROM, default_jobs, extract_each
 from .extract.topics import load_topic_scheme
 from .graph import build_graph
-from .ingest import FileReading, InputFile, discover, load_bytes, merge_papers, parse_bytes
+from .ingest import FileReading, InputFile, discover, load_bytes, merge_papers, parse_bytes, reader_for
+from .ingest.streaming import head_text
 from .knowledge import load_knowledge
 from .model import Diagnostic, Extraction, Paper
 
@@ -105,7 +106,51 @@ class BuildReport:
 
 # -- reading ---------------------------------------------------------------------
 
+def _stream_reader(path: Path):
+    """The reader of a record file (arXiv JSONL, Atom, BibTeX) that streams it, if it is one.
+
+    Such files can be gigabytes (the arXiv metadata snapshot): they are read
+    record by record, not whole, and the size limit for digests does not apply.
+    """
+    try:
+        head, utf8 = head_text(path)
+    except OSError:
+        return None  # load_bytes reports it in its own words
+    reader = reader_for(head) if head.strip() else None
+    if reader is not None and getattr(reader, "stream", None) is not None \
+            and (utf8 or getattr(reader, "own_encoding", False)):
+        return reader
+    return None
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_records(source: InputFile, reader, cache: BuildCache | None) -> FileReading:
+    sha = _file_sha256(source.path)
+    if cache is not None:
+        hit = cache.get_file(source.name, sha)
+        if hit is not None:
+            return FileReading(hit.name, hit.sha256, hit.encoding, hit.reader, hit.papers, hit.diagnostics)
+    papers, notes = [], []
+    for item in reader.stream(source.path, source.name):
+        (papers if isinstance(item, Paper) else notes).append(item)
+    reading = FileReading(source.name, sha, "", reader.name, papers, notes)  # record formats are UTF-8
+    if cache is not None:
+        cache.put_file(FileEntry(reading.name, reading.sha256, reading.encoding, reading.reader,
+                                 reading.papers, reading.diagnostics))
+    return reading
+
+
 def _read_one(source: InputFile, cache: BuildCache | None) -> FileReading:
+    streaming = _stream_reader(source.path)
+    if streaming is not None:
+        return _read_records(source, streaming, cache)
     raw = load_bytes(source.path, source.name)
     if isinstance(raw, Diagnostic):
         return FileReading(source.name, diagnostics=[raw])

@@ -3,11 +3,13 @@
 Node ids are stable, readable paths that the RDF IRIs reuse:
     paper/2406.15319   model/gpt-4-turbo   dataset/natural-questions
     topic/rag          result/2406.15319/1
+    person/wenhu-chen  category/cs.CL      (where a source names authors, arXiv categories)
 Every export (JSON, Turtle, HTML, Neo4j) is derived from this graph.
 """
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections import Counter, defaultdict
 from typing import Iterable
 
@@ -16,6 +18,7 @@ import networkx as nx
 from .model import ENTITY_KINDS, Entity, Evidence, Extraction, Paper
 from .text import name_key, slugify
 from .extract.topics import TopicScheme
+from .knowledge import load_arxiv_categories
 
 KIND_ORDER = {k: i for i, k in enumerate(ENTITY_KINDS)}
 
@@ -23,12 +26,40 @@ KIND_ORDER = {k: i for i, k in enumerate(ENTITY_KINDS)}
 RELATIONS = (
     "mentions", "proposes", "has_topic", "evaluated_on", "compared_with", "outperforms",
     "based_on", "fine_tuned_from", "variant_of", "uses", "reports", "on_dataset",
-    "measured_by", "achieved_by", "broader",
+    "measured_by", "achieved_by", "broader", "has_author", "in_category",
 )
 
 
 def paper_id(arxiv_id: str) -> str:
     return f"paper/{arxiv_id}"
+
+
+def person_id(name: str) -> str:
+    """person/<slug>: accents dropped, so "Balázs" and "Balazs" are one person."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return f"person/{slugify(plain)}"
+
+
+def category_id(code: str) -> str:
+    """category/<arXiv code>, as arXiv writes it: category/cs.CL."""
+    return f"category/{code}"
+
+
+def _add_bibliographic(nodes: dict[str, dict], edge, pid: str, paper: Paper,
+                       category_names: dict[str, str]) -> None:
+    """Authors and arXiv categories, where the source gave them."""
+    for n, name in enumerate(paper.authors, 1):
+        node = nodes.setdefault(person_id(name), {"kind": "Person", "label": name, "aliases": []})
+        if name != node["label"] and name not in node["aliases"]:
+            node["aliases"] = sorted([*node["aliases"], name])
+        edge(pid, person_id(name), "has_author", position=n)
+    for n, code in enumerate(paper.categories):
+        name = category_names.get(code, "")
+        nodes.setdefault(category_id(code), {
+            "kind": "Category", "label": code, "name": name, "aliases": [name] if name else [],
+            "archive": code.split(".")[0],
+        })
+        edge(pid, category_id(code), "in_category", primary=n == 0)
 
 
 class _EntityTable:
@@ -118,8 +149,10 @@ def build_graph(
     extractions: Iterable[Extraction],
     vocabulary_entities: dict[str, Entity],
     topics: TopicScheme,
+    category_names: dict[str, str] | None = None,
 ) -> nx.MultiDiGraph:
     papers = sorted(papers, key=lambda p: p.arxiv_id)
+    category_names = load_arxiv_categories() if category_names is None else category_names
     by_id = {x.arxiv_id: x for x in extractions}
     table = _EntityTable(vocabulary_entities)
     for x in by_id.values():
@@ -149,6 +182,9 @@ def build_graph(
             "title_zh": p.title_zh, "summary": p.summary, "script": p.script, "date": p.date,
             "url": p.url, "topics_given": list(p.topics), "sources": [str(s) for s in p.sources],
         }
+        if p.authors or p.categories:
+            nodes[pid].update(authors=list(p.authors), categories=list(p.categories))
+            _add_bibliographic(nodes, edge, pid, p, category_names)
         x = by_id.get(p.arxiv_id)
         if x is None:
             continue

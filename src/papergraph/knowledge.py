@@ -158,3 +158,12 @@ def load_knowledge(folder: str | None = None) -> Knowledge:
     with open(path / "cues.toml", "rb") as fh:
         cues = tomllib.load(fh)
     return Knowledge(path, load_vocabulary(path), cues)
+
+
+@lru_cache(maxsize=4)
+def load_arxiv_categories(folder: str | None = None) -> dict[str, str]:
+    """arXiv category code -> name ("cs.CL" -> "Computation and Language")."""
+    path = (Path(folder) if folder else ontology_dir()) / "arxiv-categories.tsv"
+    if not path.is_file():
+        return {}
+    return {cols[0]: cols[1] for _n, cols in _rows(path) if len(cols) > 1 and cols[0]}

@@ -35,6 +35,9 @@ class Paper:
     topics: list[str] = field(default_factory=list)  # as written by the digest
     sources: list[SourceRef] = field(default_factory=list)
     url: str = ""
+    # Given by arXiv metadata, Atom feeds and BibTeX; digests leave them empty.
+    authors: list[str] = field(default_factory=list)  # display names, in byline order
+    categories: list[str] = field(default_factory=list)  # arXiv codes, primary first: cs.CL, ...
 
     @property
     def source(self) -> SourceRef:

@@ -58,6 +58,7 @@ PREFIXES: dict[str, str] = {
 KIND_CLASS = {
     "Paper": "Paper", "Model": "Model", "Method": "Method", "Dataset": "Dataset",
     "Metric": "Metric", "Task": "Task", "Result": "Result",
+    "Person": "Person", "Category": "Category",  # from arXiv metadata, Atom feeds and BibTeX
 }
 
 _P = PREFIXES
@@ -78,6 +79,8 @@ RELATION_PROPERTY: dict[str, str] = {
     "measured_by": _P["pg"] + "metric",
     "achieved_by": _P["pg"] + "achievedBy",
     "broader": _P["skos"] + "broader",
+    "has_author": _P["schema"] + "author",
+    "in_category": _P["pg"] + "inCategory",
 }
 # Relations whose evidence lives on the node they point to (a Result), not on a Statement.
 _PROVENANCE_ON_TARGET = {"reports"}

@@ -62,6 +62,8 @@ KIND_STYLE = {  # colour, vis-network shape: shapes whose size does not grow wit
     "Task": ("#76b7b2", "hexagon"),
     "Topic": ("#e3b505", "star"),
     "Result": ("#9c755f", "dot"),
+    "Person": ("#8cd17d", "dot"),
+    "Category": ("#a0cbe8", "box"),
 }
 RELATION_STYLE = {  # colour, dashed
     "mentions": ("#b8b8b8", False),
@@ -79,6 +81,8 @@ RELATION_STYLE = {  # colour, dashed
     "measured_by": ("#b07aa1", True),
     "achieved_by": ("#f28e2b", True),
     "broader": ("#c9a227", False),
+    "has_author": ("#8cd17d", True),
+    "in_category": ("#a0cbe8", True),
 }
 DETAIL_FIELDS = ("label", "arxiv_id", "title", "title_zh", "date", "summary", "script", "aliases", "value_text",
                  "unit", "dataset", "metric", "subject", "paper", "evidence", "digest", "line", "label_zh_hans",

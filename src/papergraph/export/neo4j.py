@@ -55,6 +55,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "Task": ("Task", "Entity"),
     "Topic": ("Topic",),
     "Result": ("Result",),
+    "Person": ("Person",),      # authors, from arXiv metadata, Atom feeds and BibTeX
+    "Category": ("Category",),  # arXiv categories (cs.CL, ...)
 }
 
 # edge relation -> relationship type; the RDF property each one is written as in graph.ttl.
@@ -74,6 +76,8 @@ REL_TYPES: dict[str, str] = {
     "measured_by": "MEASURED_BY",          # pg:metric
     "achieved_by": "ACHIEVED_BY",          # pg:achievedBy
     "broader": "BROADER",                  # skos:broader
+    "has_author": "HAS_AUTHOR",            # schema:author
+    "in_category": "IN_CATEGORY",          # pg:inCategory
 }
 
 # graph attribute -> (Neo4j property, neo4j-admin type). Attributes not listed

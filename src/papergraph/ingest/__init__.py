@@ -342,11 +342,11 @@ def merge_papers(papers: Iterable[Paper]) -> tuple[list[Paper], list[Diagnostic]
                 f"arXiv {paper.arxiv_id} also read at {seen.source} with another title; "
                 f"keeping {seen.title!r}, not {paper.title!r}", "warning", "title-conflict",
             ))
-        for name in ("title", "summary", "title_zh", "date", "url"):
+        if not seen.summary and paper.summary:  # the script is the summary's
+            seen.script = paper.script
+        for name in ("title", "summary", "title_zh", "date", "url", "authors", "categories"):
             if not getattr(seen, name) and getattr(paper, name):
                 setattr(seen, name, getattr(paper, name))
-        if seen.script == "en" and paper.script != "en":
-            seen.script = paper.script
         seen.topics.extend(t for t in paper.topics if t not in seen.topics)
         seen.sources.extend(s for s in paper.sources if s not in seen.sources)
     kept = []
@@ -367,3 +367,4 @@ def _diagnostic_order(d: Diagnostic) -> tuple:
 
 # Register the built-in readers (import order = tie-break order).
 from . import markdown_table, markdown_blocks  # noqa: E402,F401
+from . import arxiv_jsonl, arxiv_atom, bibtex  # noqa: E402,F401  (record files, streamed)

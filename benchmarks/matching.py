@@ -1,0 +1,191 @@
+"""Extraction throughput: papergraph vs the Aho-Corasick floor vs spaCy zh + jieba + EntityRuler.
+
+    python benchmarks/matching.py CORPUS [--papers 2000]
+
+All three read the same texts (title, Chinese title and summary of each paper,
+joined as papergraph's Extractor joins them) and look for the same names:
+every label and alias in ontology/vocab/*.tsv, plus the Traditional spelling
+of each Chinese one.
+
+  papergraph   the full Extractor (vocabulary, discovery, relations, results, topics)
+  floor        pyahocorasick over the lower-cased text, matches kept only at
+               word boundaries (no Latin letter or digit on either side): the
+               least work any vocabulary matcher can do
+  spaCy        spacy.blank("zh") with the jieba segmenter and an EntityRuler of the
+               same names (phrase patterns, LOWER): the obvious alternative
+
+Then a cProfile of papergraph's Extractor names its hot spots. Times are CPU
+seconds of this process (the machine may be shared; wall time is kept too). Prints a table
+and writes benchmarks/results/matching.json. Needs the `bench` extra (jieba).
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import sys
+import time
+from pathlib import Path
+
+import ahocorasick
+
+from papergraph.build import BuildReport, read_papers
+from papergraph.extract import Extractor
+from papergraph.knowledge import load_knowledge
+from papergraph.text import CJK, to_traditional
+
+HERE = Path(__file__).resolve().parent
+TARGET_VS_FLOOR = 5.0  # papergraph at most 5x the floor's time
+TARGET_VS_SPACY = 5.0  # papergraph at least 5x faster than spaCy + jieba + EntityRuler
+
+
+def joined_text(p) -> str:
+    return "\n".join(v for v in (p.title, p.title_zh, p.summary) if v)
+
+
+def patterns() -> list[tuple[str, str]]:
+    """(surface form, kind) for every vocabulary name, Traditional spellings added."""
+    forms: dict[str, str] = {}
+    for e in load_knowledge().vocabulary.entities.values():
+        for form in (e.label, *e.aliases):
+            forms.setdefault(form, e.kind)
+            if CJK.search(form):
+                forms.setdefault(to_traditional(form), e.kind)
+    return sorted(forms.items())
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def floor_matcher(pats: list[tuple[str, str]]):
+    automaton = ahocorasick.Automaton()
+    for form, kind in pats:
+        automaton.add_word(form.lower(), (len(form), kind))
+    automaton.make_automaton()
+
+    def scan(text: str) -> int:
+        low, found = text.lower(), 0
+        for end, (n, _kind) in automaton.iter(low):
+            start = end - n + 1
+            if start > 0 and _is_word(low[start]) and _is_word(low[start - 1]):
+                continue
+            if end + 1 < len(low) and _is_word(low[end]) and _is_word(low[end + 1]):
+                continue
+            found += 1
+        return found
+    return scan
+
+
+def spacy_pipeline(pats: list[tuple[str, str]]):
+    import spacy
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns([{"label": kind.upper(), "pattern": form} for form, kind in pats])
+    return nlp
+
+
+def timed(fn, items) -> tuple[float, int, float]:
+    """CPU seconds (what the comparison uses: the machine may be shared), count, wall seconds."""
+    w0, c0 = time.perf_counter(), time.process_time()
+    found = fn(items)
+    return time.process_time() - c0, found, time.perf_counter() - w0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--papers", type=int, default=2000)
+    ap.add_argument("--profile-papers", type=int, default=500)
+    ap.add_argument("--out", type=Path, default=HERE / "results" / "matching.json")
+    args = ap.parse_args()
+
+    papers = read_papers([args.corpus], BuildReport())[: args.papers]
+    texts = [joined_text(p) for p in papers]
+    chars = sum(map(len, texts))
+    pats = patterns()
+    results: dict[str, dict] = {}
+
+    extractor = Extractor()
+    for p in papers[:20]:
+        extractor.extract(p)  # warm caches
+    seconds, found, wall = timed(lambda ps: sum(len(extractor.extract(p).mentions) for p in ps), papers)
+    results["papergraph"] = {"seconds": seconds, "wall_seconds": wall, "found": found,
+                             "what": "full Extractor (all components)"}
+
+    t0 = time.perf_counter()
+    scan = floor_matcher(pats)
+    setup_floor = time.perf_counter() - t0
+    seconds, found, wall = timed(lambda ts: sum(scan(t) for t in ts), texts)
+    results["floor"] = {"seconds": seconds, "wall_seconds": wall, "found": found, "setup_seconds": setup_floor,
+                        "what": "pyahocorasick scan + word-boundary checks"}
+
+    t0 = time.perf_counter()
+    nlp = spacy_pipeline(pats)
+    list(nlp.pipe(texts[:5]))  # jieba loads its dictionary on first use
+    setup_spacy = time.perf_counter() - t0
+    seconds, found, wall = timed(lambda ts: sum(len(d.ents) for d in nlp.pipe(ts, batch_size=64)), texts)
+    results["spacy_jieba_ruler"] = {"seconds": seconds, "wall_seconds": wall, "found": found,
+                                    "setup_seconds": setup_spacy,
+                                    "what": 'spacy.blank("zh", segmenter=jieba) + EntityRuler (phrase, LOWER)'}
+
+    for r in results.values():
+        r["chars_per_second"] = chars / r["seconds"]
+        r["papers_per_second"] = len(papers) / r["seconds"]
+    pg, fl, sp = (results[k]["seconds"] for k in ("papergraph", "floor", "spacy_jieba_ruler"))
+    ratios = {
+        "papergraph_time_over_floor": pg / fl, "target_papergraph_time_over_floor_max": TARGET_VS_FLOOR,
+        "spacy_time_over_papergraph": sp / pg, "target_spacy_time_over_papergraph_min": TARGET_VS_SPACY,
+    }
+
+    prof = cProfile.Profile()
+    sample = papers[: args.profile_papers]
+    prof.enable()
+    for p in sample:
+        extractor.extract(p)
+    prof.disable()
+    stats = pstats.Stats(prof)
+    total = stats.total_tt
+    rows = []
+    for (file, line, func), (_cc, nc, tt, ct, _callers) in stats.stats.items():
+        rows.append({"function": f"{Path(file).name}:{line}({func})", "calls": nc,
+                     "self_seconds": round(tt, 3), "cumulative_seconds": round(ct, 3),
+                     "self_share": round(tt / total, 3), "cumulative_share": round(ct / total, 3)})
+    by_self = sorted(rows, key=lambda r: -r["self_seconds"])[:15]
+    components = sorted((r for r in rows if "__call__" in r["function"] or "split_sentences" in r["function"]
+                         or "infer" in r["function"]), key=lambda r: -r["cumulative_seconds"])[:12]
+
+    report = {
+        "papers": len(papers), "chars": chars, "patterns": len(pats), "corpus": str(args.corpus.name),
+        "results": results, "ratios": ratios,
+        "profile": {"papers": len(sample), "seconds": round(total, 3), "top_self": by_self,
+                    "components_cumulative": components},
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=1, sort_keys=True, default=float) + "\n")
+
+    print(f"\n== extraction throughput: {len(papers):,} papers, {chars:,} chars, {len(pats):,} patterns")
+    print(f"{'matcher':<20} {'CPU s':>8} {'M chars/s':>10} {'papers/s':>10} {'found':>8}   (rates per CPU second)")
+    for name, r in results.items():
+        print(f"{name:<20} {r['seconds']:>8.2f} {r['chars_per_second'] / 1e6:>10.3f} "
+              f"{r['papers_per_second']:>10.0f} {r['found']:>8,}")
+    ok1 = ratios["papergraph_time_over_floor"] <= TARGET_VS_FLOOR
+    ok2 = ratios["spacy_time_over_papergraph"] >= TARGET_VS_SPACY
+    print(f"papergraph takes {ratios['papergraph_time_over_floor']:.1f}x the floor's time "
+          f"(target <= {TARGET_VS_FLOOR:.0f}x: {'MET' if ok1 else 'NOT MET'})")
+    print(f"spaCy+jieba+EntityRuler takes {ratios['spacy_time_over_papergraph']:.2f}x papergraph's time "
+          f"(target >= {TARGET_VS_SPACY:.0f}x: {'MET' if ok2 else 'NOT MET'})")
+    print(f"\nprofile of papergraph's Extractor over {len(sample)} papers ({total:.2f} s), top by own time:")
+    for r in by_self[:10]:
+        print(f"  {r['self_share']:>6.1%}  {r['self_seconds']:>7.2f} s  {r['calls']:>9,} calls  {r['function']}")
+    print("components and steps, cumulative:")
+    for r in components:
+        print(f"  {r['cumulative_share']:>6.1%}  {r['cumulative_seconds']:>7.2f} s  {r['function']}")
+    print(f"saved {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""arXiv metadata as JSON lines: the layout of the public arXiv metadata snapshot.
+
+    {"id": "2406.15319", "submitter": "...", "authors": "Ziyan Jiang, Xueguang Ma and Wenhu Chen",
+     "title": "LongRAG: ...", "categories": "cs.CL cs.AI", "abstract": "  In traditional ...",
+     "versions": [{"version": "v1", "created": "Fri, 21 Jun 2024 17:23:21 GMT"}, ...],
+     "update_date": "2024-09-01", "authors_parsed": [["Jiang", "Ziyan", ""], ...], ...}
+
+One object per line; the snapshot is millions of lines, so the file is read
+line by line. A line that is not a usable record is reported with its line
+number and skipped; the rest of the file is read.
+"""
+from __future__ import annotations
+
+import json
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..model import Diagnostic, Paper, SourceRef
+from ..text import detect_script
+from . import register
+from .arxiv import categories_from, month_of_id, normalize_arxiv_id, parse_date
+from .latex import display_name, latex_to_text, split_author_string
+from .streaming import StreamingReader, checked_lines, squash, text_lines
+
+
+def sniff(text: str) -> float:
+    first = next((ln for ln in text_lines(text) if ln.strip()), "").strip()
+    if not first.startswith("{"):
+        return 0.0
+    try:
+        record = json.loads(first)
+    except ValueError:
+        # the head may end inside a very long first line
+        return 0.6 if '"id"' in first[:4096] and ('"title"' in first or '"abstract"' in first) else 0.0
+    if isinstance(record, dict) and "id" in record and ("title" in record or "abstract" in record):
+        return 0.95
+    return 0.0
+
+
+def read(text: str, source: str) -> Iterator[Paper | Diagnostic]:
+    return read_lines(text_lines(text), source)
+
+
+def stream(path: Path, source: str) -> Iterator[Paper | Diagnostic]:
+    problems: list[Diagnostic] = []
+    for item in read_lines(checked_lines(path, source, problems), source):
+        yield from problems
+        problems.clear()
+        yield item
+    yield from problems
+
+
+def read_lines(lines: Iterable[str], source: str) -> Iterator[Paper | Diagnostic]:
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = SourceRef(source, n)
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            yield Diagnostic(where, f"not a JSON object: {exc.msg} (column {exc.colno}); line skipped", "skipped")
+            continue
+        if not isinstance(record, dict):
+            yield Diagnostic(where, "not a JSON object; line skipped", "skipped")
+            continue
+        yield from paper_from_record(record, where)
+
+
+def _text(record: dict, name: str) -> str:
+    value = record.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def paper_from_record(record: dict, where: SourceRef) -> Iterator[Paper | Diagnostic]:
+    raw_id = record.get("id")
+    arxiv_id = normalize_arxiv_id(raw_id) if isinstance(raw_id, str) else None
+    if arxiv_id is None:
+        yield Diagnostic(where, f"record without a valid arXiv id (id: {raw_id!r:.40}); record skipped", "skipped")
+        return
+    title = latex_to_text(squash(_text(record, "title")))
+    if not title:
+        yield Diagnostic(where, f"arXiv {arxiv_id}: record without a title; record skipped", "skipped")
+        return
+    summary = squash(_text(record, "abstract"))
+    if "\\" in summary:
+        summary = latex_to_text(summary)
+    if not summary:
+        yield Diagnostic(where, f"arXiv {arxiv_id}: no abstract")
+    yield Paper(
+        arxiv_id=arxiv_id,
+        title=title,
+        summary=summary,
+        script=detect_script(summary or title),
+        date=_first_version_date(record) or parse_date(_text(record, "update_date")) or month_of_id(arxiv_id),
+        sources=[where],
+        url=f"https://arxiv.org/abs/{arxiv_id}",
+        authors=_authors(record),
+        categories=categories_from(_text(record, "categories")),
+    )
+
+
+def _authors(record: dict) -> list[str]:
+    parsed = record.get("authors_parsed")
+    if isinstance(parsed, list) and parsed:
+        names = []
+        for parts in parsed:
+            if not isinstance(parts, list) or not parts or not all(isinstance(p, str) for p in parts):
+                continue
+            last, first, suffix = (list(parts) + ["", ""])[:3]
+            name = " ".join(p for p in (latex_to_text(first), latex_to_text(last), latex_to_text(suffix)) if p)
+            if name:
+                names.append(name)
+        if names:
+            return list(dict.fromkeys(names))
+    return list(dict.fromkeys(display_name(n) for n in split_author_string(_text(record, "authors"))))
+
+
+def _first_version_date(record: dict) -> str:
+    """The day v1 was submitted: what a reader means by the paper's date."""
+    versions = record.get("versions")
+    if not isinstance(versions, list) or not versions or not isinstance(versions[0], dict):
+        return ""
+    created = versions[0].get("created")
+    if not isinstance(created, str):
+        return ""
+    try:
+        return parsedate_to_datetime(created).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return ""
+
+
+register(StreamingReader("arxiv-jsonl", sniff, read, stream=stream, own_encoding=True))

@@ -1,0 +1,273 @@
+"""Record sources: arXiv metadata JSON lines, arXiv API Atom feeds, BibTeX."""
+import json
+import tracemalloc
+
+import pytest
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF
+
+from papergraph.build import build
+from papergraph.ingest import merge_papers, read_file, reader_for, read_text
+from papergraph.ingest.streaming import read_path
+from papergraph.model import Diagnostic, Paper
+from papergraph.rdf import iri, to_rdf
+
+from conftest import FIXTURES
+
+SDO = Namespace("https://schema.org/")
+
+
+def read(path, streamed=True):
+    items = list((read_path if streamed else read_file)(path, path.name))
+    return [x for x in items if isinstance(x, Paper)], [x for x in items if isinstance(x, Diagnostic)]
+
+
+@pytest.mark.parametrize("name, reader", [
+    ("arxiv_metadata.jsonl", "arxiv-jsonl"),
+    ("arxiv_api.atom", "arxiv-atom"),
+    ("references.bib", "bibtex"),
+    ("blocks_zh_hans.md", "markdown-blocks"),
+    ("table_zh_hant.md", "markdown-table"),
+])
+def test_the_format_is_chosen_by_content_not_by_name(name, reader, tmp_path):
+    renamed = tmp_path / "export.txt"
+    renamed.write_bytes((FIXTURES / name).read_bytes())
+    assert reader_for(read_text(renamed)).name == reader
+
+
+def test_arxiv_metadata_snapshot_lines_give_papers_authors_categories_dates():
+    papers, problems = read(FIXTURES / "arxiv_metadata.jsonl")
+    assert problems == []
+    assert [p.arxiv_id for p in papers] == ["0704.0001", "2406.15319", "2404.03715"]
+    old, longrag, dno = papers
+    # authors_parsed is preferred; LaTeX accents become Unicode
+    assert old.authors == ["C. Balázs", "E. L. Berger", "P. M. Nadolsky", "C. -P. Yuan"]
+    assert old.categories == ["hep-ph"]
+    assert old.title == "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"
+    assert old.date == "2007-04-02"  # the day v1 was submitted, not update_date
+    assert longrag.categories == ["cs.CL", "cs.AI"]
+    assert longrag.summary.startswith("In traditional RAG framework, the basic retrieval units are normally short. The")
+    assert "\n" not in longrag.summary and longrag.script == "en"
+    assert (longrag.source.file, longrag.source.line) == ("arxiv_metadata.jsonl", 2)
+    assert dno.authors[-1] == "Tengyang Xie" and dno.url == "https://arxiv.org/abs/2404.03715"
+
+
+def test_bad_json_lines_are_reported_with_their_line_and_the_rest_is_read(tmp_path):
+    good = (FIXTURES / "arxiv_metadata.jsonl").read_text().splitlines()
+    bad = tmp_path / "snapshot.jsonl"
+    bad.write_text("\n".join([
+        good[0],
+        '{"id": "2406.15319", "title": "cut off',
+        '{"id": "not-an-id", "title": "x"}',
+        '["a", "list"]',
+        "",
+        '{"id": "2401.00001", "abstract": "no title here"}',
+        good[2],
+    ]) + "\n")
+    papers, problems = read(bad)
+    assert [p.arxiv_id for p in papers] == ["0704.0001", "2404.03715"]
+    assert [(d.source.line, d.severity) for d in problems] == [(2, "skipped"), (3, "skipped"), (4, "skipped"), (6, "skipped")]
+    assert "not a JSON object" in problems[0].message
+    assert "not-an-id" in problems[1].message
+    assert "without a title" in problems[3].message
+
+
+def test_undecodable_bytes_in_a_snapshot_line_are_named_not_fatal(tmp_path):
+    lines = (FIXTURES / "arxiv_metadata.jsonl").read_bytes().splitlines(keepends=True)
+    broken = tmp_path / "latin.jsonl"
+    broken.write_bytes(lines[0] + lines[1].replace(b"Ziyan", b"Zi\xe9an") + lines[2])
+    papers, problems = read(broken)
+    assert len(papers) == 3
+    assert [(d.source.line, d.severity) for d in problems] == [(2, "warning")]
+    assert "not UTF-8" in problems[0].message
+
+
+def test_atom_feed_entries_give_papers_with_the_line_of_each_entry():
+    papers, problems = read(FIXTURES / "arxiv_api.atom")
+    assert problems == []
+    longrag, judges = papers
+    assert longrag.arxiv_id == "2406.15319" and longrag.date == "2024-06-21"
+    assert longrag.authors == ["Ziyan Jiang", "Xueguang Ma", "Wenhu Chen"]
+    assert longrag.categories == ["cs.CL", "cs.AI"]  # primary first, once
+    assert judges.title == "Judging the Judges: Evaluating Alignment and Vulnerabilities in LLMs-as-Judges"
+    assert (longrag.source.line, judges.source.line) == (10, 39)
+
+
+@pytest.mark.parametrize("payload", [
+    # billion laughs
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2406.15319</id>'
+    '<title>&lol2;</title></entry></feed>',
+    # external entity (XXE)
+    '<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2406.15319</id>'
+    '<title>&xxe;</title></entry></feed>',
+])
+def test_hostile_xml_is_refused_without_expanding_anything(payload, tmp_path):
+    f = tmp_path / "feed.xml"
+    f.write_text(payload)
+    papers, problems = read(f)
+    assert papers == []
+    assert len(problems) == 1 and problems[0].severity == "skipped"
+    assert "refused" in problems[0].message
+
+
+def test_truncated_atom_keeps_the_entries_before_the_break(tmp_path):
+    text = (FIXTURES / "arxiv_api.atom").read_text()
+    cut = tmp_path / "cut.atom"
+    cut.write_text(text[: text.index("<entry>", text.index("</entry>")) + 40])
+    papers, problems = read(cut)
+    assert [p.arxiv_id for p in papers] == ["2406.15319"]
+    assert problems[-1].severity == "skipped" and "not well-formed" in problems[-1].message
+    assert problems[-1].source.line > 30
+
+
+def test_arxiv_api_error_entries_are_reported(tmp_path):
+    f = tmp_path / "error.atom"
+    f.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
+                 "<entry>\n<id>http://arxiv.org/api/errors#incorrect_id_format_for_1234.12345</id>\n"
+                 "<title>Error</title>\n<summary>incorrect id format for 1234.12345</summary>\n</entry>\n</feed>\n")
+    papers, problems = read(f)
+    assert papers == [] and problems[0].source.line == 3
+    assert "incorrect id format" in problems[0].message
+
+
+def test_bibtex_entries_find_the_arxiv_id_in_eprint_journal_doi_or_url():
+    papers, problems = read(FIXTURES / "references.bib")
+    assert [p.arxiv_id for p in papers] == ["2406.15319", "2404.03715", "0704.0001", "2406.12624"]
+    longrag, dno, old, judges = papers
+    assert longrag.categories == ["cs.CL"] and longrag.date == "2024-06"
+    assert dno.title.startswith("Direct Nash Optimization:")  # {N} braces gone
+    assert dno.authors[:2] == ["Corby Rosset", "Ching-An Cheng"]  # "Last, First" turned round
+    assert old.authors[0] == "C. Balázs" and old.date == "2007-04"
+    assert old.title == "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"
+    assert judges.summary.startswith("We leverage TriviaQA")
+    assert [p.source.line for p in papers] == [4, 14, 21, 41]
+    # the book is not an arXiv paper; the broken entry is named; both with their line
+    assert [(d.source.line, d.severity) for d in problems] == [(30, "skipped"), (37, "skipped")]
+    assert "knuth1984" in problems[0].message and "broken2024" in problems[1].message
+
+
+def test_the_in_memory_read_equals_the_streamed_read():
+    for name in ("arxiv_metadata.jsonl", "arxiv_api.atom", "references.bib"):
+        assert read(FIXTURES / name, streamed=True) == read(FIXTURES / name, streamed=False)
+
+
+def _big_jsonl(path, n):
+    record = json.loads((FIXTURES / "arxiv_metadata.jsonl").read_text().splitlines()[1])
+    with open(path, "w") as fh:
+        for i in range(n):
+            record["id"] = f"2406.{i:05d}"
+            fh.write(json.dumps(record) + "\n")
+
+
+def _big_bib(path, n):
+    entry = (FIXTURES / "references.bib").read_text().split("@misc{thakur2024judging,")[1].split("\n}\n")[0]
+    abstract = "We leverage TriviaQA as a benchmark for assessing objective knowledge reasoning of LLMs."
+    entry = entry.replace(abstract, " ".join([abstract] * 10))
+    with open(path, "w") as fh:
+        for i in range(n):
+            fh.write(f"@misc{{k{i},{entry.replace('2406.12624', f'2406.{i:05d}')}\n}}\n\n")
+
+
+def _big_atom(path, n):
+    text = (FIXTURES / "arxiv_api.atom").read_text()
+    head, rest = text.split("<entry>", 1)
+    entry = "<entry>" + rest.split("</entry>")[0] + "</entry>\n"
+    with open(path, "w") as fh:
+        fh.write(head)
+        for i in range(n):
+            fh.write(entry.replace("2406.15319", f"2406.{i:05d}"))
+        fh.write("</feed>\n")
+
+
+@pytest.mark.parametrize("make, n", [(_big_jsonl, 2000), (_big_atom, 2500), (_big_bib, 3000)])
+def test_record_files_stream_in_bounded_memory(make, n, tmp_path):
+    """Peak Python memory while reading stays far below the file's size."""
+    path = tmp_path / "big"
+    make(path, n)
+    size = path.stat().st_size
+    tracemalloc.start()
+    count = 0
+    for item in read_path(path, "big"):
+        assert isinstance(item, Paper), item
+        count += 1
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert count == n
+    assert size > 3_000_000 and peak < size / 4, (size, peak)
+
+
+def test_authors_and_categories_become_nodes_and_edges_in_every_format(tmp_path):
+    graph, report = build([FIXTURES / "arxiv_metadata.jsonl", FIXTURES / "references.bib"], tmp_path)
+    assert report.papers == 4
+    assert graph.nodes["person/wenhu-chen"] == {"kind": "Person", "label": "Wenhu Chen", "aliases": []}
+    # 0704.0001 is in both files: one paper, one author list (the first reading's)
+    byline = sorted((d["position"], v) for _, v, d in graph.out_edges("paper/0704.0001", data=True)
+                    if d["relation"] == "has_author")
+    assert byline == [(1, "person/c-balazs"), (2, "person/e-l-berger"), (3, "person/p-m-nadolsky"),
+                      (4, "person/c-p-yuan")]
+    cl = graph.nodes["category/cs.CL"]
+    assert (cl["kind"], cl["label"], cl["name"]) == ("Category", "cs.CL", "Computation and Language")
+    assert graph.nodes["category/hep-ph"]["archive"] == "hep-ph"
+    paper = graph.nodes["paper/2406.15319"]
+    assert paper["authors"] == ["Ziyan Jiang", "Xueguang Ma", "Wenhu Chen"]
+    authored = {v: d["position"] for _, v, d in graph.out_edges("paper/2406.15319", data=True)
+                if d["relation"] == "has_author"}
+    assert authored == {"person/ziyan-jiang": 1, "person/xueguang-ma": 2, "person/wenhu-chen": 3}
+    cats = {v: d["primary"] for _, v, d in graph.out_edges("paper/2404.03715", data=True)
+            if d["relation"] == "in_category"}
+    assert cats == {"category/cs.LG": True, "category/cs.AI": False, "category/cs.CL": False}
+    # English abstracts go through the same extraction as Chinese summaries
+    rels = {(v, d["relation"]) for _, v, d in graph.out_edges("paper/2406.15319", data=True)}
+    assert ("method/longrag", "proposes") in rels or any(v.endswith("/longrag") and r == "proposes" for v, r in rels)
+    assert any(d["relation"] == "reports" for *_e, d in graph.out_edges("paper/2406.15319", data=True))
+    rdf = to_rdf(graph)
+    pg = "https://papergraph.dev/ontology#"
+    assert (iri("person/wenhu-chen"), RDF.type, URIRef(pg + "Person")) in rdf  # a schema:Person (ontology)
+    assert (iri("paper/2406.15319"), SDO.author, iri("person/wenhu-chen")) in rdf
+    assert (iri("paper/2406.15319"), URIRef(pg + "inCategory"), iri("category/cs.CL")) in rdf  # dcterms:subject
+    saved = json.loads((tmp_path / "graph.json").read_text())
+    assert any(n["id"] == "category/cs.AI" for n in saved["nodes"])
+    assert URIRef("https://papergraph.dev/category/cs.CL") == iri("category/cs.CL")
+
+
+def test_one_person_node_per_name_whatever_the_accents_spacing_or_order():
+    from papergraph.extract.topics import load_topic_scheme
+    from papergraph.graph import build_graph
+    from papergraph.knowledge import load_knowledge
+
+    k = load_knowledge()
+    papers = [Paper("2401.00001", "A", authors=["C. Balázs", "C.-P. Yuan"], categories=["cs.CL", "xx.NEW"]),
+              Paper("2401.00002", "B", authors=["C. Balazs", "C. -P. Yuan"], categories=["cs.CL"])]
+    g = build_graph(papers, [], k.vocabulary.entities, load_topic_scheme(str(k.folder)))
+    people = sorted(n for n, d in g.nodes(data=True) if d["kind"] == "Person")
+    assert people == ["person/c-balazs", "person/c-p-yuan"]
+    assert g.nodes["person/c-balazs"] == {"kind": "Person", "label": "C. Balázs", "aliases": ["C. Balazs"]}
+    assert g.in_degree("category/cs.CL") == 2
+    assert g.nodes["category/xx.NEW"]["label"] == "xx.NEW" and g.nodes["category/xx.NEW"]["name"] == ""
+
+
+def test_a_digest_and_its_arxiv_record_merge_keeping_the_digest_summary_and_the_authors(tmp_path):
+    digest, _ = read(FIXTURES / "blocks_zh_hans.md")
+    record, _ = read(FIXTURES / "arxiv_metadata.jsonl")
+    for first, second in ((record, digest), (digest, record)):
+        merged, _ = merge_papers([*first, *second])
+        longrag = next(p for p in merged if p.arxiv_id == "2406.15319")
+        assert longrag.authors == ["Ziyan Jiang", "Xueguang Ma", "Wenhu Chen"]
+        assert longrag.categories == ["cs.CL", "cs.AI"]
+        # whichever summary is kept, the script tag describes it
+        assert longrag.script == ("en" if first is record else "zh-Hans")
+        assert ("检索" in longrag.summary) == (first is digest)
+
+
+def test_a_bibtex_string_macro_serves_entries_far_below_it(tmp_path):
+    """Entries are parsed in batches; a @string stays defined for the batches after its own."""
+    body = '@string{ref = "https://arxiv.org/abs/2406.12345"}\n' + "".join(
+        f"@misc{{k{i},\n  title = {{Entry {i}}},\n  note = ref,\n}}\n" for i in range(200))
+    f = tmp_path / "many.bib"
+    f.write_text(body)
+    papers, problems = read(f)
+    assert problems == [] and len(papers) == 200
+    assert {p.arxiv_id for p in papers} == {"2406.12345"}
+    assert papers[-1].source.line == 2 + 4 * 199
