@@ -134,7 +134,8 @@ def binding_term(value: str) -> str:
             raise QueryError(f"{value}: not an absolute IRI")
         return f"<{iri}>"
     kind, _, rest = value.partition("/")
-    if rest and kind in ("paper", "model", "method", "dataset", "metric", "task", "topic", "result", "digest"):
+    if rest and kind in ("paper", "model", "method", "dataset", "metric", "task", "topic", "result", "digest",
+                         "person", "category"):
         return f"<{rdf.node_iri(value)}>"
     prefix, _, local = value.partition(":")
     if local and prefix in rdf.PREFIXES and re.match(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$", local):
