@@ -30,7 +30,6 @@ import base64
 import hashlib
 import json
 import math
-import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from importlib.resources import files

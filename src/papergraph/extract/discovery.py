@@ -333,7 +333,6 @@ class NameDiscovery:
         """
         st = state(doc)
         raw_title = st.field_text("title") + " " + st.field_text("title_zh")
-        title = fold(raw_title)
         already = {st.entities[p].key for p in st.proposed if p in st.entities}
         best, best_score = None, 0.0
         found = [(m.start(), m.group().rstrip(".")) for m in NAME.finditer(state(doc).text, start, end)]

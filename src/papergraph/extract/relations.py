@@ -16,7 +16,6 @@ from spacy.tokens import Doc
 
 from ..knowledge import load_knowledge
 from ..model import Evidence, Relation
-from ..text import fold
 from .cues import cue_pattern
 from .state import state
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..model import Diagnostic, Paper, SourceRef
@@ -21,7 +20,7 @@ from ..text import detect_script
 from . import register
 from .arxiv import categories_from, month_of_id, normalize_arxiv_id, parse_date
 from .latex import display_name, latex_to_text, split_author_string
-from .streaming import StreamingReader, checked_lines, squash, text_lines
+from .streaming import StreamingReader, line_stream, squash, text_lines
 
 
 def sniff(text: str) -> float:
@@ -40,15 +39,6 @@ def sniff(text: str) -> float:
 
 def read(text: str, source: str) -> Iterator[Paper | Diagnostic]:
     return read_lines(text_lines(text), source)
-
-
-def stream(path: Path, source: str) -> Iterator[Paper | Diagnostic]:
-    problems: list[Diagnostic] = []
-    for item in read_lines(checked_lines(path, source, problems), source):
-        yield from problems
-        problems.clear()
-        yield item
-    yield from problems
 
 
 def read_lines(lines: Iterable[str], source: str) -> Iterator[Paper | Diagnostic]:
@@ -130,4 +120,4 @@ def _first_version_date(record: dict) -> str:
         return ""
 
 
-register(StreamingReader("arxiv-jsonl", sniff, read, stream=stream, own_encoding=True))
+register(StreamingReader("arxiv-jsonl", sniff, read, stream=line_stream(read_lines), own_encoding=True))

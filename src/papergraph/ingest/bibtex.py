@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 from typing import Iterable, Iterator
 
 import bibtexparser
@@ -30,7 +29,7 @@ from ..text import detect_script
 from . import register
 from .arxiv import arxiv_id_in, categories_from, month_of_id, normalize_arxiv_id
 from .latex import display_name, latex_to_text
-from .streaming import StreamingReader, checked_lines, squash, text_lines
+from .streaming import StreamingReader, line_stream, squash, text_lines
 
 # bibtexparser logs each broken block; we report them as diagnostics instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -58,15 +57,6 @@ def sniff(text: str) -> float:
 
 def read(text: str, source: str) -> Iterator[Paper | Diagnostic]:
     return read_lines(text_lines(text), source)
-
-
-def stream(path: Path, source: str) -> Iterator[Paper | Diagnostic]:
-    problems: list[Diagnostic] = []
-    for item in read_lines(checked_lines(path, source, problems), source):
-        yield from problems
-        problems.clear()
-        yield item
-    yield from problems
 
 
 def _batches(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
@@ -182,4 +172,4 @@ def _date(entry: Entry, arxiv_id: str) -> str:
     return f"{year}-{number:02d}" if number else year
 
 
-register(StreamingReader("bibtex", sniff, read, stream=stream))
+register(StreamingReader("bibtex", sniff, read, stream=line_stream(read_lines)))

@@ -81,6 +81,21 @@ def file_lines(path: Path, source: str) -> Iterator[tuple[str, Diagnostic | None
                     SourceRef(source, n), f"not UTF-8 at byte {exc.start}; undecodable bytes replaced")
 
 
+def line_stream(read_lines: Callable[[Iterable[str], str], Iterator[Paper | Diagnostic]]
+                ) -> Callable[[Path, str], Iterator[Paper | Diagnostic]]:
+    """A reader's `stream` from its line-based parser: the file's lines, decoding
+    problems reported just before the record they came with."""
+    def stream(path: Path, source: str) -> Iterator[Paper | Diagnostic]:
+        problems: list[Diagnostic] = []
+        for item in read_lines(checked_lines(path, source, problems), source):
+            yield from problems
+            problems.clear()
+            yield item
+        yield from problems
+
+    return stream
+
+
 def checked_lines(path: Path, source: str, problems: list[Diagnostic]) -> Iterable[str]:
     """`file_lines` with its warnings put aside in `problems` for the caller to yield."""
     for line, problem in file_lines(path, source):
