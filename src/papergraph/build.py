@@ -30,8 +30,8 @@ from .export import DEFAULT_OUTPUTS, RENDERERS
 from .extract.parallel import PARALLEL_FROM, default_jobs, extract_each
 from .extract.topics import load_topic_scheme
 from .graph import build_graph
-from .ingest import FileReading, InputFile, discover, load_bytes, merge_papers, parse_bytes, reader_for
-from .ingest.streaming import head_text
+from .ingest import FileReading, InputFile, discover, load_bytes, merge_papers, parse_bytes
+from .ingest.streaming import streaming_reader
 from .knowledge import load_knowledge
 from .model import Diagnostic, Extraction, Paper
 
@@ -106,23 +106,6 @@ class BuildReport:
 
 # -- reading ---------------------------------------------------------------------
 
-def _stream_reader(path: Path):
-    """The reader of a record file (arXiv JSONL, Atom, BibTeX) that streams it, if it is one.
-
-    Such files can be gigabytes (the arXiv metadata snapshot): they are read
-    record by record, not whole, and the size limit for digests does not apply.
-    """
-    try:
-        head, utf8 = head_text(path)
-    except OSError:
-        return None  # load_bytes reports it in its own words
-    reader = reader_for(head) if head.strip() else None
-    if reader is not None and getattr(reader, "stream", None) is not None \
-            and (utf8 or getattr(reader, "own_encoding", False)):
-        return reader
-    return None
-
-
 def _file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -148,7 +131,9 @@ def _read_records(source: InputFile, reader, cache: BuildCache | None) -> FileRe
 
 
 def _read_one(source: InputFile, cache: BuildCache | None) -> FileReading:
-    streaming = _stream_reader(source.path)
+    # Record files (arXiv JSONL, Atom, BibTeX) can be gigabytes: read record by
+    # record, and the size limit for digests does not apply.
+    streaming = streaming_reader(source.path)
     if streaming is not None:
         return _read_records(source, streaming, cache)
     raw = load_bytes(source.path, source.name)

@@ -46,13 +46,6 @@ def to_traditional(text: str) -> str:
     return _S2T.convert(text)
 
 
-def normalize_width(text: str) -> str:
-    """NFKC per character (full-width letters and digits to ASCII), length kept."""
-    return "".join(
-        n if len(n := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text
-    )
-
-
 _FOLD_TABLE: dict[int, str] = {}
 
 

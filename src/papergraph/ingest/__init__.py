@@ -174,12 +174,6 @@ def _unique_names(files: list[InputFile], roots: list[Path]) -> list[InputFile]:
     return sorted(out, key=lambda f: (f.name, _real(f.path)))
 
 
-def discover_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """The files under `paths`, sorted by display name (see `discover`)."""
-    files, problems = discover(paths)
-    return [f.path for f in files], problems
-
-
 # -- reading one file ----------------------------------------------------------
 
 @dataclass

@@ -46,22 +46,33 @@ def head_text(path: Path) -> tuple[str, bool]:
         return raw.decode("utf-8-sig", errors="replace"), False
 
 
+def streaming_reader(path: Path) -> StreamingReader | None:
+    """The reader that streams `path` record by record, if it is a record file.
+
+    Chosen by content, from the file's head; a file that is not UTF-8 streams
+    only when its format fixes the encoding itself.
+    """
+    try:
+        head, utf8 = head_text(path)
+    except OSError:
+        return None  # whoever reads the file whole reports it in its own words
+    reader = reader_for(head) if head.strip() else None
+    if (reader is not None and getattr(reader, "stream", None) is not None
+            and (utf8 or getattr(reader, "own_encoding", False))):
+        return reader
+    return None
+
+
 def read_path(path: Path, display_name: str) -> Iterator[Paper | Diagnostic]:
     """Like `read_file`, but a record file is streamed instead of read whole.
 
     Anything else (digests, text in another encoding) goes to `read_file`
     unchanged.
     """
-    try:
-        head, utf8 = head_text(path)
-    except OSError:
-        head, utf8 = "", False  # read_file reports it in its own words
-    if head.strip():
-        reader = reader_for(head)
-        if (reader is not None and getattr(reader, "stream", None) is not None
-                and (utf8 or getattr(reader, "own_encoding", False))):
-            yield from reader.stream(path, display_name)
-            return
+    reader = streaming_reader(path)
+    if reader is not None:
+        yield from reader.stream(path, display_name)
+        return
     yield from read_file(path, display_name)
 
 
