@@ -39,7 +39,7 @@ def to_simplified(text: str) -> str:
     out = _T2S.convert(text)
     if len(out) == len(text):
         return out
-    return "".join(c if len(c := _T2S.convert(ch)) != 1 else c for ch in text)
+    return "".join(c if len(c := _T2S.convert(ch)) == 1 else ch for ch in text)
 
 
 def to_traditional(text: str) -> str:
