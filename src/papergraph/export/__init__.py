@@ -2,11 +2,15 @@
 
 A renderer reads the graph and nothing else: it knows no digest format.
 `render(graph) -> bytes` must be deterministic: same graph, same bytes.
+`write(graph, path)` writes the same bytes to a file; a renderer whose output
+can be large gives a `stream` that writes piece by piece, so a big graph's
+output is never held in memory whole.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from pathlib import Path
+from typing import BinaryIO, Callable
 
 import networkx as nx
 
@@ -17,6 +21,16 @@ class Renderer:
     filename: str  # default file name in the output folder
     render: Callable[[nx.MultiDiGraph], bytes]
     description: str
+    stream: Callable[[nx.MultiDiGraph, BinaryIO], None] | None = None  # same bytes as render, written as made
+
+    def write(self, graph: nx.MultiDiGraph, path: str | Path) -> int:
+        """Write the output to `path`; the number of bytes written."""
+        with open(path, "wb") as fh:
+            if self.stream is not None:
+                self.stream(graph, fh)
+            else:
+                fh.write(self.render(graph))
+            return fh.tell()
 
 
 RENDERERS: dict[str, Renderer] = {}
