@@ -51,7 +51,7 @@ class Extractor:
         out = Extraction(paper.arxiv_id)
 
         def evidence(start: int) -> Evidence:
-            return Evidence(st.sentence_at(start).text.strip(), paper.source)
+            return st.sentence_at(start).evidence
 
         for (start, end), entity in sorted(st.entities.items()):
             extra = tuple(sorted(st.aliases.get(entity.key, ())))

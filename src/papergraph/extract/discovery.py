@@ -120,7 +120,7 @@ class NameDiscovery:
             chosen = next(e for _r, e in uses if e.kind == kind)
             spans = {r for r, _e in uses}
             for r in spans:
-                st.entities[r] = chosen
+                st.put(r, chosen)
             # (doc.ents are written from st.entities by pg_entities)
 
     # -- finders ---------------------------------------------------------------
@@ -451,7 +451,7 @@ class NameDiscovery:
                     st.aliases.setdefault(entity.key, set()).add(inner)
                     for r, e in list(st.entities.items()):
                         if e.key == inner_entity.key:
-                            st.entities[r] = entity
+                            st.put(r, entity)
                 continue  # already a name of its own: "Natural Questions (NQ)" was matched whole
             if not _ACRONYM.match(inner) or not any(c.isupper() for c in inner):
                 continue
@@ -565,7 +565,7 @@ class NameDiscovery:
             inside = [(s, e) for (s, e) in st.entities if start <= s and e <= end]
             if len(inside) == len([1 for (s, e) in st.entities if s < end and start < e]):
                 for key in inside:
-                    del st.entities[key]
+                    st.remove(key)
         return st.add(start, end, entity)
 
 

@@ -10,17 +10,26 @@ sentence speaks for the authors, else the paper itself (subject None).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..knowledge import load_knowledge
-from ..model import Evidence, Relation
+from ..model import Relation
 from .cues import cue_pattern
 from .state import state
 
 AGENTS = ("Model", "Method")
 _CLAUSE = re.compile(r"[，,；;：:]|(?<=\s)(?:while|whereas|but)\s")
+_WITH = re.compile(r"(与|和|跟|同)\s?$")  # "与 GPT-4 相当"
+_BETWEEN = re.compile(r"\s*(的\S{0,4})?\s*")  # what may sit between the name and the cue
+_STOP = re.compile(r"[，。；,;]")
+_FRAME_CLOSE = re.compile(r"[上中里]")
+_ON_BEFORE = re.compile(r"(?<![a-z])(on|across|over)\s(the\s)?$")
+# cue -> relation, and the kinds its object may be
+_DIRECTED = (("outperforms", AGENTS), ("compared_with", AGENTS), ("fine_tuned_from", ("Model",)),
+             ("based_on", AGENTS))
 
 
 class RelationFinder:
@@ -38,10 +47,19 @@ class RelationFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
+        if not st.entities:
+            return doc
         folded = st.folded
         proposed = [st.entities[s] for s in st.proposed if s in st.entities]
         own = proposed[0].key if proposed else None
         seen: set[tuple] = set()
+        # Each cue list and the clause marks are found once over the whole text,
+        # then handed to the sentence they fall in: one regex pass per pattern
+        # per paper instead of one per sentence.
+        sents = st.sents
+        hits = {name: _by_sentence(pattern, folded, sents) for name, pattern in self._cue_lists()}
+        clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(folded)]
+        clause_starts = [a for a, _b in clauses]
 
         def add(subject, relation, obj, sent):
             if obj is None or subject == obj:
@@ -49,20 +67,32 @@ class RelationFinder:
             k = (subject, relation, obj)
             if k not in seen:
                 seen.add(k)
-                st.relations.append(Relation(subject, relation, obj, Evidence(sent.text.strip(), st.source)))
+                st.relations.append(Relation(subject, relation, obj, sent.evidence))
 
-        for sent in st.sents:
+        def clause_start(base: int, pos: int) -> int:
+            # the end of the last clause mark inside [base, pos)
+            i = bisect_left(clause_starts, pos) - 1
+            while i >= 0 and clauses[i][0] >= base:
+                if clauses[i][1] <= pos:
+                    return clauses[i][1]
+                i -= 1
+            return base
+
+        def clause_end(pos: int, end: int) -> int:
+            i = bisect_left(clause_starts, pos)
+            return clauses[i][0] if i < len(clauses) and clauses[i][1] <= end else end
+
+        for i, sent in enumerate(sents):
             names = st.names_in(sent.start_char, sent.end_char)
             if not names:
                 continue
-            text = folded[sent.start_char:sent.end_char]
             base = sent.start_char
-            speaks_for_authors = bool(self.authors.search(text))
+            speaks_for_authors = bool(hits["authors"][i])
             default_subject = own if (speaks_for_authors or own in {n[2].key for n in names}) else None
 
             def subject_before(pos: int):
-                clause_start = self._clause_start(folded, base, pos)
-                agents = [ent for s, e, ent in names if e <= pos and s >= clause_start and ent.kind in AGENTS]
+                first = clause_start(base, pos)
+                agents = [ent for s, e, ent in names if e <= pos and s >= first and ent.kind in AGENTS]
                 if agents:
                     return agents[-1].key
                 if default_subject:
@@ -71,44 +101,43 @@ class RelationFinder:
                 return agents[0].key if agents else None
 
             def objects_after(pos: int, kinds) -> list[str]:
-                clause_end = self._clause_end(folded, pos, sent.end_char)
-                return [ent.key for s, e, ent in names if s >= pos and e <= clause_end and ent.kind in kinds]
+                last = clause_end(pos, sent.end_char)
+                return [ent.key for s, e, ent in names if s >= pos and e <= last and ent.kind in kinds]
 
             # "我们的方法与 GPT-4 相当": the compared name sits between 与 and the cue
-            for m in self.compared.finditer(text):
+            for m_start, _m_end in hits["compared"][i]:
                 for s, e, ent in names:
-                    between = folded[e:base + m.start()]
+                    if ent.kind not in AGENTS:
+                        continue
                     lead = folded[max(base, s - 3):s]
-                    if ent.kind in AGENTS and re.search(r"(与|和|跟|同)\s?$", lead) and re.fullmatch(r"\s*(的\S{0,4})?\s*", between):
+                    if _WITH.search(lead) and (e >= m_start or _BETWEEN.fullmatch(folded, e, m_start)):
                         add(subject_before(s - len(lead)), "compared_with", ent.key, sent)
-            for relation, pattern, kinds in (
-                ("outperforms", self.outperforms, AGENTS),
-                ("compared_with", self.compared, AGENTS),
-                ("fine_tuned_from", self.fine_tuned, ("Model",)),
-                ("based_on", self.based_on, AGENTS),
-            ):
-                for m in pattern.finditer(text):
-                    pos = base + m.end()
-                    objs = objects_after(pos, kinds)
+            for relation, kinds in _DIRECTED:
+                for m_start, m_end in hits[relation][i]:
+                    objs = objects_after(m_end, kinds)
                     if relation in ("based_on", "fine_tuned_from"):
                         objs = objs[:1]
-                    subject = subject_before(base + m.start())
+                    subject = subject_before(m_start)
                     if relation == "compared_with" and subject is None:
                         continue
                     for obj in objs:
                         add(subject, relation, obj, sent)
             evaluated = {ent.key for s, e, ent in names
                          if ent.kind == "Dataset" and self._evaluated_here(folded, s, e, base, sent.end_char)}
-            for m in self.uses.finditer(text):
-                if not speaks_for_authors:
-                    break
-                for obj in objects_after(base + m.end(), ("Method", "Dataset"))[:2]:
-                    if obj != own and obj not in evaluated:
-                        add(None, "uses", obj, sent)
+            if speaks_for_authors:
+                for _m_start, m_end in hits["uses"][i]:
+                    for obj in objects_after(m_end, ("Method", "Dataset"))[:2]:
+                        if obj != own and obj not in evaluated:
+                            add(None, "uses", obj, sent)
             for s, e, ent in names:
                 if ent.key in evaluated:
                     add(subject_before(s) or None, "evaluated_on", ent.key, sent)
         return doc
+
+    def _cue_lists(self):
+        return (("outperforms", self.outperforms), ("compared", self.compared), ("compared_with", self.compared),
+                ("fine_tuned_from", self.fine_tuned), ("based_on", self.based_on), ("uses", self.uses),
+                ("authors", self.authors))
 
     def _evaluated_here(self, folded: str, start: int, end: int, base: int, sent_end: int) -> bool:
         """"在 NQ 上/中", "在 AlpacaEval 2.0、MT-Bench 和 FLASK 上", "on NQ": measured there.
@@ -116,24 +145,26 @@ class RelationFinder:
         A "在 … 上" frame may hold a list of datasets; "在 … 上预训练" is training, not evaluation.
         """
         frame_start = folded.rfind("在", max(base, start - 60), start)
-        if frame_start >= 0 and not re.search(r"[，。；,;]", folded[frame_start:start]):
-            close = re.search(r"[上中里]", folded[end:min(sent_end, end + 60)])
-            if close and not re.search(r"[，。；,;]", folded[end:end + close.start()]):
-                after = folded[end + close.end():end + close.end() + 6]
+        if frame_start >= 0 and not _STOP.search(folded, frame_start, start):
+            close = _FRAME_CLOSE.search(folded, end, min(sent_end, end + 60))
+            if close and not _STOP.search(folded, end, close.start()):
+                after = folded[close.end():close.end() + 6]
                 if not self.training.match(after.lstrip("的 ")):
                     return True
-        before = folded[max(base, start - 12):start]
-        return bool(re.search(r"(?<![a-z])(on|across|over)\s(the\s)?$", before))
+        return bool(_ON_BEFORE.search(folded[max(base, start - 12):start]))
 
-    @staticmethod
-    def _clause_start(folded: str, base: int, pos: int) -> int:
-        starts = [m.end() for m in _CLAUSE.finditer(folded, base, pos)]
-        return starts[-1] if starts else base
 
-    @staticmethod
-    def _clause_end(folded: str, pos: int, end: int) -> int:
-        m = _CLAUSE.search(folded, pos, end)
-        return m.start() if m else end
+def _by_sentence(pattern: re.Pattern, text: str, sents) -> list[list[tuple[int, int]]]:
+    """The matches of `pattern` in `text`, as (start, end), grouped by the sentence they lie in."""
+    out: list[list[tuple[int, int]]] = [[] for _ in sents]
+    if not sents:
+        return out
+    starts = [s.start_char for s in sents]
+    for m in pattern.finditer(text):
+        i = bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.end() <= sents[i].end_char:
+            out[i].append((m.start(), m.end()))
+    return out
 
 
 @Language.factory("pg_relations", default_config={"ontology": None})

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..knowledge import load_knowledge
-from ..model import Evidence, Result
+from ..model import Result
 from ..text import fold
 from .cues import cue_pattern
 from .state import state
@@ -67,7 +67,7 @@ class ResultFinder:
                     dataset, value_text, _subjects, metric, unit, value = result
                     st.results.append(Result(
                         dataset=dataset, value=value, value_text=value_text, unit=unit,
-                        metric=metric, subject=subject, evidence=Evidence(sent.text.strip(), st.source),
+                        metric=metric, subject=subject, evidence=sent.evidence,
                     ))
         return doc
 

@@ -11,6 +11,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..model import Evidence
 from .state import Sentence, state
 
 _END = re.compile(r"[。！？；!?]+[”’」』）)]*|\n+|(?<=[A-Za-z0-9)\]])[.!?](?=\s)")
@@ -23,7 +24,8 @@ def split_sentences(doc: Doc) -> Doc:
     bounds = [0] + [m.end() for m in _END.finditer(text)] + [len(text)]
     sents = []
     for a, b in zip(bounds, bounds[1:]):
-        if text[a:b].strip():
-            sents.append(Sentence(a, b, text[a:b]))
+        piece = text[a:b]
+        if piece.strip():
+            sents.append(Sentence(a, b, piece, Evidence(piece.strip(), st.source)))
     st.sents = sents
     return doc

@@ -8,12 +8,12 @@ component, writes the names found to `doc.ents`.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from ..model import Entity, Relation, Result, SourceRef
+from ..model import Entity, Evidence, Relation, Result, SourceRef
 from ..text import fold
 
 KEY = "papergraph"
@@ -24,6 +24,7 @@ class Sentence:
     start_char: int
     end_char: int
     text: str
+    evidence: Evidence  # what every fact read from this sentence cites: one object, shared
 
 
 @dataclass
@@ -33,13 +34,18 @@ class DocState:
     text: str = ""
     folded: str = ""  # fold(text): same length, Simplified, lower case
     sents: list[Sentence] = field(default_factory=list)
-    entities: dict[tuple[int, int], Entity] = field(default_factory=dict)  # char range -> entity
+    # char range -> entity; changed only through add/put/remove, which keep ordered_names() true
+    entities: dict[tuple[int, int], Entity] = field(default_factory=dict)
     proposed: list[tuple[int, int]] = field(default_factory=list)
     aliases: dict[str, set[str]] = field(default_factory=dict)  # entity key -> names defined here
     relations: list[Relation] = field(default_factory=list)
     results: list[Result] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     blocked: list[tuple[int, int]] = field(default_factory=list)  # char ranges that hold no names (URLs)
+    # names in text order, kept between additions: relations and results ask per sentence
+    _ordered: list[tuple[int, int, Entity]] | None = field(default=None, repr=False)
+    _ordered_starts: list[int] = field(default_factory=list, repr=False)
+    _sentence_starts: list[int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.text and not self.folded:
@@ -49,22 +55,41 @@ class DocState:
         start, end = self.fields.get(name, (0, 0))
         return self.text[start:end]
 
+    def ordered_names(self) -> list[tuple[int, int, Entity]]:
+        """Every name found, in text order."""
+        if self._ordered is None:
+            self._ordered = [(s, e, ent) for (s, e), ent in sorted(self.entities.items())]
+            self._ordered_starts = [s for s, _e, _ent in self._ordered]
+        return self._ordered
+
     def names_in(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
         """The names inside a range, in text order."""
-        return [(s, e, ent) for (s, e), ent in sorted(self.entities.items()) if start <= s and e <= end]
+        ordered = self.ordered_names()
+        i, j = bisect_left(self._ordered_starts, start), bisect_left(self._ordered_starts, end)
+        return [n for n in ordered[i:j] if n[1] <= end]
 
     def sentence_at(self, pos: int) -> Sentence:
-        starts = [s.start_char for s in self.sents]
-        return self.sents[max(0, bisect_right(starts, pos) - 1)]
+        if self._sentence_starts is None or len(self._sentence_starts) != len(self.sents):
+            self._sentence_starts = [s.start_char for s in self.sents]
+        return self.sents[max(0, bisect_right(self._sentence_starts, pos) - 1)]
 
     def overlaps(self, start: int, end: int) -> bool:
         return any(s < end and start < e for (s, e) in self.entities)
+
+    def put(self, where: tuple[int, int], entity: Entity) -> None:
+        """Say that the name at `where` is `entity` (found before, or new)."""
+        self.entities[where] = entity
+        self._ordered = None
+
+    def remove(self, where: tuple[int, int]) -> None:
+        del self.entities[where]
+        self._ordered = None
 
     def add(self, start: int, end: int, entity: Entity) -> tuple[int, int] | None:
         """Record a name unless it overlaps one already found (or a URL)."""
         if start >= end or any(s < end and start < e for s, e in self.blocked) or self.overlaps(start, end):
             return None
-        self.entities[(start, end)] = entity
+        self.put((start, end), entity)
         return (start, end)
 
 
