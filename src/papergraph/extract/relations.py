@@ -10,14 +10,14 @@ sentence speaks for the authors, else the paper itself (subject None).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..knowledge import load_knowledge
 from ..model import Relation
-from .cues import cue_pattern
+from .cues import CueScanner, by_sentence, cue_pattern
 from .state import state
 
 AGENTS = ("Model", "Method")
@@ -36,13 +36,14 @@ class RelationFinder:
     def __init__(self, ontology: str | None):
         cues = load_knowledge(ontology).cues
         r, p = cues["relations"], cues["proposal"]
-        self.outperforms = cue_pattern(r["outperforms_zh"], r["outperforms_en"])
-        self.compared = cue_pattern(r["compared_zh"], r["compared_en"])
-        self.based_on = cue_pattern(r["based_on_zh"], r["based_on_en"])
-        self.fine_tuned = cue_pattern(r["fine_tuned_zh"], r["fine_tuned_en"])
-        self.uses = cue_pattern(r["uses_zh"], r["uses_en"])
-        self.evaluation_en = cue_pattern(r["evaluation_en"])
-        self.authors = cue_pattern(p["subjects_zh"], p["subjects_en"])
+        self.cues = CueScanner({
+            "outperforms": r["outperforms_zh"] + r["outperforms_en"],
+            "compared": r["compared_zh"] + r["compared_en"],
+            "fine_tuned_from": r["fine_tuned_zh"] + r["fine_tuned_en"],
+            "based_on": r["based_on_zh"] + r["based_on_en"],
+            "uses": r["uses_zh"] + r["uses_en"],
+            "authors": p["subjects_zh"] + p["subjects_en"],
+        })
         self.training = cue_pattern(cues["results"].get("training_context", []))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -57,7 +58,7 @@ class RelationFinder:
         # then handed to the sentence they fall in: one regex pass per pattern
         # per paper instead of one per sentence.
         sents = st.sents
-        hits = {name: _by_sentence(pattern, folded, sents) for name, pattern in self._cue_lists()}
+        hits = {name: by_sentence(found, sents) for name, found in self.cues.scan(folded).items()}
         clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(folded)]
         clause_starts = [a for a, _b in clauses]
 
@@ -113,7 +114,7 @@ class RelationFinder:
                     if _WITH.search(lead) and (e >= m_start or _BETWEEN.fullmatch(folded, e, m_start)):
                         add(subject_before(s - len(lead)), "compared_with", ent.key, sent)
             for relation, kinds in _DIRECTED:
-                for m_start, m_end in hits[relation][i]:
+                for m_start, m_end in hits["compared" if relation == "compared_with" else relation][i]:
                     objs = objects_after(m_end, kinds)
                     if relation in ("based_on", "fine_tuned_from"):
                         objs = objs[:1]
@@ -134,11 +135,6 @@ class RelationFinder:
                     add(subject_before(s) or None, "evaluated_on", ent.key, sent)
         return doc
 
-    def _cue_lists(self):
-        return (("outperforms", self.outperforms), ("compared", self.compared), ("compared_with", self.compared),
-                ("fine_tuned_from", self.fine_tuned), ("based_on", self.based_on), ("uses", self.uses),
-                ("authors", self.authors))
-
     def _evaluated_here(self, folded: str, start: int, end: int, base: int, sent_end: int) -> bool:
         """"在 NQ 上/中", "在 AlpacaEval 2.0、MT-Bench 和 FLASK 上", "on NQ": measured there.
 
@@ -152,19 +148,6 @@ class RelationFinder:
                 if not self.training.match(after.lstrip("的 ")):
                     return True
         return bool(_ON_BEFORE.search(folded[max(base, start - 12):start]))
-
-
-def _by_sentence(pattern: re.Pattern, text: str, sents) -> list[list[tuple[int, int]]]:
-    """The matches of `pattern` in `text`, as (start, end), grouped by the sentence they lie in."""
-    out: list[list[tuple[int, int]]] = [[] for _ in sents]
-    if not sents:
-        return out
-    starts = [s.start_char for s in sents]
-    for m in pattern.finditer(text):
-        i = bisect_right(starts, m.start()) - 1
-        if i >= 0 and m.end() <= sents[i].end_char:
-            out[i].append((m.start(), m.end()))
-    return out
 
 
 @Language.factory("pg_relations", default_config={"ontology": None})
