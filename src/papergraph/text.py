@@ -47,6 +47,9 @@ def to_traditional(text: str) -> str:
 
 
 _FOLD_TABLE: dict[int, str] = {}
+_FOLDABLE: set[str] = set()  # the characters _FOLD_TABLE has an entry for
+_SHORT_FOLDS: dict[str, str] = {}  # names and cue words are folded again and again
+_SHORT = 64
 
 
 def fold(text: str) -> str:
@@ -55,11 +58,22 @@ def fold(text: str) -> str:
     Characters are folded once and remembered; str.translate then folds a
     whole text at C speed.
     """
-    text = to_simplified(text)
-    new = {ch for ch in set(text) if ord(ch) not in _FOLD_TABLE}
+    short = len(text) <= _SHORT
+    if short:
+        known = _SHORT_FOLDS.get(text)
+        if known is not None:
+            return known
+    simplified = to_simplified(text)
+    new = set(simplified).difference(_FOLDABLE)
     for ch in new:
         _FOLD_TABLE[ord(ch)] = _fold_char(ch)
-    return text.translate(_FOLD_TABLE)
+    _FOLDABLE.update(new)
+    folded = simplified.translate(_FOLD_TABLE)
+    if short:
+        if len(_SHORT_FOLDS) >= 200_000:  # bounded: a long build meets ever new names
+            _SHORT_FOLDS.clear()
+        _SHORT_FOLDS[text] = folded
+    return folded
 
 
 _DROP = re.compile(r"[\s\-_.·・]+")

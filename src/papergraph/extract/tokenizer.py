@@ -13,7 +13,9 @@ import re
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-TOKEN = re.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+|\s+|.", re.S)
+# A token and the one space that may follow it (spaCy keeps that space on the
+# token), or a run of other whitespace, which is a token of its own.
+TOKEN = re.compile(r"([A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+|\S)( ?)|(\s+)")
 
 
 class ScriptAwareTokenizer:
@@ -21,17 +23,7 @@ class ScriptAwareTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for m in TOKEN.finditer(text):
-            piece = m.group()
-            if piece.isspace():
-                if piece == " " and words and not spaces[-1]:
-                    spaces[-1] = True
-                    continue
-                if words and not spaces[-1] and piece[0] == " ":
-                    spaces[-1] = True
-                    piece = piece[1:]
-            words.append(piece)
-            spaces.append(False)
+        found = TOKEN.findall(text)  # one C-level pass; no Python work per character
+        words = [word or blank for word, _space, blank in found]
+        spaces = [space == " " for _word, space, _blank in found]
         return Doc(self.vocab, words=words, spaces=spaces)
