@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -47,6 +48,15 @@ _METHOD_WORDS = re.compile(
     r"(?i)(optimi[sz]ation|learning|tuning|training|attention|decoding|search|prompting|"
     r"distillation|alignment|adaptation|generation|retrieval|reasoning|editing|sampling|agents?)$"
 )
+
+
+class _Found(NamedTuple):
+    """Where a plain string was found; ends like a regex match."""
+    start_at: int
+    end_at: int
+
+    def end(self) -> int:
+        return self.end_at
 
 
 class NameDiscovery:
@@ -236,7 +246,7 @@ class NameDiscovery:
             text = folded[sent.start_char:sent.end_char]
             subj = self.subject.search(text)
             if not subj:  # "Parrot 提出了语义变量": the paper's own system speaks for it
-                subj = next((m for n in own_names if (m := re.search(re.escape(n), text))), None)
+                subj = next((_Found(at, at + len(n)) for n in own_names if (at := text.find(n)) >= 0), None)
             if not subj:
                 continue
             novel = bool(self.novelty.search(text))
@@ -525,7 +535,7 @@ class NameDiscovery:
         """In "RLHF、DPO、SteerLM 和 SPIN" a name is the kind of its neighbours."""
         st = state(doc)
         sep = _LIST_SEPARATOR
-        for (s, e), ent in sorted(st.entities.items()):
+        for s, e, ent in st.ordered_names():
             if ent.known and ((0 < start - e <= 8 and sep.match(state(doc).text[e:start]))
                               or (0 < s - end <= 8 and sep.match(state(doc).text[end:s]))):
                 return ent.kind
@@ -553,10 +563,7 @@ class NameDiscovery:
 
     @staticmethod
     def _span_at(doc: Doc, start: int, end: int):
-        for (s, e) in state(doc).entities:
-            if s == start and e == end:
-                return (s, e)
-        return None
+        return (start, end) if (start, end) in state(doc).entities else None
 
     def _place(self, doc: Doc, start: int, end: int, entity: Entity, replace: bool = False):
         """Add the name; with `replace`, it wins over shorter names inside it."""
