@@ -77,12 +77,12 @@ class Gazetteer:
         candidates: list[Hit] = []
         for end_index, (length, owners) in self.automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1
-            surface = text[start:end]
-            key = self._owner(surface, owners)
-            if key is None:
-                continue
+            # most hits are pieces of longer words ("rag" in "storage"): check the boundary first
             end = self._boundary_end(text, start, end)
-            if end is not None:
+            if end is None:
+                continue
+            key = self._owner(text[start:end_index + 1], owners)
+            if key is not None:
                 candidates.append(Hit(start, end, key))
         candidates.sort(key=lambda h: (h.start, -(h.end - h.start)))
         chosen: list[Hit] = []
