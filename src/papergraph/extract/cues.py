@@ -41,10 +41,13 @@ class CueScanner:
     For each list, `scan` gives exactly the matches `cue_pattern(list).finditer`
     gives: leftmost first, the longest cue at a position, no overlaps, and a
     cue holding a Latin letter or digit only where no letter or digit touches it.
+    A list named in `letter_bounded` instead follows `(?<![a-z])(?:...)(?![a-z])`:
+    every cue of it, Chinese ones too, only where no Latin letter touches it.
     """
 
-    def __init__(self, lists: dict[str, list[str]]):
+    def __init__(self, lists: dict[str, list[str]], letter_bounded: tuple[str, ...] = ()):
         self.names = tuple(lists)
+        self.letter_bounded = tuple(name in letter_bounded for name in self.names)
         words: dict[str, set[int]] = {}
         for i, name in enumerate(self.names):
             for w in lists[name]:
@@ -57,18 +60,40 @@ class CueScanner:
         if self.automaton is not None:
             self.automaton.make_automaton()
 
-    def scan(self, folded: str) -> dict[str, list[tuple[int, int]]]:
-        """list name -> [(start, end)] of its cues in `folded`, in text order."""
+    def scan(self, folded: str, raw: bool = False) -> dict[str, list[tuple[int, int]]]:
+        """list name -> [(start, end)] of its cues in `folded`, in text order.
+
+        With `raw`, every place a cue stands (overlaps kept), for `leftmost`.
+        """
         found: list[list[tuple[int, int]]] = [[] for _ in self.names]
         if self.automaton is not None and folded:
             n = len(folded)
             for last, (size, latin, owners) in self.automaton.iter(folded):
                 start, end = last - size + 1, last + 1
-                if latin and ((start > 0 and _word_char(folded[start - 1])) or (end < n and _word_char(folded[end]))):
-                    continue
+                before = folded[start - 1] if start > 0 else ""
+                after = folded[end] if end < n else ""
+                touches_word = latin and (_word_char(before) or _word_char(after))
+                touches_letter = "a" <= before <= "z" or "a" <= after <= "z"
                 for i in owners:
-                    found[i].append((start, end))
+                    if not (touches_letter if self.letter_bounded[i] else touches_word):
+                        found[i].append((start, end))
+        if raw:
+            return dict(zip(self.names, found))
         return {name: _leftmost_longest(hits) for name, hits in zip(self.names, found)}
+
+
+def leftmost(ranked: list[list[tuple[int, int]]], pos: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
+    """What `re.finditer(G0|G1|..., pos, end)` finds, where Gi is a longest-first
+    alternation whose raw hits are ranked[i]: at each position the first group
+    that matches wins; (start, end, group) in text order."""
+    hits = sorted((s, g, -(e - s), e) for g, group in enumerate(ranked) for s, e in group
+                  if s >= pos and (end is None or e <= end))
+    out = []
+    for s, g, _neg, e in hits:
+        if s >= pos:
+            out.append((s, e, g))
+            pos = e
+    return out
 
 
 def _leftmost_longest(hits: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -26,7 +25,7 @@ from ..knowledge import load_knowledge
 from ..model import Entity
 from ..text import fold, name_key
 from .names import BRACKETED_NAME, NAME, KindCues, is_generic, looks_like_name, occurrences, singular
-from .cues import cue_pattern
+from .cues import CueScanner, cue_pattern, leftmost
 from .state import state
 
 _TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：,，]{1,60}?)\s*(?P<sep>[:：]|\s+-{1,2}\s+|\s+[–—]\s+|,)\s*\S")
@@ -50,15 +49,6 @@ _METHOD_WORDS = re.compile(
 )
 
 
-class _Found(NamedTuple):
-    """Where a plain string was found; ends like a regex match."""
-    start_at: int
-    end_at: int
-
-    def end(self) -> int:
-        return self.end_at
-
-
 class NameDiscovery:
     def __init__(self, ontology: str | None):
         knowledge = load_knowledge(ontology)
@@ -79,6 +69,13 @@ class NameDiscovery:
         self.verb = re.compile(self.verb.pattern + "|" + self.making.pattern)
         self.novelty = cue_pattern(p.get("novelty_zh", []), p.get("novelty_en", []))
         self.naming = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, naming)) + r")(?![a-z])")
+        # the same cues, found in one pass per paper (the patterns above stay for small windows)
+        self.making_words = {fold(w) for w in p.get("making_zh", []) + p.get("making_en", [])}
+        self.proposal_cues = CueScanner({
+            "subject": p["subjects_zh"] + p["subjects_en"], "verb_zh": p["verbs_zh"], "verb_en": p["verbs_en"],
+            "making": p.get("making_zh", []) + p.get("making_en", []),
+            "novelty": p.get("novelty_zh", []) + p.get("novelty_en", []),
+        }, letter_bounded=("subject", "verb_en"))
 
     # -- the component -------------------------------------------------------
 
@@ -240,24 +237,28 @@ class NameDiscovery:
         st = state(doc)
         s_start, _ = st.fields.get("summary", (0, 0))
         own_names = [fold(st.entities[p].label) for p in st.proposed if p in st.entities]
+        cues = self.proposal_cues.scan(folded, raw=True)
+        verb_groups = [cues["verb_zh"], cues["verb_en"], cues["making"]]  # in the order the verb pattern tries them
         for sent in st.sents:
             if sent.start_char < s_start:
                 continue
             text = folded[sent.start_char:sent.end_char]
-            subj = self.subject.search(text)
-            if not subj:  # "Parrot 提出了语义变量": the paper's own system speaks for it
-                subj = next((_Found(at, at + len(n)) for n in own_names if (at := text.find(n)) >= 0), None)
-            if not subj:
+            base, stop = sent.start_char, sent.end_char
+            subj = next(iter(leftmost([cues["subject"]], base, stop)), None)
+            subj_end = subj[1] if subj else None
+            if subj_end is None:  # "Parrot 提出了语义变量": the paper's own system speaks for it
+                subj_end = next((base + at + len(n) for n in own_names if (at := text.find(n)) >= 0), None)
+            if subj_end is None:
                 continue
-            novel = bool(self.novelty.search(text))
+            novel = any(base <= a and b <= stop for a, b in cues["novelty"])
             # making verbs count only as "我们训练的 X"; elsewhere they are part of a phrase (专家专门化微调)
-            verbs = [v for v in self.verb.finditer(text, subj.end())
-                     if not self.making.fullmatch(v.group()) or text.startswith("的", v.end())]
+            verbs = [(a, b) for a, b, _group in leftmost(verb_groups, subj_end, stop)
+                     if folded[a:b] not in self.making_words or (b < stop and folded.startswith("的", b))]
             # "我们……审查了……，并引入了 CV-Bench": every proposal verb of the sentence opens a window.
-            for i, verb in enumerate(verbs):
-                w_start = sent.start_char + verb.end()
-                w_end = sent.start_char + verbs[i + 1].start() if i + 1 < len(verbs) else sent.end_char
-                only_new = bool(self.making.fullmatch(verb.group()))  # "我们训练的 LLM，X": X only if new
+            for i, (v_start, v_end) in enumerate(verbs):
+                w_start = v_end
+                w_end = verbs[i + 1][0] if i + 1 < len(verbs) else sent.end_char
+                only_new = folded[v_start:v_end] in self.making_words  # "我们训练的 LLM，X": X only if new
                 chosen = None if only_new else self._glossed_name(doc, folded, w_start, w_end)
                 if chosen is None:
                     chosen = self._proposal_candidate(doc, folded, w_start, min(w_end, w_start + 120), novel, only_new)
