@@ -556,11 +556,11 @@ class NameDiscovery:
     @staticmethod
     def _overlaps_partly(doc: Doc, start: int, end: int) -> bool:
         """Overlaps a name without containing it whole."""
-        return any(s < end and start < e and not (start <= s and e <= end) for (s, e) in state(doc).entities)
+        return state(doc).overlaps_partly(start, end)
 
     @staticmethod
     def _overlaps(doc: Doc, start: int, end: int) -> bool:
-        return any(s < end and start < e for (s, e) in state(doc).entities)
+        return state(doc).overlaps(start, end)
 
     @staticmethod
     def _span_at(doc: Doc, start: int, end: int):
@@ -569,11 +569,10 @@ class NameDiscovery:
     def _place(self, doc: Doc, start: int, end: int, entity: Entity, replace: bool = False):
         """Add the name; with `replace`, it wins over shorter names inside it."""
         st = state(doc)
-        if replace:
-            inside = [(s, e) for (s, e) in st.entities if start <= s and e <= end]
-            if len(inside) == len([1 for (s, e) in st.entities if s < end and start < e]):
-                for key in inside:
-                    st.remove(key)
+        if replace and not st.overlaps_partly(start, end):
+            # every name it overlaps lies inside it: the longer name wins
+            for s, e, _ent in st.names_in(start, end):
+                st.remove((s, e))
         return st.add(start, end, entity)
 
 

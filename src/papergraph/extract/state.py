@@ -8,7 +8,7 @@ component, writes the names found to `doc.ents`.
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -42,7 +42,9 @@ class DocState:
     results: list[Result] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     blocked: list[tuple[int, int]] = field(default_factory=list)  # char ranges that hold no names (URLs)
-    # names in text order, kept between additions: relations and results ask per sentence
+    # The ranges of `entities` in text order, kept as names come and go. Names
+    # never overlap, so their ends are in order too: overlap questions are bisections.
+    _spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
     _ordered: list[tuple[int, int, Entity]] | None = field(default=None, repr=False)
     _ordered_starts: list[int] = field(default_factory=list, repr=False)
     _sentence_starts: list[int] | None = field(default=None, repr=False)
@@ -50,6 +52,7 @@ class DocState:
     def __post_init__(self) -> None:
         if self.text and not self.folded:
             self.folded = fold(self.text)
+        self._spans = sorted(self.entities)
 
     def field_text(self, name: str) -> str:
         start, end = self.fields.get(name, (0, 0))
@@ -58,8 +61,8 @@ class DocState:
     def ordered_names(self) -> list[tuple[int, int, Entity]]:
         """Every name found, in text order."""
         if self._ordered is None:
-            self._ordered = [(s, e, ent) for (s, e), ent in sorted(self.entities.items())]
-            self._ordered_starts = [s for s, _e, _ent in self._ordered]
+            self._ordered = [(s, e, self.entities[(s, e)]) for s, e in self._spans]
+            self._ordered_starts = [s for s, _e in self._spans]
         return self._ordered
 
     def names_in(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
@@ -74,15 +77,30 @@ class DocState:
         return self.sents[max(0, bisect_right(self._sentence_starts, pos) - 1)]
 
     def overlaps(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for (s, e) in self.entities)
+        """Some name shares a character with [start, end)."""
+        i = bisect_left(self._spans, (end,)) - 1  # the last name starting before `end`
+        return i >= 0 and self._spans[i][1] > start
+
+    def overlaps_partly(self, start: int, end: int) -> bool:
+        """Some name shares a character with [start, end) without lying inside it."""
+        i = bisect_left(self._spans, (end,)) - 1
+        while i >= 0 and self._spans[i][1] > start:
+            s, e = self._spans[i]
+            if not (start <= s and e <= end):
+                return True
+            i -= 1
+        return False
 
     def put(self, where: tuple[int, int], entity: Entity) -> None:
         """Say that the name at `where` is `entity` (found before, or new)."""
+        if where not in self.entities:
+            insort(self._spans, where)
         self.entities[where] = entity
         self._ordered = None
 
     def remove(self, where: tuple[int, int]) -> None:
         del self.entities[where]
+        del self._spans[bisect_left(self._spans, where)]
         self._ordered = None
 
     def add(self, start: int, end: int, entity: Entity) -> tuple[int, int] | None:
