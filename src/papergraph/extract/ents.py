@@ -5,6 +5,9 @@ one turns them into Spans labelled with the entity kind, once.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -16,12 +19,19 @@ if not Span.has_extension("entity_key"):
 
 @Language.component("pg_entities")
 def write_ents(doc: Doc) -> Doc:
+    names = state(doc).ordered_names()
+    if not names:
+        return doc
+    # token start offsets, read once as an array (Token objects are costly to make)
+    starts = doc.to_array(IDX).tolist()
     spans = []
     last = -1
-    for (start, end), entity in sorted(state(doc).entities.items()):
-        span = doc.char_span(start, end, label=entity.kind, alignment_mode="expand")
-        if span is not None and span.start >= last:
-            spans.append(span)
-            last = span.end
+    for start, end, entity in names:
+        # the tokens the name touches, as char_span(..., alignment_mode="expand") picks them
+        first = bisect_right(starts, start) - 1
+        stop = bisect_left(starts, end)
+        if first >= last and stop > first:
+            spans.append(Span(doc, first, stop, label=entity.kind))
+            last = stop
     doc.ents = spans
     return doc

@@ -10,7 +10,7 @@ inside "Self-RAG").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -26,8 +26,7 @@ def _is_alnum(ch: str) -> bool:
     return bool(ch) and ch.isascii() and ch.isalnum()
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: made for every vocabulary hit
     start: int
     end: int
     key: str  # entity key in the vocabulary
