@@ -79,6 +79,7 @@ def fold(text: str) -> str:
 _DROP = re.compile(r"[\s\-_.·・]+")
 
 
+@lru_cache(maxsize=1 << 17)  # the same names are keyed again and again across papers
 def name_key(name: str) -> str:
     """The identity of a name: folded, without spaces, hyphens, dots, underscores.
 

@@ -40,12 +40,11 @@ DATASET_VARIANT_SUFFIX = re.compile(r"[ \-]?\d{2,4}\s?[x×]\s?\d{2,4}(?![A-Za-z0
 
 def looks_like_name(word: str) -> bool:
     """True for LongRAG, HotpotQA, GPT-4, MT-Bench, CRAG, Phi-3; False for Method, the."""
-    if len(word) < 2 or not any(c.isalpha() for c in word) or BARE_SIZE.match(word):
+    if len(word) < 2 or not any(map(str.isalpha, word)) or BARE_SIZE.match(word):
         return False
-    if any(c.isdigit() for c in word):
+    if any(map(str.isdigit, word)):
         return True
-    inner_caps = sum(c.isupper() for c in word[1:])
-    if inner_caps:  # CamelCase or ALLCAPS
+    if any(map(str.isupper, word[1:])):  # CamelCase or ALLCAPS
         return True
     return "-" in word and word[0].isupper() and any(p[:1].isupper() for p in word.split("-")[1:])
 
