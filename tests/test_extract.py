@@ -81,3 +81,14 @@ def test_parallel_extraction_gives_the_serial_result():
 
     papers = read_papers([SEEDS], BuildReport())[:30]
     assert list(extract_papers(papers, jobs=2, chunk_size=4)) == list(extract_papers(papers, jobs=1))
+
+
+def test_spacy_doc_carries_the_names_as_ents(extractor):
+    # spaCy stays the frame: a user of the pipeline gets Spans with the kinds
+    doc = extractor.doc(paper("我们提出 LongRAG，在NQ上的EM达到62.7%，超过了GPT-4 Turbo。采用检索增强生成。"))
+    ents = [(e.text, e.label_) for e in doc.ents]
+    assert ("LongRAG", "Method") in ents or ("LongRAG", "Model") in ents
+    assert ("NQ", "Dataset") in ents and ("EM", "Metric") in ents
+    assert ("GPT-4 Turbo", "Model") in ents
+    assert any(text == "检索增强生成" for text, _ in ents)  # a Chinese name, token by token
+    assert [e.start_char for e in doc.ents] == sorted(e.start_char for e in doc.ents)

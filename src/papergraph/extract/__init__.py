@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..knowledge import load_knowledge
 from ..model import Entity, Evidence, Extraction, Mention, Paper
@@ -46,7 +47,7 @@ class Extractor:
         self.topics = load_topic_scheme(str(self.knowledge.folder))
 
     def extract(self, paper: Paper) -> Extraction:
-        doc = self._run(paper)
+        doc = self.doc(paper)
         st: DocState = doc.user_data[KEY]
         out = Extraction(paper.arxiv_id)
 
@@ -69,7 +70,8 @@ class Extractor:
         out.topics = self._topics(paper, out, st.folded)
         return out
 
-    def _run(self, paper: Paper):
+    def doc(self, paper: Paper) -> Doc:
+        """The paper run through the pipeline: its names in doc.ents, the rest in doc.user_data[KEY]."""
         parts = [("title", paper.title), ("title_zh", paper.title_zh), ("summary", paper.summary)]
         text, fields = "", {}
         for name, value in parts:
