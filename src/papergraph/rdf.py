@@ -21,7 +21,7 @@ import hashlib
 import io
 import re
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Iterable, Iterator, NamedTuple
 from urllib.parse import quote
 
 import networkx as nx
@@ -87,7 +87,12 @@ RELATION_PROPERTY: dict[str, str] = {
 _PROVENANCE_ON_TARGET = {"reports"}
 
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9/._~-]*")  # what quote(..., safe="/-._~") leaves as it is
+
+
 def node_iri(node_id: str) -> str:
+    if _UNRESERVED.fullmatch(node_id):
+        return BASE + node_id
     return BASE + quote(node_id, safe="/-._~")
 
 
@@ -97,6 +102,8 @@ def iri(node_id: str) -> URIRef:
 
 
 def digest_iri(file: str) -> str:
+    if _UNRESERVED.fullmatch(file):
+        return BASE + "digest/" + file
     return BASE + "digest/" + quote(file, safe="/-._~")
 
 
@@ -156,6 +163,30 @@ Term = tuple
 Block = tuple  # (subject IRI, [(predicate IRI, [Term, ...]), ...]): one subject, its triples in order
 
 
+class Fact(NamedTuple):
+    """The rdf:Statement describing one fact read from text: where it was read."""
+    iri: str
+    subject: str
+    predicate: str
+    object: str
+    source: str | None    # the paper that says so (prov:hadPrimarySource)
+    digest: str | None    # the digest file's IRI (prov:wasDerivedFrom)
+    evidence: Term        # the sentence (pg:evidence)
+    line: str | None      # its line (pg:line)
+
+    def props(self) -> list:
+        props = [(_RDF_TYPE, [("0", _RDF_STATEMENT)]), (_RDF_SUBJECT, [("0", self.subject)]),
+                 (_RDF_PREDICATE, [("0", self.predicate)]), (_RDF_OBJECT, [("0", self.object)])]
+        if self.source:
+            props.append((_PROV + "hadPrimarySource", [("0", self.source)]))
+        if self.digest:
+            props.append((_PROV + "wasDerivedFrom", [("0", self.digest)]))
+        props.append((_PG + "evidence", [self.evidence]))
+        if self.line:
+            props.append((_PG + "line", [("1", self.line, _XSD + "integer", "")]))
+        return props
+
+
 class _Subject:
     """The triples of one subject, gathered before it is written."""
 
@@ -179,6 +210,12 @@ class _Subject:
 
 
 def blocks(graph: nx.MultiDiGraph) -> Iterator[Block]:
+    """The graph as RDF, one subject at a time, in a deterministic order (see `items`)."""
+    for item in items(graph):
+        yield (item.iri, item.props()) if isinstance(item, Fact) else item
+
+
+def items(graph: nx.MultiDiGraph) -> Iterator[Block | Fact]:
     """The graph as RDF, one subject at a time, in a deterministic order.
 
     Nodes in IRI order; after each node the rdf:Statements describing the facts
@@ -199,7 +236,8 @@ def blocks(graph: nx.MultiDiGraph) -> Iterator[Block]:
         if term is None:
             if len(evidence_terms) > 200_000:  # bounded: sentences repeat within a paper
                 evidence_terms.clear()
-            term = evidence_terms[key] = ("1", text, "", text_language(text, script).lower())
+            lang = (text_language(text, script) or "").lower()
+            term = evidence_terms[key] = ("1", text, "" if lang else XSD_STRING, lang)
         return term
 
     for nid in sorted(graph.nodes, key=iris.__getitem__):
@@ -228,18 +266,14 @@ def blocks(graph: nx.MultiDiGraph) -> Iterator[Block]:
             if "evidence" not in e or relation in _PROVENANCE_ON_TARGET:
                 continue
             paper = f"paper/{e['paper']}" if e.get("paper") else (nid if nid.startswith("paper/") else None)
-            props = [(_RDF_TYPE, [("0", _RDF_STATEMENT)]), (_RDF_SUBJECT, [("0", s)]),
-                     (_RDF_PREDICATE, [("0", p)]), (_RDF_OBJECT, [("0", o)])]
-            if paper and paper in iris:
-                props.append((_PROV + "hadPrimarySource", [("0", iris[paper])]))
             file = _source_file(graph, e, paper)
             if file:
                 digests.add(file)
-                props.append((_PROV + "wasDerivedFrom", [("0", digest_iri(file))]))
-            props.append((_PG + "evidence", [evidence_term(e.get("evidence", ""), scripts.get(paper) if paper else None)]))
-            if e.get("line"):
-                props.append((_PG + "line", [("1", str(int(e["line"])), _XSD + "integer", "")]))
-            facts.append((fact_iri(nid, relation, v, str(key)), props))
+            facts.append(Fact(fact_iri(nid, relation, v, str(key)), s, p, o,
+                              iris.get(paper) if paper else None,
+                              digest_iri(file) if file else None,
+                              evidence_term(e.get("evidence", ""), scripts.get(paper) if paper else None),
+                              str(int(e["line"])) if e.get("line") else None))
         yield sub.block()
         facts.sort()
         yield from facts
@@ -372,7 +406,27 @@ def write_ntriples(graph: nx.MultiDiGraph, fh: BinaryIO, graph_iri: str | None =
     """N-Triples, one triple a line (N-Quads in the named graph `graph_iri` when given)."""
     out = _Out(fh)
     end = f" <{graph_iri}> .\n" if graph_iri else " .\n"
-    for s, props in blocks(graph):
+    evidence: dict[Term, str] = {}
+    for item in items(graph):
+        if isinstance(item, Fact):
+            ev = evidence.get(item.evidence)
+            if ev is None:
+                if len(evidence) > 100_000:
+                    evidence.clear()
+                ev = evidence[item.evidence] = _nt_term(item.evidence)
+            s = f"<{item.iri}> "
+            text = (f"{s}<{_RDF_TYPE}> <{_RDF_STATEMENT}>{end}{s}<{_RDF_SUBJECT}> <{item.subject}>{end}"
+                    f"{s}<{_RDF_PREDICATE}> <{item.predicate}>{end}{s}<{_RDF_OBJECT}> <{item.object}>{end}")
+            if item.source:
+                text += f"{s}<{_PROV}hadPrimarySource> <{item.source}>{end}"
+            if item.digest:
+                text += f"{s}<{_PROV}wasDerivedFrom> <{item.digest}>{end}"
+            text += f"{s}<{_PG}evidence> {ev}{end}"
+            if item.line:
+                text += f'{s}<{_PG}line> "{item.line}"^^<{_XSD}integer>{end}'
+            out.write(text)
+            continue
+        s, props = item
         s = f"<{s}> "
         for p, objects in props:
             head = f"{s}<{p}> "
@@ -418,7 +472,32 @@ def write_turtle(graph: nx.MultiDiGraph, fh: BinaryIO, graph_iri: str | None = N
         out.write(f"<{graph_iri}> {{\n")
         indent = "\t"
     sep = f" ;\n{indent}\t"
-    for s, props in blocks(graph):
+    evidence: dict[Term, str] = {}
+    statement = f" a {name(_RDF_STATEMENT)} ;{sep}{name(_RDF_SUBJECT)} "
+    predicate, object_ = f" ;{sep}{name(_RDF_PREDICATE)} ", f" ;{sep}{name(_RDF_OBJECT)} "
+    source, derived = f" ;{sep}{name(_PROV + 'hadPrimarySource')} ", f" ;{sep}{name(_PROV + 'wasDerivedFrom')} "
+    said, line = f" ;{sep}{name(_PG + 'evidence')} ", f" ;{sep}{name(_PG + 'line')} "
+    integer = "^^" + name(_XSD + "integer")
+    for item in items(graph):
+        if isinstance(item, Fact):  # the most common subject by far: one template
+            ev = evidence.get(item.evidence)
+            if ev is None:
+                if len(evidence) > 100_000:
+                    evidence.clear()
+                t = item.evidence
+                ev = evidence[t] = f"{_quoted(t[1])}@{t[3]}" if t[3] else _quoted(t[1])
+            text = (f"{indent}<{item.iri}>{statement}{name(item.subject)}{predicate}{name(item.predicate)}"
+                    f"{object_}{name(item.object)}")
+            if item.source:
+                text += source + name(item.source)
+            if item.digest:
+                text += derived + name(item.digest)
+            text += said + ev
+            if item.line:
+                text += f'{line}"{item.line}"{integer}'
+            out.write(text + " .\n")
+            continue
+        s, props = item
         lines = []
         for p, objects in props:
             terms = []
