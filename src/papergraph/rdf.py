@@ -473,10 +473,10 @@ def write_turtle(graph: nx.MultiDiGraph, fh: BinaryIO, graph_iri: str | None = N
         indent = "\t"
     sep = f" ;\n{indent}\t"
     evidence: dict[Term, str] = {}
-    statement = f" a {name(_RDF_STATEMENT)} ;{sep}{name(_RDF_SUBJECT)} "
-    predicate, object_ = f" ;{sep}{name(_RDF_PREDICATE)} ", f" ;{sep}{name(_RDF_OBJECT)} "
-    source, derived = f" ;{sep}{name(_PROV + 'hadPrimarySource')} ", f" ;{sep}{name(_PROV + 'wasDerivedFrom')} "
-    said, line = f" ;{sep}{name(_PG + 'evidence')} ", f" ;{sep}{name(_PG + 'line')} "
+    statement = f" a {name(_RDF_STATEMENT)}{sep}{name(_RDF_SUBJECT)} "
+    predicate, object_ = f"{sep}{name(_RDF_PREDICATE)} ", f"{sep}{name(_RDF_OBJECT)} "
+    source, derived = f"{sep}{name(_PROV + 'hadPrimarySource')} ", f"{sep}{name(_PROV + 'wasDerivedFrom')} "
+    said, line = f"{sep}{name(_PG + 'evidence')} ", f"{sep}{name(_PG + 'line')} "
     integer = "^^" + name(_XSD + "integer")
     for item in items(graph):
         if isinstance(item, Fact):  # the most common subject by far: one template
