@@ -51,6 +51,16 @@ VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js
 FULL_VIEW_NODES = 3000
 FULL_VIEW_EDGES = 12000
 OVERVIEW_HUBS = 40  # entities drawn in the overview besides the topics; the panel lists more
+# Above PAGE_NODES nodes or PAGE_EDGES edges the page cannot hold the whole graph and stay
+# usable (or small): it holds a part, and says so: every topic, the PAGE_ENTITIES entities
+# named by the most papers, the PAGE_PAPERS papers linking most of those, and between them
+# one link per pair and relation, at most PAGE_EDGES. Its "Show all" draws that part
+# (about 6,000 nodes: several seconds in Chromium). graph.json and graph.ttl hold everything.
+PAGE_NODES = 6000
+PAGE_EDGES = 40000
+PAGE_ENTITIES = 3500
+PAGE_PAPERS = 2000
+_NOT_ENTITY = ("Paper", "Topic", "Result")
 
 KIND_STYLE = {  # colour, vis-network shape: shapes whose size does not grow with the label
     "Paper": ("#4e79a7", "square"),
@@ -250,7 +260,60 @@ def _overview(graph: nx.MultiDiGraph, index: dict[str, int], rel_index: dict[str
     }
 
 
+def _papers_naming(graph: nx.MultiDiGraph, kind: dict[str, str]) -> Counter:
+    """For each entity and topic, the number of papers linked to it."""
+    count: Counter = Counter()
+    for n, k in kind.items():
+        if k == "Paper":
+            count.update(v for v in graph.adj[n] if kind.get(v) not in ("Paper", "Result"))
+    return count
+
+
+def sample(graph: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, dict | None]:
+    """The part of a big graph the page holds (see PAGE_NODES), and what it is; small graphs whole.
+
+    Linear in the graph's size: one pass over the papers' links to count, one over the
+    kept nodes' links to copy.
+    """
+    if graph.number_of_nodes() <= PAGE_NODES and graph.number_of_edges() <= PAGE_EDGES:
+        return graph, None
+    kind = {n: d.get("kind") for n, d in graph.nodes(data=True)}
+    named = _papers_naming(graph, kind)
+    topics = sorted(n for n, k in kind.items() if k == "Topic")
+    entities = sorted((n for n, k in kind.items() if k not in _NOT_ENTITY), key=lambda n: (-named[n], n))
+    entities = entities[:PAGE_ENTITIES]
+    chosen = set(entities)
+    papers = sorted((n for n, k in kind.items() if k == "Paper"),
+                    key=lambda n: (-sum(1 for v in graph.adj[n] if v in chosen), n))[:PAGE_PAPERS]
+    keep = set(topics) | chosen | set(papers)
+    # one link per pair and relation; links of the overview's kinds first, `mentions` last
+    links = []
+    for u in sorted(keep):
+        for v, keyed in graph.adj[u].items():
+            if v in keep:
+                seen = set()
+                for k in sorted(keyed, key=str):
+                    rel = keyed[k].get("relation")
+                    if rel not in seen:
+                        seen.add(rel)
+                        links.append((rel == "mentions", u, v, k))
+    rank = {n: i for i, n in enumerate(papers)}  # the papers naming most entities keep their links
+    links.sort(key=lambda e: (e[0], rank.get(e[1], -1), e[1], e[2], str(e[3])))
+    part = nx.MultiDiGraph()
+    part.graph.update(graph.graph)
+    part.add_nodes_from((n, graph.nodes[n]) for n in sorted(keep))
+    part.add_edges_from((u, v, k, graph.edges[u, v, k]) for _m, u, v, k in links[:PAGE_EDGES])
+    about = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
+             "papers": sum(1 for k in kind.values() if k == "Paper"),
+             "entities": sum(1 for k in kind.values() if k not in _NOT_ENTITY),
+             "shown_topics": len(topics), "shown_entities": len(entities), "shown_papers": len(papers),
+             "shown_edges": part.number_of_edges(), "edge_limit": PAGE_EDGES, "node_limit": PAGE_NODES}
+    return part, about
+
+
 def page_data(graph: nx.MultiDiGraph) -> dict:
+    full = graph
+    graph, about = sample(graph)
     ids = sorted(graph.nodes)
     index = {n: i for i, n in enumerate(ids)}
     attrs = [graph.nodes[n] for n in ids]
@@ -299,7 +362,8 @@ def page_data(graph: nx.MultiDiGraph) -> dict:
         "evidence": [[text, where] for (text, where), _i in sorted(evidence.items(), key=lambda kv: kv[1])],
         "details": details,
         "fold": script_folding(name for d in attrs for name in search_names(d)),
-        "overview": _overview(graph, index, rel_index) if big else None,
+        "overview": _overview(full if about else graph, index, rel_index) if big else None,
+        "sample": about,
     }
 
 
