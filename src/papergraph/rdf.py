@@ -227,6 +227,7 @@ def items(graph: nx.MultiDiGraph) -> Iterator[Block | Fact]:
     iris = {nid: node_iri(nid) for nid in graph.nodes}
     scripts = {nid: d.get("script") or "en" for nid, d in graph.nodes(data=True) if d.get("kind") == "Paper"}
     digests: set[str] = set()
+    digest_iris: dict[str, str] = {}
     scheme = False
     evidence_terms: dict[tuple, Term] = {}  # a sentence is shared by the facts read from it
 
@@ -256,24 +257,34 @@ def items(graph: nx.MultiDiGraph) -> Iterator[Block | Fact]:
         else:
             _entity(sub, d)
         facts = []
-        for _u, v, key, e in graph.out_edges(nid, keys=True, data=True):
-            relation = e.get("relation")
-            p = RELATION_PROPERTY.get(relation)
-            if p is None:
-                continue
+        objects = sub.props
+        own_paper = nid if nid.startswith("paper/") else None
+        for v, keyed in graph.succ[nid].items():
             o = iris[v]
-            sub.iri_(p, o)
-            if "evidence" not in e or relation in _PROVENANCE_ON_TARGET:
-                continue
-            paper = f"paper/{e['paper']}" if e.get("paper") else (nid if nid.startswith("paper/") else None)
-            file = _source_file(graph, e, paper)
-            if file:
-                digests.add(file)
-            facts.append(Fact(fact_iri(nid, relation, v, str(key)), s, p, o,
-                              iris.get(paper) if paper else None,
-                              digest_iri(file) if file else None,
-                              evidence_term(e.get("evidence", ""), scripts.get(paper) if paper else None),
-                              str(int(e["line"])) if e.get("line") else None))
+            for key, e in keyed.items():
+                relation = e.get("relation")
+                p = RELATION_PROPERTY.get(relation)
+                if p is None:
+                    continue
+                if p in objects:
+                    objects[p].add(("0", o))
+                else:
+                    objects[p] = {("0", o)}
+                if "evidence" not in e or relation in _PROVENANCE_ON_TARGET:
+                    continue
+                paper = e.get("paper")
+                paper = f"paper/{paper}" if paper else own_paper
+                file = e.get("digest")
+                if not file or file in iris:
+                    file = _source_file(graph, e, paper)
+                if file:
+                    digests.add(file)
+                    file = digest_iris.get(file) or digest_iris.setdefault(file, digest_iri(file))
+                line = e.get("line")
+                facts.append(Fact(fact_iri(nid, relation, v, str(key)), s, p, o,
+                                  iris.get(paper) if paper else None, file,
+                                  evidence_term(e.get("evidence", ""), scripts.get(paper) if paper else None),
+                                  str(int(line)) if line else None))
         yield sub.block()
         facts.sort()
         yield from facts

@@ -14,6 +14,7 @@ import json
 from typing import BinaryIO
 
 import networkx as nx
+import orjson
 import pyoxigraph as ox
 
 from ..rdf import PREFIXES, blocks
@@ -91,17 +92,17 @@ def stream(graph: nx.MultiDiGraph, fh: BinaryIO) -> None:
     """The same document shape as `serialize`, one node object a line, written as made."""
     context = json.dumps(dict(PREFIXES), ensure_ascii=False, indent=1).replace("\n", "\n ")
     fh.write(f'{{\n "@context": {context},\n "@graph": ['.encode("utf-8"))
-    parts, size, sep = [], 0, "\n  "
+    parts, size, sep = [], 0, b"\n  "
     for subject, props in blocks(graph):
-        text = sep + json.dumps(_node(subject, props), ensure_ascii=False)
-        sep = ",\n  "
-        parts.append(text)
+        text = orjson.dumps(_node(subject, props))  # keys in insertion order: @id, @type, then predicates
+        parts += (sep, text)
+        sep = b",\n  "
         size += len(text)
         if size > 1 << 20:
-            fh.write("".join(parts).encode("utf-8"))
+            fh.write(b"".join(parts))
             parts, size = [], 0
-    parts.append("\n ]\n}\n")
-    fh.write("".join(parts).encode("utf-8"))
+    parts.append(b"\n ]\n}\n")
+    fh.write(b"".join(parts))
 
 
 def render(graph: nx.MultiDiGraph) -> bytes:
