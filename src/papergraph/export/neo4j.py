@@ -781,8 +781,11 @@ class ExportSummary:
 
 
 def export_neo4j(graph: nx.MultiDiGraph, out_dir: str | Path, batch_rows: int = 500,
-                 statement_bytes: int = DEFAULT_STATEMENT_BYTES) -> ExportSummary:
+                 statement_bytes: int = DEFAULT_STATEMENT_BYTES, cypher: bool = True) -> ExportSummary:
     """Write the bulk-import CSVs, import.sh, import.cypher and constraints.cypher into out_dir.
+
+    `cypher=False` leaves import.cypher out (`papergraph build --neo4j`): the CSV folder is
+    what a large graph is loaded from, and the script costs twice the CSVs' time.
 
     Every file is written under a temporary name and renamed into place only
     when all are complete; CSVs of an earlier export that this graph no longer
@@ -798,7 +801,8 @@ def export_neo4j(graph: nx.MultiDiGraph, out_dir: str | Path, batch_rows: int = 
         script.write(import_script(csv_files, schema))
         with_constraints = files.create("constraints.cypher")
         write_constraints(schema, with_constraints)
-        summary.statements = write_cypher(graph, files.create("import.cypher"), batch_rows, statement_bytes, schema)
+        if cypher:
+            summary.statements = write_cypher(graph, files.create("import.cypher"), batch_rows, statement_bytes, schema)
         files.commit()
     except BaseException:
         files.abort()
@@ -808,7 +812,9 @@ def export_neo4j(graph: nx.MultiDiGraph, out_dir: str | Path, batch_rows: int = 
         for stale in sorted((out / folder).glob("*.csv")):
             if f"{folder}/{stale.name}" not in csv_files:
                 stale.unlink()
-    summary.files = [*csv_files, "import.sh", "constraints.cypher", "import.cypher"]
+    if not cypher:
+        (out / "import.cypher").unlink(missing_ok=True)  # an earlier export's script would not match
+    summary.files = [*csv_files, "import.sh", "constraints.cypher", *(["import.cypher"] if cypher else [])]
     return summary
 
 
