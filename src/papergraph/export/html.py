@@ -202,24 +202,40 @@ def _topic_memberships(graph: nx.MultiDiGraph, index: dict[str, int]) -> list[li
     return [sorted(index[t] for t in of[n] if t in index) for n in sorted(graph)]
 
 
-def _overview(graph: nx.MultiDiGraph, index: dict[str, int], rel_index: dict[str, int]) -> dict:
+def _paper_links(graph: nx.MultiDiGraph, kind: dict[str, str]) -> tuple[Counter, dict[str, list[str]]]:
+    """For each entity the number of papers linked to it, for each topic the number of papers
+    on it; and each paper's topics. One pass over the papers' own links."""
+    named: Counter = Counter()
+    paper_topics: dict[str, list[str]] = {}
+    for p, k in kind.items():
+        if k != "Paper":
+            continue
+        topics = []
+        for v, keyed in graph.adj[p].items():
+            kv = kind.get(v)
+            if kv == "Topic":
+                if any(d.get("relation") == "has_topic" for d in keyed.values()):
+                    topics.append(v)
+            elif kv not in ("Paper", "Result"):
+                named[v] += 1
+        if topics:
+            paper_topics[p] = topics
+            named.update(topics)
+    return named, paper_topics
+
+
+def _overview(graph: nx.MultiDiGraph, index: dict[str, int], rel_index: dict[str, int],
+              links_of_papers: tuple | None = None) -> dict:
     """Topics and the most-named entities, linked by how many papers they share.
 
     Laid out on its own (a few hundred nodes), so it reads as a map rather
-    than as a sample of the full drawing.
+    than as a sample of the full drawing. Linear in the papers' links.
     """
     kind = {n: d.get("kind") for n, d in graph.nodes(data=True)}
-    papers_of: dict[str, set[str]] = defaultdict(set)
-    paper_topics: dict[str, set[str]] = defaultdict(set)
-    for u, v, d in graph.edges(data=True):
-        if kind.get(u) == "Paper" and kind.get(v) not in ("Paper", "Topic", "Result"):
-            papers_of[v].add(u)
-        if d.get("relation") == "has_topic":
-            paper_topics[u].add(v)
-            papers_of[v].add(u)
-    hubs = sorted((n for n in papers_of if kind[n] != "Topic"), key=lambda n: (-len(papers_of[n]), n))[:OVERVIEW_HUBS]
+    named, paper_topics = links_of_papers or _paper_links(graph, kind)
+    hubs = sorted((n for n in named if kind[n] != "Topic"), key=lambda n: (-named[n], n))[:OVERVIEW_HUBS]
     # Topics with papers, and the broader topics above them.
-    topics = {n for n in graph if kind[n] == "Topic" and papers_of.get(n)}
+    topics = {n for n in graph if kind[n] == "Topic" and named.get(n)}
     stack = list(topics)
     while stack:
         for _u, b, d in graph.out_edges(stack.pop(), data=True):
@@ -229,7 +245,8 @@ def _overview(graph: nx.MultiDiGraph, index: dict[str, int], rel_index: dict[str
     topics = sorted(topics)
     links: list[tuple[str, str, int, str | None]] = []
     for h in hubs:
-        shared = Counter(t for p in papers_of[h] for t in paper_topics.get(p, ()))
+        papers = {p for p in graph.pred[h] if kind.get(p) == "Paper"}
+        shared = Counter(t for p in papers for t in paper_topics.get(p, ()))
         for t, count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:3]:
             links.append((h, t, count, None))
     # Topics that share papers, each with its closest few.
@@ -241,7 +258,8 @@ def _overview(graph: nx.MultiDiGraph, index: dict[str, int], rel_index: dict[str
     pairs = {tuple(sorted((a, b))) for a in closest for _c, b in sorted(closest[a])[:4]}
     links += [(a, b, together[(a, b)], None) for a, b in sorted(pairs)]
     keep = set(hubs) | set(topics)
-    between = Counter((u, v, d.get("relation")) for u, v, d in graph.edges(data=True) if u in keep and v in keep)
+    between = Counter((u, v, d.get("relation")) for u in keep for v, keyed in graph.adj[u].items() if v in keep
+                      for d in keyed.values())
     links += [(u, v, count, rel) for (u, v, rel), count in sorted(between.items())]
     sketch = nx.Graph()
     sketch.add_nodes_from(sorted(keep))
@@ -253,8 +271,8 @@ def _overview(graph: nx.MultiDiGraph, index: dict[str, int], rel_index: dict[str
         "nodes": [index[n] for n in members],
         "x": [pos[n][0] for n in members],
         "y": [pos[n][1] for n in members],
-        "size": [min(44, round(8 + 3.5 * math.log2(1 + len(papers_of.get(n, ()))))) for n in members],
-        "papers": [len(papers_of.get(n, ())) for n in members],
+        "size": [min(44, round(8 + 3.5 * math.log2(1 + named.get(n, 0)))) for n in members],
+        "papers": [named.get(n, 0) for n in members],
         "edges": [[index[u], index[v], count, rel_index.get(rel, -1) if rel else -1] for u, v, count, rel in links],
         "hubs": len(hubs), "topics": len(topics),
     }
@@ -262,23 +280,20 @@ def _overview(graph: nx.MultiDiGraph, index: dict[str, int], rel_index: dict[str
 
 def _papers_naming(graph: nx.MultiDiGraph, kind: dict[str, str]) -> Counter:
     """For each entity and topic, the number of papers linked to it."""
-    count: Counter = Counter()
-    for n, k in kind.items():
-        if k == "Paper":
-            count.update(v for v in graph.adj[n] if kind.get(v) not in ("Paper", "Result"))
-    return count
+    return _paper_links(graph, kind)[0]
 
 
-def sample(graph: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, dict | None]:
+def sample(graph: nx.MultiDiGraph, links_of_papers: tuple | None = None) -> tuple[nx.MultiDiGraph, dict | None]:
     """The part of a big graph the page holds (see PAGE_NODES), and what it is; small graphs whole.
 
     Linear in the graph's size: one pass over the papers' links to count, one over the
     kept nodes' links to copy.
     """
-    if graph.number_of_nodes() <= PAGE_NODES and graph.number_of_edges() <= PAGE_EDGES:
+    edges = graph.number_of_edges()
+    if graph.number_of_nodes() <= PAGE_NODES and edges <= PAGE_EDGES:
         return graph, None
     kind = {n: d.get("kind") for n, d in graph.nodes(data=True)}
-    named = _papers_naming(graph, kind)
+    named = (links_of_papers or _paper_links(graph, kind))[0]
     topics = sorted(n for n, k in kind.items() if k == "Topic")
     entities = sorted((n for n, k in kind.items() if k not in _NOT_ENTITY), key=lambda n: (-named[n], n))
     entities = entities[:PAGE_ENTITIES]
@@ -303,7 +318,7 @@ def sample(graph: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, dict | None]:
     part.graph.update(graph.graph)
     part.add_nodes_from((n, graph.nodes[n]) for n in sorted(keep))
     part.add_edges_from((u, v, k, graph.edges[u, v, k]) for _m, u, v, k in links[:PAGE_EDGES])
-    about = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
+    about = {"nodes": graph.number_of_nodes(), "edges": edges,
              "papers": sum(1 for k in kind.values() if k == "Paper"),
              "entities": sum(1 for k in kind.values() if k not in _NOT_ENTITY),
              "shown_topics": len(topics), "shown_entities": len(entities), "shown_papers": len(papers),
@@ -313,7 +328,10 @@ def sample(graph: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, dict | None]:
 
 def page_data(graph: nx.MultiDiGraph) -> dict:
     full = graph
-    graph, about = sample(graph)
+    links = None
+    if full.number_of_nodes() > PAGE_NODES or full.number_of_edges() > PAGE_EDGES:
+        links = _paper_links(full, {n: d.get("kind") for n, d in full.nodes(data=True)})
+    graph, about = sample(full, links)
     ids = sorted(graph.nodes)
     index = {n: i for i, n in enumerate(ids)}
     attrs = [graph.nodes[n] for n in ids]
@@ -340,7 +358,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict:
             row["sources"] = [str(s) for s in row["sources"]]
         details.append(row)
 
-    big = len(ids) > FULL_VIEW_NODES or graph.number_of_edges() > FULL_VIEW_EDGES
+    big = len(ids) > FULL_VIEW_NODES or len(flat_edges) // 4 > FULL_VIEW_EDGES
     scope = graph.graph.get("scope")
     return {
         "schema": 1,
@@ -362,7 +380,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict:
         "evidence": [[text, where] for (text, where), _i in sorted(evidence.items(), key=lambda kv: kv[1])],
         "details": details,
         "fold": script_folding(name for d in attrs for name in search_names(d)),
-        "overview": _overview(full if about else graph, index, rel_index) if big else None,
+        "overview": (_overview(full, index, rel_index, links) if about else _overview(graph, index, rel_index)) if big else None,
         "sample": about,
     }
 
