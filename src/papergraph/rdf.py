@@ -259,7 +259,8 @@ def items(graph: nx.MultiDiGraph) -> Iterator[Block | Fact]:
         facts = []
         objects = sub.props
         own_paper = nid if nid.startswith("paper/") else None
-        for v, keyed in graph.succ[nid].items():
+        # networkx's own adjacency dicts (what its edge views read): no view object per node
+        for v, keyed in graph._succ[nid].items():
             o = iris[v]
             for key, e in keyed.items():
                 relation = e.get("relation")

@@ -211,7 +211,7 @@ def _paper_links(graph: nx.MultiDiGraph, kind: dict[str, str]) -> tuple[Counter,
         if k != "Paper":
             continue
         topics = []
-        for v, keyed in graph.adj[p].items():
+        for v, keyed in graph._adj[p].items():  # networkx's own dicts: no view per node
             kv = kind.get(v)
             if kv == "Topic":
                 if any(d.get("relation") == "has_topic" for d in keyed.values()):
@@ -299,12 +299,12 @@ def sample(graph: nx.MultiDiGraph, links_of_papers: tuple | None = None) -> tupl
     entities = entities[:PAGE_ENTITIES]
     chosen = set(entities)
     papers = sorted((n for n, k in kind.items() if k == "Paper"),
-                    key=lambda n: (-sum(1 for v in graph.adj[n] if v in chosen), n))[:PAGE_PAPERS]
+                    key=lambda n: (-sum(1 for v in graph._adj[n] if v in chosen), n))[:PAGE_PAPERS]
     keep = set(topics) | chosen | set(papers)
     # one link per pair and relation; links of the overview's kinds first, `mentions` last
     links = []
     for u in sorted(keep):
-        for v, keyed in graph.adj[u].items():
+        for v, keyed in graph._adj[u].items():
             if v in keep:
                 seen = set()
                 for k in sorted(keyed, key=str):

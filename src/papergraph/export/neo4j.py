@@ -720,7 +720,7 @@ def write_csv(graph: nx.MultiDiGraph, files: _AtomicFiles, schema: Schema) -> li
     cell = {n: neutralise(n) for n in graph.nodes}
     label_of, plans = schema.label_of, schema.rel_plan
     for u in sorted(graph.nodes):
-        succ, start_label, start = graph.succ[u], label_of[u], cell[u]
+        succ, start_label, start = graph._succ[u], label_of[u], cell[u]  # networkx's own dicts: no views
         for v in sorted(succ):
             pair = succ[v]
             end_label, end = label_of[v], cell[v]
