@@ -230,6 +230,7 @@ def items(graph: nx.MultiDiGraph) -> Iterator[Block | Fact]:
     digest_iris: dict[str, str] = {}
     scheme = False
     evidence_terms: dict[tuple, Term] = {}  # a sentence is shared by the facts read from it
+    sha1, new_fact = hashlib.sha1, tuple.__new__
 
     def evidence_term(text: str, script: str | None) -> Term:
         key = (text, script)
@@ -282,10 +283,13 @@ def items(graph: nx.MultiDiGraph) -> Iterator[Block | Fact]:
                     digests.add(file)
                     file = digest_iris.get(file) or digest_iris.setdefault(file, digest_iri(file))
                 line = e.get("line")
-                facts.append(Fact(fact_iri(nid, relation, v, str(key)), s, p, o,
-                                  iris.get(paper) if paper else None, file,
-                                  evidence_term(e.get("evidence", ""), scripts.get(paper) if paper else None),
-                                  str(int(line)) if line else None))
+                script = scripts.get(paper) if paper else None
+                text = e.get("evidence", "")
+                term = evidence_terms.get((text, script)) or evidence_term(text, script)
+                # fact_iri(nid, relation, v, key), inlined: this runs once per fact
+                digest = sha1(f"{nid}\x00{relation}\x00{v}\x00{key}".encode("utf-8")).hexdigest()[:16]
+                facts.append(new_fact(Fact, (f"{BASE}fact/{digest}", s, p, o, iris.get(paper) if paper else None,
+                                             file, term, str(int(line)) if line else None)))
         yield sub.block()
         facts.sort()
         yield from facts
@@ -490,23 +494,25 @@ def write_turtle(graph: nx.MultiDiGraph, fh: BinaryIO, graph_iri: str | None = N
     source, derived = f"{sep}{name(_PROV + 'hadPrimarySource')} ", f"{sep}{name(_PROV + 'wasDerivedFrom')} "
     said, line = f"{sep}{name(_PG + 'evidence')} ", f"{sep}{name(_PG + 'line')} "
     integer = "^^" + name(_XSD + "integer")
+    cached = name.cache.get
     for item in items(graph):
-        if isinstance(item, Fact):  # the most common subject by far: one template
-            ev = evidence.get(item.evidence)
+        if type(item) is Fact:  # the most common subject by far: one template
+            fact, subject, pred, obj, src, digest, ev_term, ln = item
+            ev = evidence.get(ev_term)
             if ev is None:
                 if len(evidence) > 100_000:
                     evidence.clear()
-                t = item.evidence
-                ev = evidence[t] = f"{_quoted(t[1])}@{t[3]}" if t[3] else _quoted(t[1])
-            text = (f"{indent}<{item.iri}>{statement}{name(item.subject)}{predicate}{name(item.predicate)}"
-                    f"{object_}{name(item.object)}")
-            if item.source:
-                text += source + name(item.source)
-            if item.digest:
-                text += derived + name(item.digest)
+                ev = evidence[ev_term] = (f"{_quoted(ev_term[1])}@{ev_term[3]}" if ev_term[3]
+                                          else _quoted(ev_term[1]))
+            text = (f"{indent}<{fact}>{statement}{cached(subject) or name(subject)}{predicate}"
+                    f"{cached(pred) or name(pred)}{object_}{cached(obj) or name(obj)}")
+            if src:
+                text += source + (cached(src) or name(src))
+            if digest:
+                text += derived + (cached(digest) or name(digest))
             text += said + ev
-            if item.line:
-                text += f'{line}"{item.line}"{integer}'
+            if ln:
+                text += f'{line}"{ln}"{integer}'
             out.write(text + " .\n")
             continue
         s, props = item
