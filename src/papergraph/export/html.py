@@ -202,22 +202,22 @@ def _topic_memberships(graph: nx.MultiDiGraph, index: dict[str, int]) -> list[li
     return [sorted(index[t] for t in of[n] if t in index) for n in sorted(graph)]
 
 
+_NOT_NAMED = frozenset(("Paper", "Result", "Topic"))
+
+
 def _paper_links(graph: nx.MultiDiGraph, kind: dict[str, str]) -> tuple[Counter, dict[str, list[str]]]:
     """For each entity the number of papers linked to it, for each topic the number of papers
     on it; and each paper's topics. One pass over the papers' own links."""
     named: Counter = Counter()
     paper_topics: dict[str, list[str]] = {}
+    adj = graph._adj  # networkx's own dicts: no view object per node
     for p, k in kind.items():
         if k != "Paper":
             continue
-        topics = []
-        for v, keyed in graph._adj[p].items():  # networkx's own dicts: no view per node
-            kv = kind.get(v)
-            if kv == "Topic":
-                if any(d.get("relation") == "has_topic" for d in keyed.values()):
-                    topics.append(v)
-            elif kv not in ("Paper", "Result"):
-                named[v] += 1
+        linked = adj[p]
+        named.update([v for v in linked if kind.get(v) not in _NOT_NAMED])  # counted in C
+        topics = [v for v in linked if kind.get(v) == "Topic"
+                  and any(d.get("relation") == "has_topic" for d in linked[v].values())]
         if topics:
             paper_topics[p] = topics
             named.update(topics)
@@ -289,9 +289,9 @@ def sample(graph: nx.MultiDiGraph, links_of_papers: tuple | None = None) -> tupl
     Linear in the graph's size: one pass over the papers' links to count, one over the
     kept nodes' links to copy.
     """
-    edges = graph.number_of_edges()
-    if graph.number_of_nodes() <= PAGE_NODES and edges <= PAGE_EDGES:
+    if graph.number_of_nodes() <= PAGE_NODES and graph.number_of_edges() <= PAGE_EDGES:
         return graph, None
+    edges = sum(len(keyed) for nbrs in graph._adj.values() for keyed in nbrs.values())
     kind = {n: d.get("kind") for n, d in graph.nodes(data=True)}
     named = (links_of_papers or _paper_links(graph, kind))[0]
     topics = sorted(n for n, k in kind.items() if k == "Topic")
@@ -299,7 +299,7 @@ def sample(graph: nx.MultiDiGraph, links_of_papers: tuple | None = None) -> tupl
     entities = entities[:PAGE_ENTITIES]
     chosen = set(entities)
     papers = sorted((n for n, k in kind.items() if k == "Paper"),
-                    key=lambda n: (-sum(1 for v in graph._adj[n] if v in chosen), n))[:PAGE_PAPERS]
+                    key=lambda n: (-len(chosen.intersection(graph._adj[n])), n))[:PAGE_PAPERS]
     keep = set(topics) | chosen | set(papers)
     # one link per pair and relation; links of the overview's kinds first, `mentions` last
     links = []
@@ -329,7 +329,7 @@ def sample(graph: nx.MultiDiGraph, links_of_papers: tuple | None = None) -> tupl
 def page_data(graph: nx.MultiDiGraph) -> dict:
     full = graph
     links = None
-    if full.number_of_nodes() > PAGE_NODES or full.number_of_edges() > PAGE_EDGES:
+    if full.number_of_nodes() > PAGE_NODES or full.number_of_edges() > PAGE_EDGES:  # nodes first: cheap
         links = _paper_links(full, {n: d.get("kind") for n, d in full.nodes(data=True)})
     graph, about = sample(full, links)
     ids = sorted(graph.nodes)
