@@ -235,7 +235,7 @@ def test_streamed_outputs_are_the_rendered_bytes(tmp_path):
     """Every renderer that streams writes exactly what render() gives."""
     g = graph_with("A title", "摘要", "Model X", "X", "我们提出了 X。")
     streamed = [name for name, r in RENDERERS.items() if r.stream is not None]
-    assert {"json", "turtle", "nt", "nq", "trig", "jsonld"} <= set(streamed)
+    assert {"json", "turtle", "nt", "nq", "trig", "jsonld", "cypher"} <= set(streamed)
     for name in streamed:
         path = tmp_path / name
         size = RENDERERS[name].write(g, path)

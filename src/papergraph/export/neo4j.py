@@ -818,5 +818,15 @@ def export_neo4j(graph: nx.MultiDiGraph, out_dir: str | Path, batch_rows: int = 
     return summary
 
 
+def stream_cypher(graph: nx.MultiDiGraph, fh) -> None:
+    """import.cypher written batch by batch to a binary file (the bytes of render_cypher)."""
+    text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+    try:
+        write_cypher(graph, text)
+        text.flush()
+    finally:
+        text.detach()
+
+
 register(Renderer("cypher", "import.cypher", render_cypher,
-                  "Cypher script for cypher-shell: constraints, then batched UNWIND ... MERGE"))
+                  "Cypher script for cypher-shell: constraints, then batched UNWIND ... MERGE", stream_cypher))
