@@ -290,6 +290,43 @@ def test_a_big_graph_opens_on_an_overview_that_says_so(browser, seeds_build, tmp
         p.close()
 
 
+def test_a_graph_too_big_for_one_page_gets_a_bounded_part_that_says_so(browser, seeds_build, tmp_path, monkeypatch):
+    """Above PAGE_NODES the page holds every topic, the most-named entities and the papers naming
+    most of them, one link per pair and relation; "Show all" draws that part, and the page says so."""
+    from papergraph.export import html
+
+    graph, _report, _out = seeds_build
+    kinds = {n: d["kind"] for n, d in graph.nodes(data=True)}
+    for name, value in (("FULL_VIEW_NODES", 100), ("PAGE_NODES", 200), ("PAGE_EDGES", 400),
+                        ("PAGE_ENTITIES", 60), ("PAGE_PAPERS", 20)):
+        monkeypatch.setattr(html, name, value)
+    part, about = html.sample(graph)
+    topics = {n for n, k in kinds.items() if k == "Topic"}
+    assert set(part) == topics | {n for n in part if kinds[n] != "Topic"}
+    assert sum(kinds[n] == "Paper" for n in part) == 20 and not any(kinds[n] == "Result" for n in part)
+    assert sum(kinds[n] not in ("Paper", "Topic", "Result") for n in part) == 60
+    assert about["nodes"] == graph.number_of_nodes() and part.number_of_edges() == about["shown_edges"] <= 400
+    # the most-named entity is there; links are real ones of the graph, one per pair and relation
+    named = html._papers_naming(graph, kinds)
+    top = max((n for n in graph if kinds[n] not in ("Paper", "Topic", "Result")), key=lambda n: (named[n], n))
+    assert top in part
+    pairs = [(u, v, d["relation"]) for u, v, d in part.edges(data=True)]
+    assert len(pairs) == len(set(pairs)) and all(graph.has_edge(u, v) for u, v, _r in pairs)
+    (tmp_path / "graph.html").write_bytes(html.render(graph))
+    p = Page(browser, tmp_path / "graph.html")
+    try:
+        notice = p.page.text_content("#notice")
+        assert "This page holds part of a large build" in notice and "graph.json and graph.ttl hold everything" in notice
+        assert f"{graph.number_of_nodes()} nodes" in notice and "at most 200 nodes" in notice
+        assert "Overview of a large graph" in notice
+        assert topics <= set(p.shown_nodes())
+        p.page.click("#notice button:has-text('Show all')")
+        assert set(p.shown_nodes()) == set(part)
+        p.assert_clean()
+    finally:
+        p.close()
+
+
 def test_build_focus_and_topic_write_a_page_for_that_part_only(browser, tmp_path):
     run = subprocess.run([sys.executable, "-m", "papergraph", "build", str(SEEDS), "--out", str(tmp_path / "f"),
                           "--focus", "gpt4"], capture_output=True, text=True)

@@ -515,6 +515,23 @@ def test_push_to_a_real_neo4j(seeds_graph, seeds_export):
 
 # -- the command line --------------------------------------------------------------
 
+def test_build_neo4j_writes_the_same_csv_folder_beside_the_graph(tmp_path, seeds_export):
+    """`papergraph build --neo4j`: OUT/neo4j/ holds the CSVs `export neo4j` writes, byte for byte
+    (import.cypher aside), so a benchmark of the build measures the Neo4j output too."""
+    from papergraph import cli
+
+    out = tmp_path / "out"
+    code = cli.main(["build", str(ROOT / "seeds"), "--out", str(out), "--neo4j", "-q"])
+    assert code == 0
+    export, _ = seeds_export
+    ours = sorted(p.relative_to(out / "neo4j") for p in (out / "neo4j").rglob("*") if p.is_file())
+    theirs = sorted(p.relative_to(export) for p in export.rglob("*") if p.is_file())
+    assert ours == [p for p in theirs if p.name != "import.cypher"] and any(p.suffix == ".csv" for p in ours)
+    for relative in ours:
+        assert (out / "neo4j" / relative).read_bytes() == (export / relative).read_bytes(), relative
+    assert (out / "graph.ttl").is_file() and os.access(out / "neo4j" / "import.sh", os.X_OK)
+
+
 def test_cli_export_writes_the_folder_and_teaches(tmp_path):
     run = subprocess.run([sys.executable, "-m", "papergraph", "export", "neo4j", str(FIXTURES / "blocks_zh_hans.md"),
                           "--out", str(tmp_path / "neo")], capture_output=True, text=True)

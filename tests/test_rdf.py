@@ -240,6 +240,53 @@ def test_serdi_accepts_the_export(exported, seeds_triples, name):
     assert len(lines) == len(seeds_triples)
 
 
+@pytest.fixture(scope="module")
+def written(seeds_build, tmp_path_factory):
+    """Every RDF renderer's own file (what `papergraph build` writes: graph.ttl, ...), from the seeds graph."""
+    from papergraph.export import RENDERERS
+
+    graph, _, _ = seeds_build
+    folder = tmp_path_factory.mktemp("rdf-written")
+    files = {}
+    for name in RDF_FORMATS:
+        files[name] = folder / RENDERERS[name].filename
+        RENDERERS[name].write(graph, files[name])
+    return files
+
+
+@pytest.mark.parametrize("name", sorted(RAPPER_SYNTAX))
+def test_rapper_and_serdi_accept_what_the_build_writes(written, seeds_triples, name):
+    rapper = need_tool("rapper", "the strict RDF parser from raptor2-utils")
+    serdi = need_tool("serdi", "the strict RDF parser from Debian's serdi")
+    run = subprocess.run([rapper, "-i", RAPPER_SYNTAX[name], "-c", str(written[name])], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert f"returned {len(seeds_triples)} " in run.stderr, run.stderr
+    run = subprocess.run([serdi, "-i", SERDI_SYNTAX[name], "-o", "ntriples", str(written[name])], capture_output=True)
+    assert run.returncode == 0 and not run.stderr, run.stderr
+    assert len([line for line in run.stdout.splitlines() if line.strip()]) == len(seeds_triples)
+
+
+def test_what_the_build_writes_holds_the_same_triples_in_every_format(written, seeds_triples):
+    expected = _triple_set(seeds_triples)
+    assert len(expected) == len(seeds_triples)  # each triple once
+    for name, path in written.items():
+        parsed = list(ox.parse(path=str(path), format=rdf.RDF_SUFFIXES[path.suffix]))
+        assert len(parsed) == len(expected) and _triple_set(parsed) == expected, name
+        if RDF_FORMATS[name].quads:
+            assert {q.graph_name for q in parsed} == {ox.NamedNode(DEFAULT_GRAPH_IRI)}
+
+
+def test_turtle_groups_each_subject_once_with_its_facts_after_it(written):
+    text = written["turtle"].read_text(encoding="utf-8")
+    subjects = re.findall(r"^(\S+) (?:a|rdfs:label) ", text, re.M)
+    assert len(subjects) == len(set(subjects)) > 1000
+    # the provenance of a paper's facts follows the paper's own block
+    paper = text.index("\npaper:2406.15319 a pg:Paper")
+    fact = re.search(r"^<https://papergraph.dev/fact/\w+> a rdf:Statement ;\n\trdf:subject paper:2406.15319 ;", text, re.M)
+    assert fact and fact.start() > paper
+    assert not re.search(r"^paper:", text[paper + 2:fact.start()], re.M)
+
+
 def test_jsonld_is_compact_and_expands_to_full_iris(exported):
     import json
 

@@ -73,6 +73,9 @@ def _add_build(sub) -> None:
                       "and what those papers name (a topic id or label in English or Chinese)")
     p.add_argument("--radius", type=int, default=1, metavar="N",
                    help="with --focus: how many links away from the node the page reaches (default: 1)")
+    p.add_argument("--neo4j", action="store_true",
+                   help="also write the Neo4j bulk-import folder OUT/neo4j/ (CSVs, import.sh, constraints.cypher; "
+                   "`papergraph export neo4j` also writes import.cypher)")
     p.epilog += ("\n  papergraph build --focus GPT-4        # graph.html shows GPT-4 and its neighbours"
                  "\n  papergraph build --topic rag          # graph.html shows one topic")
 
@@ -151,6 +154,17 @@ def _print_summary(report, args, seconds: float) -> None:
         print("  (or run: papergraph view" + (f" --out {args.out}" if args.out != DEFAULT_OUT else "") + ")")
 
 
+def _build_neo4j(graph, report, out: Path) -> None:
+    """`build --neo4j`: the bulk-import CSV folder, written (atomically) beside the other outputs."""
+    from .export.neo4j import Neo4jMappingError, export_neo4j
+
+    try:
+        export_neo4j(graph, out, cypher=False)
+    except Neo4jMappingError as exc:
+        raise UserError(f"--neo4j: {exc}") from None
+    report.outputs["neo4j/"] = str(out)
+
+
 def _run_build(args) -> int:
     import os
     import signal
@@ -194,6 +208,8 @@ def _run_build(args) -> int:
                         "are left as they were. Please report it; PAPERGRAPH_DEBUG=1 shows the traceback") from exc
     finally:
         signal.signal(signal.SIGTERM, previous_handler)
+    if args.neo4j:
+        _build_neo4j(graph, report, Path(args.out) / "neo4j")
     for d in report.sorted_diagnostics():
         print(f"papergraph: {_terminal_safe(str(d))}", file=sys.stderr)
     if not args.quiet:

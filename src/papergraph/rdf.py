@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from pathlib import Path
-from typing import Iterable
+from typing import BinaryIO, Iterable, Iterator, NamedTuple
 from urllib.parse import quote
 
 import networkx as nx
@@ -86,7 +87,12 @@ RELATION_PROPERTY: dict[str, str] = {
 _PROVENANCE_ON_TARGET = {"reports"}
 
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9/._~-]*")  # what quote(..., safe="/-._~") leaves as it is
+
+
 def node_iri(node_id: str) -> str:
+    if _UNRESERVED.fullmatch(node_id):
+        return BASE + node_id
     return BASE + quote(node_id, safe="/-._~")
 
 
@@ -96,6 +102,8 @@ def iri(node_id: str) -> URIRef:
 
 
 def digest_iri(file: str) -> str:
+    if _UNRESERVED.fullmatch(file):
+        return BASE + "digest/" + file
     return BASE + "digest/" + quote(file, safe="/-._~")
 
 
@@ -146,121 +154,180 @@ _PREDICATE_RANK = {_RDF_TYPE: "0", _RDFS_LABEL: "1",
                    str(RDF.subject): "2", str(RDF.predicate): "3", str(RDF.object): "4"}
 _PG = PREFIXES["pg"]
 _SKOS, _DCT, _PROV, _XSD = str(SKOS), str(DCTERMS), str(PROV), str(XSD)
+_RDF_STATEMENT, _RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = (
+    str(RDF.Statement), str(RDF.subject), str(RDF.predicate), str(RDF.object))
+
+# A term while the graph is walked: ("0", iri) or ("1", lexical form, datatype, lang).
+# Plain tuples of str sort and deduplicate fast; the writers below turn them into text.
+Term = tuple
+Block = tuple  # (subject IRI, [(predicate IRI, [Term, ...]), ...]): one subject, its triples in order
 
 
-class _Rows:
-    """Triples as tuples of strings while the graph is walked: sorting and deduplicating
-    plain tuples is several times faster than pyoxigraph terms, which matters at a
-    million triples. At the end they become N-Triples, which Oxigraph parses into terms."""
+class Fact(NamedTuple):
+    """The rdf:Statement describing one fact read from text: where it was read."""
+    iri: str
+    subject: str
+    predicate: str
+    object: str
+    source: str | None    # the paper that says so (prov:hadPrimarySource)
+    digest: str | None    # the digest file's IRI (prov:wasDerivedFrom)
+    evidence: Term        # the sentence (pg:evidence)
+    line: str | None      # its line (pg:line)
 
-    def __init__(self):
-        self.rows: set[tuple[str, ...]] = set()
-
-    def iri(self, s: str, p: str, o: str) -> None:
-        self.rows.add((s, _PREDICATE_RANK.get(p, "9"), p, "0", o, "", ""))
-
-    def lit(self, s: str, p: str, value: str, datatype: str = XSD_STRING, lang: str | None = None) -> None:
-        self.rows.add((s, _PREDICATE_RANK.get(p, "9"), p, "1", value, "" if lang else datatype, (lang or "").lower()))
-
-    def ntriples(self) -> bytes:
-        """The rows, sorted, as N-Triples (escaped as N-Triples requires: \\ " LF CR)."""
-        lines = []
-        append = lines.append
-        for s, _rank, p, kind, value, datatype, lang in sorted(self.rows):
-            if kind == "0":
-                append(f"<{s}> <{p}> <{value}> .\n")
-            elif lang:
-                append(f'<{s}> <{p}> "{value.translate(_ESCAPE)}"@{lang} .\n')
-            elif datatype == XSD_STRING:
-                append(f'<{s}> <{p}> "{value.translate(_ESCAPE)}" .\n')
-            else:
-                append(f'<{s}> <{p}> "{value.translate(_ESCAPE)}"^^<{datatype}> .\n')
-        return "".join(lines).encode("utf-8")
-
-    def triples(self) -> list[ox.Triple]:
-        # Oxigraph's strict parser makes the terms (three times faster than constructing
-        # them one by one from Python) and would refuse anything malformed.
-        return [q.triple for q in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)]
+    def props(self) -> list:
+        props = [(_RDF_TYPE, [("0", _RDF_STATEMENT)]), (_RDF_SUBJECT, [("0", self.subject)]),
+                 (_RDF_PREDICATE, [("0", self.predicate)]), (_RDF_OBJECT, [("0", self.object)])]
+        if self.source:
+            props.append((_PROV + "hadPrimarySource", [("0", self.source)]))
+        if self.digest:
+            props.append((_PROV + "wasDerivedFrom", [("0", self.digest)]))
+        props.append((_PG + "evidence", [self.evidence]))
+        if self.line:
+            props.append((_PG + "line", [("1", self.line, _XSD + "integer", "")]))
+        return props
 
 
-_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+class _Subject:
+    """The triples of one subject, gathered before it is written."""
+
+    __slots__ = ("iri", "props")
+
+    def __init__(self, iri: str):
+        self.iri = iri
+        self.props: dict[str, set] = {}
+
+    def iri_(self, p: str, o: str) -> None:
+        self.props.setdefault(p, set()).add(("0", o))
+
+    def lit(self, p: str, value: str, datatype: str = XSD_STRING, lang: str | None = None) -> None:
+        self.props.setdefault(p, set()).add(("1", value, "" if lang else datatype, (lang or "").lower()))
+
+    def block(self) -> Block:
+        """Predicates: rdf:type, rdfs:label first, then in IRI order; objects sorted (IRIs first)."""
+        props = self.props
+        order = sorted(props, key=lambda p: _PREDICATE_RANK.get(p, "9") + p)
+        return (self.iri, [(p, sorted(props[p])) for p in order])
 
 
-def triples(graph: nx.MultiDiGraph) -> list[ox.Triple]:
-    """Every triple of the graph, deduplicated and sorted (deterministic output)."""
-    r = _Rows()
-    digests: set[str] = set()
-    scripts: dict[str, str] = {}
+def blocks(graph: nx.MultiDiGraph) -> Iterator[Block]:
+    """The graph as RDF, one subject at a time, in a deterministic order (see `items`)."""
+    for item in items(graph):
+        yield (item.iri, item.props()) if isinstance(item, Fact) else item
+
+
+def items(graph: nx.MultiDiGraph) -> Iterator[Block | Fact]:
+    """The graph as RDF, one subject at a time, in a deterministic order.
+
+    Nodes in IRI order; after each node the rdf:Statements describing the facts
+    read from text that start at it (in fact-IRI order); then the digest files
+    and the topic scheme. Every triple is written once (objects are
+    deduplicated per subject and predicate; subjects never repeat), and only
+    one subject's triples are held at a time.
+    """
     iris = {nid: node_iri(nid) for nid in graph.nodes}
+    scripts = {nid: d.get("script") or "en" for nid, d in graph.nodes(data=True) if d.get("kind") == "Paper"}
+    digests: set[str] = set()
+    digest_iris: dict[str, str] = {}
+    scheme = False
+    evidence_terms: dict[tuple, Term] = {}  # a sentence is shared by the facts read from it
+    sha1, new_fact = hashlib.sha1, tuple.__new__
 
-    for nid, d in graph.nodes(data=True):
+    def evidence_term(text: str, script: str | None) -> Term:
+        key = (text, script)
+        term = evidence_terms.get(key)
+        if term is None:
+            if len(evidence_terms) > 200_000:  # bounded: sentences repeat within a paper
+                evidence_terms.clear()
+            lang = (text_language(text, script) or "").lower()
+            term = evidence_terms[key] = ("1", text, "" if lang else XSD_STRING, lang)
+        return term
+
+    for nid in sorted(graph.nodes, key=iris.__getitem__):
+        d = graph.nodes[nid]
         s = iris[nid]
+        sub = _Subject(s)
         kind = d.get("kind")
-        r.iri(s, _RDF_TYPE, str(SKOS.Concept) if kind == "Topic" else _PG + KIND_CLASS.get(kind, "Entity"))
-        r.lit(s, _RDFS_LABEL, str(d.get("label", nid)))
+        sub.iri_(_RDF_TYPE, str(SKOS.Concept) if kind == "Topic" else _PG + KIND_CLASS.get(kind, "Entity"))
+        sub.lit(_RDFS_LABEL, str(d.get("label", nid)))
         if kind == "Paper":
-            scripts[nid] = d.get("script") or "en"
-            _paper(r, s, d, digests)
+            _paper(sub, d, digests)
         elif kind == "Topic":
-            _topic(r, s, d)
+            scheme = _topic(sub, d) or scheme
         elif kind == "Result":
-            _result(r, s, d, digests)
+            _result(sub, d, digests)
         else:
-            _entity(r, s, d)
+            _entity(sub, d)
+        facts = []
+        objects = sub.props
+        own_paper = nid if nid.startswith("paper/") else None
+        # networkx's own adjacency dicts (what its edge views read): no view object per node
+        for v, keyed in graph._succ[nid].items():
+            o = iris[v]
+            for key, e in keyed.items():
+                relation = e.get("relation")
+                p = RELATION_PROPERTY.get(relation)
+                if p is None:
+                    continue
+                if p in objects:
+                    objects[p].add(("0", o))
+                else:
+                    objects[p] = {("0", o)}
+                if "evidence" not in e or relation in _PROVENANCE_ON_TARGET:
+                    continue
+                paper = e.get("paper")
+                paper = f"paper/{paper}" if paper else own_paper
+                file = e.get("digest")
+                if not file or file in iris:
+                    file = _source_file(graph, e, paper)
+                if file:
+                    digests.add(file)
+                    file = digest_iris.get(file) or digest_iris.setdefault(file, digest_iri(file))
+                line = e.get("line")
+                script = scripts.get(paper) if paper else None
+                text = e.get("evidence", "")
+                term = evidence_terms.get((text, script)) or evidence_term(text, script)
+                # fact_iri(nid, relation, v, key), inlined: this runs once per fact
+                digest = sha1(f"{nid}\x00{relation}\x00{v}\x00{key}".encode("utf-8")).hexdigest()[:16]
+                facts.append(new_fact(Fact, (f"{BASE}fact/{digest}", s, p, o, iris.get(paper) if paper else None,
+                                             file, term, str(int(line)) if line else None)))
+        yield sub.block()
+        facts.sort()
+        yield from facts
 
-    for u, v, key, d in graph.edges(keys=True, data=True):
-        relation = d.get("relation")
-        p = RELATION_PROPERTY.get(relation)
-        if p is None:
-            continue
-        s, o = iris[u], iris[v]
-        r.iri(s, p, o)
-        if "evidence" not in d or relation in _PROVENANCE_ON_TARGET:
-            continue
-        paper = f"paper/{d['paper']}" if d.get("paper") else (u if u.startswith("paper/") else None)
-        st = fact_iri(u, relation, v, str(key))
-        r.iri(st, _RDF_TYPE, str(RDF.Statement))
-        r.iri(st, str(RDF.subject), s)
-        r.iri(st, str(RDF.predicate), p)
-        r.iri(st, str(RDF.object), o)
-        _provenance(r, st, d.get("evidence", ""), d.get("line"), _source_file(graph, d, paper),
-                    scripts.get(paper) if paper else None, digests)
-        if paper and paper in iris:
-            r.iri(st, _PROV + "hadPrimarySource", iris[paper])
-
-    for file in digests:
-        r.iri(digest_iri(file), _RDF_TYPE, _PG + "Digest")
-        r.lit(digest_iri(file), _RDFS_LABEL, file)
-    return r.triples()
+    for file in sorted(digests, key=digest_iri):
+        yield (digest_iri(file), [(_RDF_TYPE, [("0", _PG + "Digest")]), (_RDFS_LABEL, [("1", file, XSD_STRING, "")])])
+    if scheme:
+        yield (TOPIC_SCHEME, [(_RDF_TYPE, [("0", str(SKOS.ConceptScheme))]),
+                              (_RDFS_LABEL, [("1", "papergraph topics of LLM research", XSD_STRING, "")])])
 
 
-def _provenance(r: _Rows, s: str, evidence: str, line, file: str | None, script: str | None,
+def _provenance(sub: _Subject, evidence: str, line, file: str | None, script: str | None,
                 digests: set[str]) -> None:
-    r.lit(s, _PG + "evidence", evidence, lang=text_language(evidence, script))
+    sub.lit(_PG + "evidence", evidence, lang=text_language(evidence, script))
     if line:
-        r.lit(s, _PG + "line", str(int(line)), _XSD + "integer")
+        sub.lit(_PG + "line", str(int(line)), _XSD + "integer")
     if file:
         digests.add(file)
-        r.iri(s, _PROV + "wasDerivedFrom", digest_iri(file))
+        sub.iri_(_PROV + "wasDerivedFrom", digest_iri(file))
 
 
-def _paper(r: _Rows, s: str, d: dict, digests: set[str]) -> None:
+def _paper(sub: _Subject, d: dict, digests: set[str]) -> None:
     script = d.get("script") or "en"
-    r.lit(s, _PG + "arxivId", d["arxiv_id"])
-    r.lit(s, _DCT + "title", d.get("title") or d.get("label", ""), lang="en")
+    sub.lit(_PG + "arxivId", d["arxiv_id"])
+    sub.lit(_DCT + "title", d.get("title") or d.get("label", ""), lang="en")
     if d.get("title_zh"):
-        r.lit(s, _DCT + "title", d["title_zh"], lang=text_language(d["title_zh"], script))
+        sub.lit(_DCT + "title", d["title_zh"], lang=text_language(d["title_zh"], script))
     if d.get("summary"):
-        r.lit(s, _DCT + "abstract", d["summary"], lang=text_language(d["summary"], script))
+        sub.lit(_DCT + "abstract", d["summary"], lang=text_language(d["summary"], script))
     date = d.get("date") or ""
     if len(date) in (7, 10):
-        r.lit(s, _DCT + "issued", date, _XSD + ("date" if len(date) == 10 else "gYearMonth"))
-    r.iri(s, PREFIXES["schema"] + "url", f"https://arxiv.org/abs/{quote(d['arxiv_id'], safe='/.')}")
+        sub.lit(_DCT + "issued", date, _XSD + ("date" if len(date) == 10 else "gYearMonth"))
+    sub.iri_(PREFIXES["schema"] + "url", f"https://arxiv.org/abs/{quote(d['arxiv_id'], safe='/.')}")
     for src in d.get("sources", []):
-        r.lit(s, _PG + "digestSource", src)
+        sub.lit(_PG + "digestSource", src)
         file = src.rsplit(":", 1)[0]
         digests.add(file)
-        r.iri(s, _PROV + "wasDerivedFrom", digest_iri(file))
+        sub.iri_(_PROV + "wasDerivedFrom", digest_iri(file))
 
 
 def _name_lang(name: str) -> str | None:
@@ -268,41 +335,218 @@ def _name_lang(name: str) -> str | None:
     return text_language(name) if CJK.search(name) else None
 
 
-def _entity(r: _Rows, s: str, d: dict) -> None:
+def _entity(sub: _Subject, d: dict) -> None:
     label = str(d.get("label", ""))
-    r.lit(s, _SKOS + "prefLabel", label, lang=_name_lang(label))
+    sub.lit(_SKOS + "prefLabel", label, lang=_name_lang(label))
     for alias in d.get("aliases", []):
         if alias != label:
-            r.lit(s, _SKOS + "altLabel", alias, lang=_name_lang(alias))
+            sub.lit(_SKOS + "altLabel", alias, lang=_name_lang(alias))
     if d.get("origin"):
-        r.lit(s, _PG + "origin", d["origin"])
+        sub.lit(_PG + "origin", d["origin"])
 
 
-def _topic(r: _Rows, s: str, d: dict) -> None:
+def _topic(sub: _Subject, d: dict) -> bool:
+    """The topic's labels; whether it is in the topic scheme."""
     prefs = {"en": d["label"]}
     if d.get("label_zh_hans"):
         prefs["zh-Hans"] = d["label_zh_hans"]
     if d.get("label_zh_hant"):
         prefs["zh-Hant"] = d["label_zh_hant"]
     for lang, text in prefs.items():
-        r.lit(s, _SKOS + "prefLabel", text, lang=lang)
+        sub.lit(_SKOS + "prefLabel", text, lang=lang)
     taken = {(text, lang.lower()) for lang, text in prefs.items()}
     for alias in d.get("aliases", []):
         lang = text_language(alias)
         if (alias, lang.lower()) not in taken:
-            r.lit(s, _SKOS + "altLabel", alias, lang=lang)
+            sub.lit(_SKOS + "altLabel", alias, lang=lang)
     if d.get("in_scheme"):
-        r.iri(s, _SKOS + "inScheme", TOPIC_SCHEME)
-        r.iri(TOPIC_SCHEME, _RDF_TYPE, str(SKOS.ConceptScheme))
-        r.lit(TOPIC_SCHEME, _RDFS_LABEL, "papergraph topics of LLM research")
+        sub.iri_(_SKOS + "inScheme", TOPIC_SCHEME)
+        return True
+    return False
 
 
-def _result(r: _Rows, s: str, d: dict, digests: set[str]) -> None:
-    r.lit(s, _PG + "value", decimal_text(float(d["value"])), _XSD + "decimal")
-    r.lit(s, _PG + "valueText", str(d.get("value_text", "")))
+def _result(sub: _Subject, d: dict, digests: set[str]) -> None:
+    sub.lit(_PG + "value", decimal_text(float(d["value"])), _XSD + "decimal")
+    sub.lit(_PG + "valueText", str(d.get("value_text", "")))
     if d.get("unit"):
-        r.lit(s, _PG + "unit", d["unit"])
-    _provenance(r, s, d.get("evidence", ""), d.get("line"), d.get("digest") or None, None, digests)
+        sub.lit(_PG + "unit", d["unit"])
+    _provenance(sub, d.get("evidence", ""), d.get("line"), d.get("digest") or None, None, digests)
+
+
+# -- writing -------------------------------------------------------------------
+# Literals are escaped for N-Triples and Turtle alike: backslash, quote, line breaks as
+# ECHAR, every other control character as \uXXXX, so no digest text can end a string.
+_ESCAPE = {i: f"\\u{i:04X}" for i in [*range(0x20), 0x7F]}
+_ESCAPE.update({ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
+_LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
+_BUFFER = 1 << 20
+
+
+def _quoted(value: str) -> str:
+    if _NEEDS_ESCAPE.search(value):
+        value = value.translate(_ESCAPE)
+    return '"' + value + '"'
+
+
+class _Out:
+    """Text written to a binary file in large UTF-8 chunks."""
+
+    def __init__(self, fh: BinaryIO):
+        self.fh, self.parts, self.size = fh, [], 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size > _BUFFER:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.fh.write("".join(self.parts).encode("utf-8"))
+            self.parts, self.size = [], 0
+
+
+def _nt_term(t: Term) -> str:
+    if t[0] == "0":
+        return f"<{t[1]}>"
+    text = _quoted(t[1])
+    if t[3]:
+        return f"{text}@{t[3]}"
+    if t[2] == XSD_STRING:
+        return text
+    return f"{text}^^<{t[2]}>"
+
+
+def write_ntriples(graph: nx.MultiDiGraph, fh: BinaryIO, graph_iri: str | None = None) -> None:
+    """N-Triples, one triple a line (N-Quads in the named graph `graph_iri` when given)."""
+    out = _Out(fh)
+    end = f" <{graph_iri}> .\n" if graph_iri else " .\n"
+    evidence: dict[Term, str] = {}
+    for item in items(graph):
+        if isinstance(item, Fact):
+            ev = evidence.get(item.evidence)
+            if ev is None:
+                if len(evidence) > 100_000:
+                    evidence.clear()
+                ev = evidence[item.evidence] = _nt_term(item.evidence)
+            s = f"<{item.iri}> "
+            text = (f"{s}<{_RDF_TYPE}> <{_RDF_STATEMENT}>{end}{s}<{_RDF_SUBJECT}> <{item.subject}>{end}"
+                    f"{s}<{_RDF_PREDICATE}> <{item.predicate}>{end}{s}<{_RDF_OBJECT}> <{item.object}>{end}")
+            if item.source:
+                text += f"{s}<{_PROV}hadPrimarySource> <{item.source}>{end}"
+            if item.digest:
+                text += f"{s}<{_PROV}wasDerivedFrom> <{item.digest}>{end}"
+            text += f"{s}<{_PG}evidence> {ev}{end}"
+            if item.line:
+                text += f'{s}<{_PG}line> "{item.line}"^^<{_XSD}integer>{end}'
+            out.write(text)
+            continue
+        s, props = item
+        s = f"<{s}> "
+        for p, objects in props:
+            head = f"{s}<{p}> "
+            for o in objects:
+                out.write(head + _nt_term(o) + end)
+    out.flush()
+
+
+class _TurtleNames:
+    """IRIs as Turtle writes them: a prefixed name where the local part allows, else <IRI>."""
+
+    def __init__(self, prefixes: dict[str, str]):
+        self.namespaces = sorted(((ns, prefix) for prefix, ns in prefixes.items()), key=lambda x: -len(x[0]))
+        self.cache: dict[str, str] = {_RDF_TYPE: "a"}
+
+    def __call__(self, iri: str) -> str:
+        name = self.cache.get(iri)
+        if name is None:
+            name = self.compute(iri)
+            if len(self.cache) < 1_000_000:  # objects and predicates repeat; bounded all the same
+                self.cache[iri] = name
+        return name
+
+    def compute(self, iri: str) -> str:
+        for ns, prefix in self.namespaces:
+            if iri.startswith(ns):
+                if _LOCAL_NAME.fullmatch(iri, len(ns)):
+                    return f"{prefix}:{iri[len(ns):]}"
+                break
+        return f"<{iri}>"
+
+
+def write_turtle(graph: nx.MultiDiGraph, fh: BinaryIO, graph_iri: str | None = None,
+                 prefixes: dict[str, str] | None = None) -> None:
+    """Turtle, one block per subject (TriG, inside the named graph `graph_iri`, when given)."""
+    prefixes = PREFIXES if prefixes is None else prefixes
+    out = _Out(fh)
+    name = _TurtleNames(prefixes)
+    for prefix, ns in prefixes.items():
+        out.write(f"@prefix {prefix}: <{ns}> .\n")
+    indent = ""
+    if graph_iri:
+        out.write(f"<{graph_iri}> {{\n")
+        indent = "\t"
+    sep = f" ;\n{indent}\t"
+    evidence: dict[Term, str] = {}
+    statement = f" a {name(_RDF_STATEMENT)}{sep}{name(_RDF_SUBJECT)} "
+    predicate, object_ = f"{sep}{name(_RDF_PREDICATE)} ", f"{sep}{name(_RDF_OBJECT)} "
+    source, derived = f"{sep}{name(_PROV + 'hadPrimarySource')} ", f"{sep}{name(_PROV + 'wasDerivedFrom')} "
+    said, line = f"{sep}{name(_PG + 'evidence')} ", f"{sep}{name(_PG + 'line')} "
+    integer = "^^" + name(_XSD + "integer")
+    cached = name.cache.get
+    for item in items(graph):
+        if type(item) is Fact:  # the most common subject by far: one template
+            fact, subject, pred, obj, src, digest, ev_term, ln = item
+            ev = evidence.get(ev_term)
+            if ev is None:
+                if len(evidence) > 100_000:
+                    evidence.clear()
+                ev = evidence[ev_term] = (f"{_quoted(ev_term[1])}@{ev_term[3]}" if ev_term[3]
+                                          else _quoted(ev_term[1]))
+            text = (f"{indent}<{fact}>{statement}{cached(subject) or name(subject)}{predicate}"
+                    f"{cached(pred) or name(pred)}{object_}{cached(obj) or name(obj)}")
+            if src:
+                text += source + (cached(src) or name(src))
+            if digest:
+                text += derived + (cached(digest) or name(digest))
+            text += said + ev
+            if ln:
+                text += f'{line}"{ln}"{integer}'
+            out.write(text + " .\n")
+            continue
+        s, props = item
+        lines = []
+        for p, objects in props:
+            terms = []
+            for t in objects:
+                if t[0] == "0":
+                    terms.append(name(t[1]))
+                elif t[3]:
+                    terms.append(f"{_quoted(t[1])}@{t[3]}")
+                elif t[2] == XSD_STRING:
+                    terms.append(_quoted(t[1]))
+                else:
+                    terms.append(f"{_quoted(t[1])}^^{name(t[2])}")
+            lines.append(f"{name(p)} {' , '.join(terms)}")
+        out.write(f"{indent}{name.cache.get(s) or name.compute(s)} {sep.join(lines)} .\n")
+    if graph_iri:
+        out.write("}\n")
+    out.flush()
+
+
+def ntriples(graph: nx.MultiDiGraph) -> bytes:
+    buf = io.BytesIO()
+    write_ntriples(graph, buf)
+    return buf.getvalue()
+
+
+def triples(graph: nx.MultiDiGraph) -> list[ox.Triple]:
+    """Every triple of the graph, each once, in the order the exports write them.
+
+    Made as N-Triples text, which Oxigraph's strict parser turns into terms (three
+    times faster than constructing them from Python, and it refuses anything malformed)."""
+    return [q.triple for q in ox.parse(ntriples(graph), format=ox.RdfFormat.N_TRIPLES)]
 
 
 # -- order ---------------------------------------------------------------------

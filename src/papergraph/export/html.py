@@ -51,6 +51,16 @@ VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js
 FULL_VIEW_NODES = 3000
 FULL_VIEW_EDGES = 12000
 OVERVIEW_HUBS = 40  # entities drawn in the overview besides the topics; the panel lists more
+# Above PAGE_NODES nodes or PAGE_EDGES edges the page cannot hold the whole graph and stay
+# usable (or small): it holds a part, and says so: every topic, the PAGE_ENTITIES entities
+# named by the most papers, the PAGE_PAPERS papers linking most of those, and between them
+# one link per pair and relation, at most PAGE_EDGES. Its "Show all" draws that part
+# (about 6,000 nodes: several seconds in Chromium). graph.json and graph.ttl hold everything.
+PAGE_NODES = 6000
+PAGE_EDGES = 40000
+PAGE_ENTITIES = 3500
+PAGE_PAPERS = 2000
+_NOT_ENTITY = ("Paper", "Topic", "Result")
 
 KIND_STYLE = {  # colour, vis-network shape: shapes whose size does not grow with the label
     "Paper": ("#4e79a7", "square"),
@@ -192,24 +202,40 @@ def _topic_memberships(graph: nx.MultiDiGraph, index: dict[str, int]) -> list[li
     return [sorted(index[t] for t in of[n] if t in index) for n in sorted(graph)]
 
 
-def _overview(graph: nx.MultiDiGraph, index: dict[str, int], rel_index: dict[str, int]) -> dict:
+_NOT_NAMED = frozenset(("Paper", "Result", "Topic"))
+
+
+def _paper_links(graph: nx.MultiDiGraph, kind: dict[str, str]) -> tuple[Counter, dict[str, list[str]]]:
+    """For each entity the number of papers linked to it, for each topic the number of papers
+    on it; and each paper's topics. One pass over the papers' own links."""
+    named: Counter = Counter()
+    paper_topics: dict[str, list[str]] = {}
+    adj = graph._adj  # networkx's own dicts: no view object per node
+    for p, k in kind.items():
+        if k != "Paper":
+            continue
+        linked = adj[p]
+        named.update([v for v in linked if kind.get(v) not in _NOT_NAMED])  # counted in C
+        topics = [v for v in linked if kind.get(v) == "Topic"
+                  and any(d.get("relation") == "has_topic" for d in linked[v].values())]
+        if topics:
+            paper_topics[p] = topics
+            named.update(topics)
+    return named, paper_topics
+
+
+def _overview(graph: nx.MultiDiGraph, index: dict[str, int], rel_index: dict[str, int],
+              links_of_papers: tuple | None = None) -> dict:
     """Topics and the most-named entities, linked by how many papers they share.
 
     Laid out on its own (a few hundred nodes), so it reads as a map rather
-    than as a sample of the full drawing.
+    than as a sample of the full drawing. Linear in the papers' links.
     """
     kind = {n: d.get("kind") for n, d in graph.nodes(data=True)}
-    papers_of: dict[str, set[str]] = defaultdict(set)
-    paper_topics: dict[str, set[str]] = defaultdict(set)
-    for u, v, d in graph.edges(data=True):
-        if kind.get(u) == "Paper" and kind.get(v) not in ("Paper", "Topic", "Result"):
-            papers_of[v].add(u)
-        if d.get("relation") == "has_topic":
-            paper_topics[u].add(v)
-            papers_of[v].add(u)
-    hubs = sorted((n for n in papers_of if kind[n] != "Topic"), key=lambda n: (-len(papers_of[n]), n))[:OVERVIEW_HUBS]
+    named, paper_topics = links_of_papers or _paper_links(graph, kind)
+    hubs = sorted((n for n in named if kind[n] != "Topic"), key=lambda n: (-named[n], n))[:OVERVIEW_HUBS]
     # Topics with papers, and the broader topics above them.
-    topics = {n for n in graph if kind[n] == "Topic" and papers_of.get(n)}
+    topics = {n for n in graph if kind[n] == "Topic" and named.get(n)}
     stack = list(topics)
     while stack:
         for _u, b, d in graph.out_edges(stack.pop(), data=True):
@@ -219,7 +245,8 @@ def _overview(graph: nx.MultiDiGraph, index: dict[str, int], rel_index: dict[str
     topics = sorted(topics)
     links: list[tuple[str, str, int, str | None]] = []
     for h in hubs:
-        shared = Counter(t for p in papers_of[h] for t in paper_topics.get(p, ()))
+        papers = {p for p in graph.pred[h] if kind.get(p) == "Paper"}
+        shared = Counter(t for p in papers for t in paper_topics.get(p, ()))
         for t, count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:3]:
             links.append((h, t, count, None))
     # Topics that share papers, each with its closest few.
@@ -231,7 +258,8 @@ def _overview(graph: nx.MultiDiGraph, index: dict[str, int], rel_index: dict[str
     pairs = {tuple(sorted((a, b))) for a in closest for _c, b in sorted(closest[a])[:4]}
     links += [(a, b, together[(a, b)], None) for a, b in sorted(pairs)]
     keep = set(hubs) | set(topics)
-    between = Counter((u, v, d.get("relation")) for u, v, d in graph.edges(data=True) if u in keep and v in keep)
+    between = Counter((u, v, d.get("relation")) for u in keep for v, keyed in graph.adj[u].items() if v in keep
+                      for d in keyed.values())
     links += [(u, v, count, rel) for (u, v, rel), count in sorted(between.items())]
     sketch = nx.Graph()
     sketch.add_nodes_from(sorted(keep))
@@ -243,14 +271,67 @@ def _overview(graph: nx.MultiDiGraph, index: dict[str, int], rel_index: dict[str
         "nodes": [index[n] for n in members],
         "x": [pos[n][0] for n in members],
         "y": [pos[n][1] for n in members],
-        "size": [min(44, round(8 + 3.5 * math.log2(1 + len(papers_of.get(n, ()))))) for n in members],
-        "papers": [len(papers_of.get(n, ())) for n in members],
+        "size": [min(44, round(8 + 3.5 * math.log2(1 + named.get(n, 0)))) for n in members],
+        "papers": [named.get(n, 0) for n in members],
         "edges": [[index[u], index[v], count, rel_index.get(rel, -1) if rel else -1] for u, v, count, rel in links],
         "hubs": len(hubs), "topics": len(topics),
     }
 
 
+def _papers_naming(graph: nx.MultiDiGraph, kind: dict[str, str]) -> Counter:
+    """For each entity and topic, the number of papers linked to it."""
+    return _paper_links(graph, kind)[0]
+
+
+def sample(graph: nx.MultiDiGraph, links_of_papers: tuple | None = None) -> tuple[nx.MultiDiGraph, dict | None]:
+    """The part of a big graph the page holds (see PAGE_NODES), and what it is; small graphs whole.
+
+    Linear in the graph's size: one pass over the papers' links to count, one over the
+    kept nodes' links to copy.
+    """
+    if graph.number_of_nodes() <= PAGE_NODES and graph.number_of_edges() <= PAGE_EDGES:
+        return graph, None
+    edges = sum(len(keyed) for nbrs in graph._adj.values() for keyed in nbrs.values())
+    kind = {n: d.get("kind") for n, d in graph.nodes(data=True)}
+    named = (links_of_papers or _paper_links(graph, kind))[0]
+    topics = sorted(n for n, k in kind.items() if k == "Topic")
+    entities = sorted((n for n, k in kind.items() if k not in _NOT_ENTITY), key=lambda n: (-named[n], n))
+    entities = entities[:PAGE_ENTITIES]
+    chosen = set(entities)
+    papers = sorted((n for n, k in kind.items() if k == "Paper"),
+                    key=lambda n: (-len(chosen.intersection(graph._adj[n])), n))[:PAGE_PAPERS]
+    keep = set(topics) | chosen | set(papers)
+    # one link per pair and relation; links of the overview's kinds first, `mentions` last
+    links = []
+    for u in sorted(keep):
+        for v, keyed in graph._adj[u].items():
+            if v in keep:
+                seen = set()
+                for k in sorted(keyed, key=str):
+                    rel = keyed[k].get("relation")
+                    if rel not in seen:
+                        seen.add(rel)
+                        links.append((rel == "mentions", u, v, k))
+    rank = {n: i for i, n in enumerate(papers)}  # the papers naming most entities keep their links
+    links.sort(key=lambda e: (e[0], rank.get(e[1], -1), e[1], e[2], str(e[3])))
+    part = nx.MultiDiGraph()
+    part.graph.update(graph.graph)
+    part.add_nodes_from((n, graph.nodes[n]) for n in sorted(keep))
+    part.add_edges_from((u, v, k, graph.edges[u, v, k]) for _m, u, v, k in links[:PAGE_EDGES])
+    about = {"nodes": graph.number_of_nodes(), "edges": edges,
+             "papers": sum(1 for k in kind.values() if k == "Paper"),
+             "entities": sum(1 for k in kind.values() if k not in _NOT_ENTITY),
+             "shown_topics": len(topics), "shown_entities": len(entities), "shown_papers": len(papers),
+             "shown_edges": part.number_of_edges(), "edge_limit": PAGE_EDGES, "node_limit": PAGE_NODES}
+    return part, about
+
+
 def page_data(graph: nx.MultiDiGraph) -> dict:
+    full = graph
+    links = None
+    if full.number_of_nodes() > PAGE_NODES or full.number_of_edges() > PAGE_EDGES:  # nodes first: cheap
+        links = _paper_links(full, {n: d.get("kind") for n, d in full.nodes(data=True)})
+    graph, about = sample(full, links)
     ids = sorted(graph.nodes)
     index = {n: i for i, n in enumerate(ids)}
     attrs = [graph.nodes[n] for n in ids]
@@ -277,7 +358,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict:
             row["sources"] = [str(s) for s in row["sources"]]
         details.append(row)
 
-    big = len(ids) > FULL_VIEW_NODES or graph.number_of_edges() > FULL_VIEW_EDGES
+    big = len(ids) > FULL_VIEW_NODES or len(flat_edges) // 4 > FULL_VIEW_EDGES
     scope = graph.graph.get("scope")
     return {
         "schema": 1,
@@ -299,7 +380,8 @@ def page_data(graph: nx.MultiDiGraph) -> dict:
         "evidence": [[text, where] for (text, where), _i in sorted(evidence.items(), key=lambda kv: kv[1])],
         "details": details,
         "fold": script_folding(name for d in attrs for name in search_names(d)),
-        "overview": _overview(graph, index, rel_index) if big else None,
+        "overview": (_overview(full, index, rel_index, links) if about else _overview(graph, index, rel_index)) if big else None,
+        "sample": about,
     }
 
 

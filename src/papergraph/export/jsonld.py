@@ -9,12 +9,15 @@ triples take seconds. Any JSON-LD processor expands it back to the same triples
 """
 from __future__ import annotations
 
+import io
 import json
+from typing import BinaryIO
 
 import networkx as nx
+import orjson
 import pyoxigraph as ox
 
-from ..rdf import PREFIXES, triples
+from ..rdf import PREFIXES, blocks
 from . import Renderer, register
 from .rdf_formats import RdfFormat, register_rdf_format
 
@@ -65,10 +68,49 @@ def serialize(items: list[ox.Triple], graph_iri: str | None = None) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+def _node(subject: str, props) -> dict:
+    node: dict = {"@id": _compact(subject)}
+    for predicate, objects in props:
+        if predicate == _RDF_TYPE:
+            node["@type"] = [_compact(o[1]) for o in objects]
+            continue
+        values = []
+        for o in objects:
+            if o[0] == "0":
+                values.append({"@id": _compact(o[1])})
+            elif o[3]:
+                values.append({"@value": o[1], "@language": o[3]})
+            elif o[2] == _XSD_STRING:
+                values.append({"@value": o[1]})
+            else:
+                values.append({"@value": o[1], "@type": _compact(o[2])})
+        node[_compact(predicate)] = values
+    return node
+
+
+def stream(graph: nx.MultiDiGraph, fh: BinaryIO) -> None:
+    """The same document shape as `serialize`, one node object a line, written as made."""
+    context = json.dumps(dict(PREFIXES), ensure_ascii=False, indent=1).replace("\n", "\n ")
+    fh.write(f'{{\n "@context": {context},\n "@graph": ['.encode("utf-8"))
+    parts, size, sep = [], 0, b"\n  "
+    for subject, props in blocks(graph):
+        text = orjson.dumps(_node(subject, props))  # keys in insertion order: @id, @type, then predicates
+        parts += (sep, text)
+        sep = b",\n  "
+        size += len(text)
+        if size > 1 << 20:
+            fh.write(b"".join(parts))
+            parts, size = [], 0
+    parts.append(b"\n ]\n}\n")
+    fh.write(b"".join(parts))
+
+
 def render(graph: nx.MultiDiGraph) -> bytes:
-    return serialize(triples(graph))
+    buf = io.BytesIO()
+    stream(graph, buf)
+    return buf.getvalue()
 
 
 register_rdf_format(RdfFormat("jsonld", ".jsonld", "application/ld+json", serialize, False,
                               "JSON-LD 1.1 with the prefixes as @context"))
-register(Renderer("jsonld", "graph.jsonld", render, "RDF JSON-LD"))
+register(Renderer("jsonld", "graph.jsonld", render, "RDF JSON-LD", stream))

@@ -310,9 +310,19 @@ class Schema:
                           NODE_STRUCTURE, f"node {nid!r}")
             if "date" in data and data.get("date"):
                 self.node_columns[label].setdefault("year", "int")
+        # Edges of one group mostly carry the same attributes, all of them in EDGE_PROPERTIES,
+        # whose types are fixed: such a set of names is collected once per group.
+        known = EDGE_STRUCTURE | set(EDGE_PROPERTIES)
+        seen: set[tuple] = set()
+        label_of, rel_counts = self.label_of, self.rel_counts
         for u, v, data in graph.edges(data=True):
-            group = (rel_type(u, v, data.get("relation")), self.label_of[u], self.label_of[v])
-            self.rel_counts[group] += 1
+            group = (rel_type(u, v, data.get("relation")), label_of[u], label_of[v])
+            rel_counts[group] += 1
+            names = (group, *data)
+            if names in seen:
+                continue
+            if known.issuperset(data):
+                seen.add(names)
             self._collect(self.rel_columns[group], self.edge_attr[group], data, EDGE_PROPERTIES,
                           EDGE_STRUCTURE, f"edge {u!r} -> {v!r}")
         for label, cols in self.node_columns.items():
@@ -609,19 +619,27 @@ def csv_cell(value: Any, kind: str) -> str:
     return neutralise(value)
 
 
-def _csv_cells(plan: list[tuple[str | None, str, str]], data: dict, where: str) -> list[str]:
-    """One row's property cells: `_props` and `csv_cell` in one pass, for speed."""
+def _csv_cells(plan: list[tuple[str | None, str, str]], data: dict, where: str | tuple) -> list[str]:
+    """One row's property cells: `_props` and `csv_cell` in one pass, for speed.
+
+    `where` names the row in an error: a text, or (start, end) of an edge, formatted only then."""
     cells: list[str] = []
     for attr, _name, kind in plan:
         value = data.get(attr) if attr is not None else _year(data.get("date"))
         if value is None:
             cells.append("")
         elif kind == "string" and type(value) is str:
-            cells.append(neutralise(clean_text(value)))
+            if _UNCLEAN.search(value):
+                value = clean_text(value)
+            cells.append("'" + value if value.startswith(FORMULA_START) else value)
+        elif type(value) is int and (kind == "int" or kind == "long"):
+            cells.append(str(value))
         else:
             try:
                 cells.append(csv_cell(coerce(value, kind), kind))
             except Neo4jMappingError as exc:
+                if isinstance(where, tuple):
+                    where = f"edge {where[0]!r} -> {where[1]!r}"
                 raise Neo4jMappingError(f"{where}, {attr}: {exc}") from None
     return cells
 
@@ -699,16 +717,21 @@ def write_csv(graph: nx.MultiDiGraph, files: _AtomicFiles, schema: Schema) -> li
         label = schema.label_of[nid]
         writers[label].writerow([neutralise(nid), delimiter.join((label, *schema.extra_labels[label])),
                                  *_csv_cells(schema.node_plan[label], graph.nodes[nid], f"node {nid!r}")])
+    cell = {n: neutralise(n) for n in graph.nodes}
+    label_of, plans = schema.label_of, schema.rel_plan
     for u in sorted(graph.nodes):
-        succ, start_label, start = graph.succ[u], schema.label_of[u], neutralise(u)
+        succ, start_label, start = graph._succ[u], label_of[u], cell[u]  # networkx's own dicts: no views
         for v in sorted(succ):
             pair = succ[v]
-            end_label, end = schema.label_of[v], neutralise(v)
+            end_label, end = label_of[v], cell[v]
             for key in (pair if len(pair) == 1 else sorted(pair, key=str)):
                 data = pair[key]
-                group = (rel_type(u, v, data.get("relation")), start_label, end_label)
-                writers[group].writerow([start, end, group[0], neutralise(clean_text(str(key))),
-                                         *_csv_cells(schema.rel_plan[group], data, f"edge {u!r} -> {v!r}")])
+                relation = data.get("relation")
+                group = (REL_TYPES.get(relation) or rel_type(u, v, relation), start_label, end_label)
+                if type(key) is not str or _UNCLEAN.search(key):
+                    key = clean_text(str(key))
+                writers[group].writerow([start, end, group[0], "'" + key if key.startswith(FORMULA_START) else key,
+                                         *_csv_cells(plans[group], data, (u, v))])
     return written
 
 
@@ -758,8 +781,11 @@ class ExportSummary:
 
 
 def export_neo4j(graph: nx.MultiDiGraph, out_dir: str | Path, batch_rows: int = 500,
-                 statement_bytes: int = DEFAULT_STATEMENT_BYTES) -> ExportSummary:
+                 statement_bytes: int = DEFAULT_STATEMENT_BYTES, cypher: bool = True) -> ExportSummary:
     """Write the bulk-import CSVs, import.sh, import.cypher and constraints.cypher into out_dir.
+
+    `cypher=False` leaves import.cypher out (`papergraph build --neo4j`): the CSV folder is
+    what a large graph is loaded from, and the script costs twice the CSVs' time.
 
     Every file is written under a temporary name and renamed into place only
     when all are complete; CSVs of an earlier export that this graph no longer
@@ -775,7 +801,8 @@ def export_neo4j(graph: nx.MultiDiGraph, out_dir: str | Path, batch_rows: int = 
         script.write(import_script(csv_files, schema))
         with_constraints = files.create("constraints.cypher")
         write_constraints(schema, with_constraints)
-        summary.statements = write_cypher(graph, files.create("import.cypher"), batch_rows, statement_bytes, schema)
+        if cypher:
+            summary.statements = write_cypher(graph, files.create("import.cypher"), batch_rows, statement_bytes, schema)
         files.commit()
     except BaseException:
         files.abort()
@@ -785,9 +812,21 @@ def export_neo4j(graph: nx.MultiDiGraph, out_dir: str | Path, batch_rows: int = 
         for stale in sorted((out / folder).glob("*.csv")):
             if f"{folder}/{stale.name}" not in csv_files:
                 stale.unlink()
-    summary.files = [*csv_files, "import.sh", "constraints.cypher", "import.cypher"]
+    if not cypher:
+        (out / "import.cypher").unlink(missing_ok=True)  # an earlier export's script would not match
+    summary.files = [*csv_files, "import.sh", "constraints.cypher", *(["import.cypher"] if cypher else [])]
     return summary
 
 
+def stream_cypher(graph: nx.MultiDiGraph, fh) -> None:
+    """import.cypher written batch by batch to a binary file (the bytes of render_cypher)."""
+    text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+    try:
+        write_cypher(graph, text)
+        text.flush()
+    finally:
+        text.detach()
+
+
 register(Renderer("cypher", "import.cypher", render_cypher,
-                  "Cypher script for cypher-shell: constraints, then batched UNWIND ... MERGE"))
+                  "Cypher script for cypher-shell: constraints, then batched UNWIND ... MERGE", stream_cypher))

@@ -1,10 +1,13 @@
-"""graph.ttl: the RDF view of the graph, as Turtle (Oxigraph's serializer, prefixes bound)."""
+"""graph.ttl: the RDF view of the graph, as Turtle (prefixes bound), written one subject at a time."""
 from __future__ import annotations
+
+import io
+from typing import BinaryIO
 
 import networkx as nx
 import pyoxigraph as ox
 
-from ..rdf import PREFIXES, serialize as _serialize, triples
+from ..rdf import PREFIXES, serialize as _serialize, write_turtle
 from . import Renderer, register
 from .rdf_formats import RdfFormat, register_rdf_format
 
@@ -13,10 +16,16 @@ def serialize(items: list[ox.Triple], graph_iri: str | None = None) -> bytes:
     return _serialize(items, ox.RdfFormat.TURTLE, PREFIXES)
 
 
+def stream(graph: nx.MultiDiGraph, fh: BinaryIO) -> None:
+    write_turtle(graph, fh)
+
+
 def render(graph: nx.MultiDiGraph) -> bytes:
-    return serialize(triples(graph))
+    buf = io.BytesIO()
+    stream(graph, buf)
+    return buf.getvalue()
 
 
 register_rdf_format(RdfFormat("turtle", ".ttl", "text/turtle", serialize, False,
                               "Turtle, prefixes bound: the most readable"))
-register(Renderer("turtle", "graph.ttl", render, "RDF Turtle using the papergraph ontology"))
+register(Renderer("turtle", "graph.ttl", render, "RDF Turtle using the papergraph ontology", stream))

@@ -432,6 +432,14 @@
         ? "This page holds one topic, “" + scope.label + "”: " + fmt.format(N) + " of the build's " + fmt.format(scope.of_nodes) + " nodes."
         : "This page holds the neighbourhood of “" + scope.label + "” (radius " + scope.radius + "): " + fmt.format(N) + " of the build's " + fmt.format(scope.of_nodes) + " nodes.");
     }
+    const part = data.sample;
+    if (part) {
+      parts.push("This page holds part of a large build (" + fmt.format(part.nodes) + " nodes, " + fmt.format(part.edges) +
+        " edges; pages hold at most " + fmt.format(part.node_limit) + " nodes): all " + fmt.format(part.shown_topics) +
+        " topics, the " + fmt.format(part.shown_entities) + " of " + fmt.format(part.entities) + " entities named by the most papers, " +
+        fmt.format(part.shown_papers) + " of " + fmt.format(part.papers) + " papers (those naming most of them), and one link per pair and relation (" +
+        fmt.format(part.shown_edges) + "). graph.json and graph.ttl hold everything.");
+    }
     if (state.mode === "overview") {
       parts.push("Overview of a large graph (" + fmt.format(N) + " nodes, " + fmt.format(M) + " edges): the " +
         OVERVIEW.topics + " topics and the " + OVERVIEW.hubs + " most-named entities; a grey line's width is how many papers they share. " +
