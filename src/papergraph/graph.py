@@ -139,9 +139,58 @@ def _node_ids(entities: dict[str, Entity]) -> dict[str, str]:
     return ids
 
 
-def _evidence_attrs(ev: Evidence) -> dict:
-    # "digest", not "source": node-link JSON spends "source" on an edge's start node
-    return {"evidence": ev.sentence, "digest": ev.source.file, "line": ev.source.line}
+class _Edges:
+    """The graph's edges as they are found, grouped by start node.
+
+    The first edge found for (u, v, key) is kept. Equal evidence sentences,
+    file names and keys are kept as one string object: a sentence that names
+    five entities gives five edges, not five copies of the sentence.
+    """
+
+    def __init__(self) -> None:
+        self.by_start: dict[str, dict[tuple[str, str], dict]] = defaultdict(dict)
+        self._strings: dict[str, str] = {}
+        self.count = 0
+
+    def share(self, text: str) -> str:
+        return self._strings.setdefault(text, text)
+
+    def evidence(self, ev: Evidence) -> dict:
+        # "digest", not "source": node-link JSON spends "source" on an edge's start node
+        return {"evidence": self.share(ev.sentence), "digest": self.share(ev.source.file), "line": ev.source.line}
+
+    def add(self, u: str | None, v: str | None, relation: str, paper: str | None = None, **attrs) -> None:
+        if u is None or v is None:  # an entity without a node: no edge, as before
+            return
+        out = self.by_start[u]
+        key = (v, self.share(f"{relation}@{paper}") if paper else relation)
+        if key not in out:
+            out[key] = {"relation": relation, **({"paper": paper} if paper else {}), **attrs}
+            self.count += 1
+
+    def into(self, g: nx.MultiDiGraph, nodes: dict[str, dict]) -> None:
+        """Nodes in sorted order, each node's out-edges sorted by (target, key): the graph
+        that adding every node, then every edge in sorted (u, v, key) order, gives; built
+        straight into the graph's adjacency (what `add_edge` does, without its per-edge checks)."""
+        node, succ, pred = g._node, g._succ, g._pred
+        for nid in sorted(nodes):
+            node[nid] = nodes[nid]
+            succ[nid] = {}
+            pred[nid] = {}
+        for u in sorted(self.by_start):
+            if u not in node:
+                continue
+            out = self.by_start.pop(u)
+            row = succ[u]
+            for v, key in sorted(out):
+                if v not in node:
+                    continue
+                keydict = row.get(v)
+                if keydict is None:
+                    keydict = row[v] = {}
+                    pred[v][u] = keydict
+                keydict[key] = out[(v, key)]
+        self.by_start.clear()
 
 
 def build_graph(
@@ -167,12 +216,9 @@ def build_graph(
 
     g = nx.MultiDiGraph()
     nodes: dict[str, dict] = {}
-    edges: dict[tuple[str, str, str], dict] = {}
-
-    def edge(u: str, v: str, relation: str, paper: str | None = None, **attrs) -> None:
-        key = f"{relation}@{paper}" if paper else relation
-        if (u, v, key) not in edges:
-            edges[(u, v, key)] = {"relation": relation, **({"paper": paper} if paper else {}), **attrs}
+    edges = _Edges()
+    edge = edges.add
+    evidence = edges.evidence
 
     used_topics: set[str] = set()
     for p in papers:
@@ -189,14 +235,14 @@ def build_graph(
         if x is None:
             continue
         for m in x.mentions:
-            edge(pid, eid(m.entity.key), "mentions", **_evidence_attrs(m.evidence))
+            edge(pid, eid(m.entity.key), "mentions", **evidence(m.evidence))
         for m in x.proposes:
-            edge(pid, eid(m.entity.key), "proposes", **_evidence_attrs(m.evidence))
+            edge(pid, eid(m.entity.key), "proposes", **evidence(m.evidence))
         for r in x.relations:
             subj = eid(r.subject) if r.subject else pid
             obj = eid(r.object)
             if obj and subj != obj:
-                edge(subj, obj, r.relation, p.arxiv_id, **_evidence_attrs(r.evidence))
+                edge(subj, obj, r.relation, p.arxiv_id, **evidence(r.evidence))
         for n, res in enumerate(x.results, 1):
             rid = f"result/{p.arxiv_id}/{n}"
             ds, metric, subject = eid(res.dataset), eid(res.metric), eid(res.subject)
@@ -206,9 +252,9 @@ def build_graph(
                 "dataset": entities[table.canonical(res.dataset)].label,
                 "metric": entities[table.canonical(res.metric)].label if res.metric else "",
                 "subject": entities[table.canonical(res.subject)].label if res.subject else "",
-                "paper": p.arxiv_id, **_evidence_attrs(res.evidence),
+                "paper": p.arxiv_id, **evidence(res.evidence),
             }
-            edge(pid, rid, "reports", **_evidence_attrs(res.evidence))
+            edge(pid, rid, "reports", **evidence(res.evidence))
             edge(rid, ds, "on_dataset")
             if metric:
                 edge(rid, metric, "measured_by")
@@ -243,11 +289,7 @@ def build_graph(
         for b in t.broader:
             edge(f"topic/{tid}", f"topic/{b}", "broader")
 
-    for nid in sorted(nodes):
-        g.add_node(nid, **nodes[nid])
-    for (u, v, k) in sorted(edges):
-        if u in nodes and v in nodes:
-            g.add_edge(u, v, key=k, **edges[(u, v, k)])
+    edges.into(g, nodes)
     return g
 
 
