@@ -12,11 +12,15 @@ graph a full build gives.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
+import select
+import signal
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -26,7 +30,7 @@ import networkx as nx
 from . import __version__
 from .atomic import StagedOutput, checkpoint, write_atomically  # noqa: F401  (write_atomically: API)
 from .cache import CACHE_DIR, BuildCache, FileEntry, PaperEntry, fingerprint, load_inputs, paper_key
-from .export import DEFAULT_OUTPUTS, RENDERERS
+from .export import DEFAULT_OUTPUTS, RENDERERS, Renderer
 from .extract.parallel import PARALLEL_FROM, default_jobs, extract_each
 from .extract.topics import load_topic_scheme
 from .graph import build_graph
@@ -42,6 +46,31 @@ CHANGES_FILE = "changes.json"
 
 def _no_progress(items: Iterable, total: int, desc: str) -> Iterable:
     return items
+
+
+Say = Callable[[str], None]  # hears what stage a build is at: "reading 12 files", ...
+
+
+def _silent(message: str) -> None:
+    pass
+
+
+@contextmanager
+def _collector_paused():
+    """The cyclic garbage collector off while a stage makes millions of objects.
+
+    A build's records, extractions and graph hold no reference cycles worth
+    collecting, but each automatic collection walks every object made so far:
+    at 10,000 papers that walk was half the time of unpickling extractions and
+    of building the graph. The collector's previous state comes back after.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 @dataclass
@@ -214,24 +243,29 @@ def _extract_cached(papers: list[Paper], cache: BuildCache | None, progress: Pro
 
 def make_graph(paths: list[str | Path], report: BuildReport | None = None,
                progress: ProgressFactory = _no_progress, cache: BuildCache | None = None,
-               exclude: Iterable[str | Path] = (), jobs: int | None = None) -> nx.MultiDiGraph:
+               exclude: Iterable[str | Path] = (), jobs: int | None = None, say: Say = _silent) -> nx.MultiDiGraph:
     report = report if report is not None else BuildReport()
-    t0 = time.perf_counter()
-    papers = read_papers(paths, report, cache, exclude)
-    t1 = time.perf_counter()
-    checkpoint("read")
-    extractions = _extract_cached(papers, cache, progress, report, jobs)
-    t2 = time.perf_counter()
-    checkpoint("extracted")
-    knowledge = load_knowledge()
-    graph = build_graph(papers, extractions, knowledge.vocabulary.entities,
-                        load_topic_scheme(str(knowledge.folder)))
-    t3 = time.perf_counter()
+    with _collector_paused():
+        t0 = time.perf_counter()
+        papers = read_papers(paths, report, cache, exclude)
+        say(f"read {len(report.files):,} file(s): {len(papers):,} papers")
+        t1 = time.perf_counter()
+        checkpoint("read")
+        extractions = _extract_cached(papers, cache, progress, report, jobs)
+        t2 = time.perf_counter()
+        checkpoint("extracted")
+        say(f"building the graph of {len(papers):,} papers")
+        knowledge = load_knowledge()
+        graph = build_graph(papers, extractions, knowledge.vocabulary.entities,
+                            load_topic_scheme(str(knowledge.folder)))
+        del extractions
+        t3 = time.perf_counter()
     report.papers = len(papers)
     report.nodes, report.edges = graph.number_of_nodes(), graph.number_of_edges()
     report.kinds = dict(sorted(Counter(d["kind"] for _, d in graph.nodes(data=True)).items()))
     report.relations = dict(sorted(Counter(d["relation"] for *_e, d in graph.edges(data=True)).items()))
     report.seconds.update(read=t1 - t0, extract=t2 - t1, graph=t3 - t2)
+    say(f"graph: {report.nodes:,} nodes, {report.edges:,} edges")
     if cache is not None:
         report.reused = dict(cache.hits)
         report.redone = dict(cache.misses)
@@ -240,20 +274,153 @@ def make_graph(paths: list[str | Path], report: BuildReport | None = None,
 
 # -- writing ---------------------------------------------------------------------
 
+class OutputError(RuntimeError):
+    """An output could not be written; nothing was published."""
+
+
+# Rough relative cost of each output, largest first, so the longest starts first
+# when outputs are written side by side. Unlisted renderers come last.
+_COST_ORDER = ("turtle", "html", "json")
+
+
+def _write_one(renderer: Renderer, graph: nx.MultiDiGraph, path: Path) -> str:
+    """Write one output file (streamed where the renderer can), make it durable;
+    its sha256 as the manifest writes it."""
+    renderer.write(graph, path)
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+        os.fsync(fh.fileno())
+    return "sha256:" + digest.hexdigest()
+
+
+def _die_with_parent() -> None:
+    """A writer process must not outlive its build (a killed build's stage is swept)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _child_writes(renderer: Renderer, graph: nx.MultiDiGraph, path: Path, pipe: int) -> None:
+    """In a forked child: write one output, tell the parent "ok <sha256>" or what went wrong."""
+    code = 1
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
+        _die_with_parent()
+        message = "ok " + _write_one(renderer, graph, path)
+        code = 0
+    except BaseException as exc:  # noqa: BLE001  (reported to the parent, which fails the build)
+        message = f"error {type(exc).__name__}: {exc}"
+    try:
+        os.write(pipe, message.encode("utf-8", "replace")[:60_000])
+    finally:
+        os._exit(code)
+
+
+def write_files(stage: StagedOutput, tasks: list[tuple[str, Renderer, nx.MultiDiGraph]], jobs: int = 1) -> None:
+    """Write each (file name, renderer, graph) into the stage folder, `jobs` at a time.
+
+    With jobs > 1, outputs are written side by side: this process writes one
+    while forked children write others (a child starts with the graph already
+    in memory, shared copy-on-write). Any output that fails fails the build
+    with an OutputError naming it; the stage is then dropped, never published.
+    """
+    assert stage.path is not None
+    order = {name: i for i, name in enumerate(_COST_ORDER)}
+    pending = sorted(tasks, key=lambda t: order.get(t[1].name, len(order)))
+    if len(pending) <= 1 or not hasattr(os, "fork"):
+        jobs = 1
+    running: dict[int, tuple[str, int]] = {}  # pid -> (file name, read end of its pipe)
+    # What exists now (the graph) is left out of garbage collection: a collection
+    # would write to every object, which copies the pages a child shares.
+    gc.freeze()
+    try:
+        while pending:
+            name, renderer, graph = pending.pop(0)
+            if len(running) < jobs - 1:
+                read_end, write_end = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    os.close(read_end)
+                    _child_writes(renderer, graph, stage.path / name, write_end)
+                os.close(write_end)
+                running[pid] = (name, read_end)
+            else:
+                stage.adopt(name, _checked(name, lambda: _write_one(renderer, graph, stage.path / name)))
+                _collect(stage, running, block=False)
+        _collect(stage, running, block=True)
+    finally:
+        for pid, (_name, read_end) in running.items():  # only after an error or Ctrl-C
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+            os.close(read_end)
+        gc.unfreeze()
+
+
+def _checked(name: str, write: Callable[[], str]) -> str:
+    try:
+        return write()
+    except (KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:
+        raise OutputError(f"{name}: could not be written ({type(exc).__name__}: {exc})") from exc
+
+
+def _collect(stage: StagedOutput, running: dict[int, tuple[str, int]], block: bool) -> None:
+    """Reap the children that are done (all of them, with `block`); raise on the first failure."""
+    while running:
+        ready, _, _ = select.select([fd for _n, fd in running.values()], [], [], None if block else 0)
+        if not ready:
+            return
+        for pid, (name, read_end) in list(running.items()):
+            if read_end not in ready:
+                continue
+            chunks = []
+            while chunk := os.read(read_end, 65536):
+                chunks.append(chunk)
+            _, status = os.waitpid(pid, 0)
+            os.close(read_end)
+            del running[pid]
+            message = b"".join(chunks).decode("utf-8", "replace")
+            if message.startswith("ok ") and os.waitstatus_to_exitcode(status) == 0:
+                stage.adopt(name, message[3:])
+                continue
+            if os.WIFSIGNALED(status):
+                why = f"the process writing it was killed by signal {os.WTERMSIG(status)}"
+                if os.WTERMSIG(status) == signal.SIGKILL:
+                    why += " (out of memory?)"
+            else:
+                why = message.removeprefix("error ") or f"exit status {os.waitstatus_to_exitcode(status)}"
+            raise OutputError(f"{name}: could not be written ({why})")
+
+
 def _report_bytes(report: BuildReport) -> bytes:
     return (json.dumps(report.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _tasks(graph: nx.MultiDiGraph, formats: Iterable[str], page_graph: nx.MultiDiGraph | None = None
+           ) -> list[tuple[str, Renderer, nx.MultiDiGraph]]:
+    return [(RENDERERS[f].filename, RENDERERS[f], page_graph if f == "html" and page_graph is not None else graph)
+            for f in formats]
 
 
 def render_outputs(graph: nx.MultiDiGraph, report: BuildReport,
                    formats: Iterable[str] = DEFAULT_OUTPUTS,
                    page_graph: nx.MultiDiGraph | None = None) -> dict[str, bytes]:
-    """Every output file's bytes, rendered before anything is written.
+    """Every output file's bytes, in memory (the build itself streams them to files instead).
 
     `page_graph`, when given, is what graph.html shows (a neighbourhood or a
     topic); every other output holds the whole graph.
     """
-    rendered = {RENDERERS[f].filename: RENDERERS[f].render(page_graph if f == "html" and page_graph is not None
-                                                           else graph) for f in formats}
+    rendered = {name: renderer.render(g) for name, renderer, g in _tasks(graph, formats, page_graph)}
     rendered["report.json"] = _report_bytes(report)
     return rendered
 
@@ -263,58 +430,62 @@ def _own_names() -> set[str]:
 
 
 def write_outputs(graph: nx.MultiDiGraph, out_dir: Path, report: BuildReport,
-                  formats: Iterable[str] = DEFAULT_OUTPUTS) -> None:
-    """Render every output, then publish them into out_dir at once."""
+                  formats: Iterable[str] = DEFAULT_OUTPUTS, jobs: int = 1) -> None:
+    """Write every output, then publish them into out_dir at once."""
     t0 = time.perf_counter()
-    rendered = render_outputs(graph, report, formats)
     with StagedOutput(Path(out_dir), _own_names()) as stage:
-        for name, data in rendered.items():
-            stage.write(name, data)
+        write_files(stage, _tasks(graph, formats), jobs)
+        stage.write("report.json", _report_bytes(report))
         stage.commit(__version__)
-    report.outputs.update({name: str(Path(out_dir) / name) for name in rendered})
+    report.outputs.update({name: str(Path(out_dir) / name) for name in stage.written})
     report.seconds["write"] = time.perf_counter() - t0
 
 
 def build(paths: list[str | Path], out_dir: str | Path, progress: ProgressFactory = _no_progress,
           formats: Iterable[str] = DEFAULT_OUTPUTS, update: bool = False,
           page: Callable[[nx.MultiDiGraph], nx.MultiDiGraph] | None = None,
-          jobs: int | None = None) -> tuple[nx.MultiDiGraph, BuildReport]:
+          jobs: int | None = None, say: Say = _silent) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build `paths` into `out_dir`; with `update`, reuse what the last build there read and extracted.
 
     `page` picks the part of the graph graph.html shows; it runs before anything
     is written, so a page that cannot be made leaves the previous outputs alone.
+    `jobs` processes extract (on big inputs) and write the outputs (None: one
+    per core); `say` hears what stage the build is at.
     """
     out = Path(out_dir)
     report = BuildReport()
     try:
-        return _build(paths, out, report, progress, formats, update, page, jobs)
+        return _build(paths, out, report, progress, formats, update, page, jobs, say)
     except KeyboardInterrupt as exc:
         # Ctrl-C held during the swap arrives just after it: say which build out/ holds
         exc.published = bool(report.outputs)
         raise
 
 
-def _build(paths, out: Path, report: BuildReport, progress, formats, update, page=None, jobs=None):
+def _build(paths, out: Path, report: BuildReport, progress, formats, update, page=None, jobs=None, say=_silent):
     with StagedOutput(out, _own_names()) as stage:
         cache = BuildCache(out / CACHE_DIR, stage.path / CACHE_DIR, fingerprint(), reuse=update)
-        graph = make_graph(paths, report, progress, cache, exclude=_not_inputs(paths, out), jobs=jobs)
+        graph = make_graph(paths, report, progress, cache, exclude=_not_inputs(paths, out), jobs=jobs, say=say)
         page_graph = page(graph) if page is not None else None
         t0 = time.perf_counter()
-        rendered = render_outputs(graph, report, formats, page_graph)
+        tasks = _tasks(graph, formats, page_graph)
+        writers = max(1, min(jobs if jobs is not None else default_jobs(), len(tasks)))
+        say(f"writing {', '.join(name for name, _r, _g in tasks)}"
+            + (f" ({writers} at a time)" if writers > 1 else ""))
+        write_files(stage, tasks, writers)
+        stage.write("report.json", _report_bytes(report))
         if update:
             report.changes = change_report(_previous_graph(out), graph, load_inputs(out / CACHE_DIR),
                                            report.file_hashes, report)
-            rendered[CHANGES_FILE] = (json.dumps(report.changes, ensure_ascii=False, indent=1, sort_keys=True)
-                                      + "\n").encode()
-        for name, data in rendered.items():
-            stage.write(name, data)
+            stage.write(CHANGES_FILE, (json.dumps(report.changes, ensure_ascii=False, indent=1, sort_keys=True)
+                                       + "\n").encode())
         cache.save_inputs({"paths": sorted(str(Path(p).resolve()) for p in paths),
                            "files": report.file_hashes})
         try:
             stage.commit(__version__)
         finally:
             if stage.swapped or stage.committed:
-                report.outputs.update({name: str(out / name) for name in rendered})
+                report.outputs.update({name: str(out / name) for name in stage.written})
     report.seconds["write"] = time.perf_counter() - t0
     return graph, report
 

@@ -31,6 +31,15 @@ def _progress(items, total: int, desc: str):
     return tqdm(items, total=total, desc=desc, unit="paper", file=sys.stderr, smoothing=0.1)
 
 
+def _silent_stage(message: str) -> None:
+    pass
+
+
+def _stage_message(message: str) -> None:
+    """What stage a long build is at (stderr, so stdout stays the summary)."""
+    print(f"papergraph: {message}", file=sys.stderr, flush=True)
+
+
 # -- build ---------------------------------------------------------------------
 
 def _add_build(sub) -> None:
@@ -178,7 +187,8 @@ def _run_build(args) -> int:
     started = time.perf_counter()
     try:
         page = _page_scope(args) if (args.focus or args.topic) else None
-        graph, report = build(paths, args.out, progress=_progress, update=args.update, page=page, jobs=args.jobs)
+        graph, report = build(paths, args.out, progress=_progress, update=args.update, page=page, jobs=args.jobs,
+                              say=_silent_stage if args.quiet else _stage_message)
     except KeyboardInterrupt as exc:
         if not getattr(exc, "published", False):
             raise

@@ -7,6 +7,7 @@ same graph, byte for byte, as a serial one.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 from typing import Iterable, Iterator
@@ -33,6 +34,10 @@ def extract_or_note(extractor: Extractor, paper: Paper) -> tuple[Extraction, lis
 def _init_worker(ontology: str | None) -> None:
     global _worker
     _worker = Extractor(ontology)
+    # The pipeline and the automata live as long as the worker: out of every
+    # collection. The collector runs here even if the build paused its own.
+    gc.freeze()
+    gc.enable()
 
 
 def _extract_chunk(papers: list[Paper]) -> list[tuple[Extraction, list[Diagnostic]]]:
