@@ -286,10 +286,19 @@ def test_a_torn_cache_entry_is_recomputed(tmp_path):
     out = tmp_path / "out"
     build([FIXTURES / "blocks_zh_hans.md"], out)
     before = snapshot(out)
-    entries = sorted((out / ".cache" / "papers").rglob("*.json"))
-    entries[0].write_bytes(entries[0].read_bytes()[:20])
+    packs = sorted((out / ".cache" / "papers").glob("*.jsonl"))
+    lines = packs[0].read_bytes().split(b"\n")
+    lines[0] = lines[0][:80]  # one entry torn: its paper is redone, the other reused
+    packs[0].write_bytes(b"\n".join(lines))
     _, report = build([FIXTURES / "blocks_zh_hans.md"], out, update=True)
     assert report.redone["papers"] == 1 and report.reused["papers"] == 1
+    assert {n: b for n, b in snapshot(out).items() if n != MANIFEST} == \
+           {n: b for n, b in before.items() if n != MANIFEST}
+    # packs cut short (a build killed while writing them): what is lost is redone
+    for pack in (out / ".cache" / "papers").glob("*.jsonl"):
+        pack.write_bytes(pack.read_bytes()[:20])
+    _, report = build([FIXTURES / "blocks_zh_hans.md"], out, update=True)
+    assert report.redone["papers"] == 2 and report.reused["papers"] == 0
     assert {n: b for n, b in snapshot(out).items() if n != MANIFEST} == \
            {n: b for n, b in before.items() if n != MANIFEST}
 
@@ -300,6 +309,11 @@ def test_cache_entries_are_data_not_code(tmp_path):
     build([FIXTURES / "blocks_zh_hans.md"], out)
     for entry in (out / ".cache").rglob("*.json"):
         json.loads(entry.read_bytes())
+    lines = [ln for pack in (out / ".cache" / "papers").glob("*.jsonl") for ln in pack.read_text().splitlines()]
+    assert len(lines) == 2
+    for line in lines:
+        key, entry = line.split("\t")
+        assert len(key) == 64 and isinstance(json.loads(entry), dict)
 
 
 def test_the_cache_key_follows_the_ontology(tmp_path):

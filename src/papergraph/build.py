@@ -204,15 +204,17 @@ def read_papers(paths: list[str | Path], report: BuildReport, cache: BuildCache 
 
 # -- extracting ------------------------------------------------------------------
 
-def extract_safely(papers: list[Paper], progress: ProgressFactory = _no_progress, jobs: int | None = None
+def extract_safely(papers: list[Paper], progress: ProgressFactory = _no_progress, jobs: int | None = None,
+                   keys: list[str] | None = None, pack_folder: Path | None = None
                    ) -> list[tuple[Extraction, list[Diagnostic]]]:
     """Extract each paper, in `jobs` processes (None: all cores on big inputs);
-    a paper extraction fails on is kept, without entities."""
+    a paper extraction fails on is kept, without entities. With `keys` and
+    `pack_folder`, the results also go into the build cache there."""
     if not papers:
         return []
     if jobs is None:
         jobs = default_jobs() if len(papers) >= PARALLEL_FROM else 1
-    return list(progress(extract_each(papers, jobs), len(papers), "extracting"))
+    return list(progress(extract_each(papers, jobs, keys=keys, pack_folder=pack_folder), len(papers), "extracting"))
 
 
 def extract_all(papers: list[Paper], progress: ProgressFactory = _no_progress, jobs: int | None = None
@@ -230,10 +232,11 @@ def _extract_cached(papers: list[Paper], cache: BuildCache | None, progress: Pro
             if entry is not None:
                 found[i] = entry
     todo = [i for i in range(len(papers)) if i not in found]
-    for i, (extraction, notes) in zip(todo, extract_safely([papers[i] for i in todo], progress, jobs)):
+    done = extract_safely([papers[i] for i in todo], progress, jobs,
+                          keys=[keys[i] for i in todo] if cache is not None else None,
+                          pack_folder=cache.pack_folder if cache is not None else None)
+    for i, (extraction, notes) in zip(todo, done):
         found[i] = PaperEntry(extraction, notes)
-        if cache is not None:
-            cache.put_paper(keys[i], found[i])
     for i in range(len(papers)):
         report.diagnostics.extend(found[i].diagnostics)
     return [found[i].extraction for i in range(len(papers))]

@@ -12,6 +12,9 @@ import multiprocessing as mp
 import os
 from typing import Iterable, Iterator
 
+from pathlib import Path
+
+from ..cache import pack_entry, write_pack
 from ..model import Diagnostic, Extraction, Paper
 from . import Extractor
 
@@ -40,20 +43,33 @@ def _init_worker(ontology: str | None) -> None:
     gc.enable()
 
 
-def _extract_chunk(papers: list[Paper]) -> list[tuple[Extraction, list[Diagnostic]]]:
+def _extract_chunk(job: tuple[list[Paper], list[str] | None, Path | None]
+                   ) -> list[tuple[Extraction, list[Diagnostic]]]:
+    papers, keys, pack_folder = job
     assert _worker is not None
-    return [extract_or_note(_worker, p) for p in papers]
+    return _stored([extract_or_note(_worker, p) for p in papers], keys, pack_folder)
 
 
-def _chunks(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+def _stored(results: list[tuple[Extraction, list[Diagnostic]]], keys: list[str] | None,
+            pack_folder: Path | None) -> list[tuple[Extraction, list[Diagnostic]]]:
+    """Results of a chunk, written as one pack of the build cache (cache.py) when asked:
+    by the process that made them, so the build process spends nothing on it."""
+    if pack_folder is not None and keys is not None:
+        write_pack(pack_folder, [(k, pack_entry(x, notes)) for k, (x, notes) in zip(keys, results)])
+    return results
+
+
+def _chunks(papers: Iterable[Paper], size: int, keys: Iterable[str] | None, pack_folder: Path | None
+            ) -> Iterator[tuple[list[Paper], list[str] | None, Path | None]]:
     chunk: list[Paper] = []
+    key_iter = iter(keys) if keys is not None else None
     for p in papers:
         chunk.append(p)
         if len(chunk) == size:
-            yield chunk
+            yield chunk, [next(key_iter) for _ in chunk] if key_iter else None, pack_folder
             chunk = []
     if chunk:
-        yield chunk
+        yield chunk, [next(key_iter) for _ in chunk] if key_iter else None, pack_folder
 
 
 def default_jobs() -> int:
@@ -65,18 +81,25 @@ def extract_each(
     jobs: int = 1,
     ontology: str | None = None,
     chunk_size: int = 64,
+    keys: Iterable[str] | None = None,
+    pack_folder: Path | None = None,
 ) -> Iterator[tuple[Extraction, list[Diagnostic]]]:
-    """(extraction, notes) for each paper, in order, using `jobs` processes (1 = this one)."""
+    """(extraction, notes) for each paper, in order, using `jobs` processes (1 = this one).
+
+    With `keys` (one per paper) and `pack_folder`, each chunk's results are also
+    written there as a pack of build-cache entries (see cache.py).
+    """
+    chunks = _chunks(papers, chunk_size, keys, pack_folder)
     if jobs <= 1:
         extractor = Extractor(ontology)
-        for p in papers:
-            yield extract_or_note(extractor, p)
+        for chunk, chunk_keys, folder in chunks:
+            yield from _stored([extract_or_note(extractor, p) for p in chunk], chunk_keys, folder)
         return
     # fork keeps start-up cheap on Linux; each worker builds its pipeline once
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(ontology,)) as pool:
-        for chunk in pool.imap(_extract_chunk, _chunks(papers, chunk_size)):
-            yield from chunk
+        for results in pool.imap(_extract_chunk, chunks):
+            yield from results
 
 
 def extract_papers(papers: Iterable[Paper], jobs: int = 1, ontology: str | None = None,
