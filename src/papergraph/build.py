@@ -16,6 +16,7 @@ import gc
 import hashlib
 import json
 import os
+import resource
 import select
 import signal
 import time
@@ -97,6 +98,7 @@ class BuildReport:
     redone: dict[str, int] = field(default_factory=dict)  # files read and papers extracted afresh
     changes: dict | None = None
     file_hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256 of its bytes
+    writing: dict[str, dict] = field(default_factory=dict)  # output file -> seconds, CPU, bytes (write_files)
 
     @property
     def skipped(self) -> list[Diagnostic]:
@@ -315,7 +317,11 @@ def _child_writes(renderer: Renderer, graph: nx.MultiDiGraph, path: Path, pipe: 
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, signal.SIG_DFL)
         _die_with_parent()
-        message = "ok " + _write_one(renderer, graph, path)
+        t0 = time.perf_counter()
+        digest = _write_one(renderer, graph, path)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        message = (f"ok {digest} {time.perf_counter() - t0:.3f} {usage.ru_utime + usage.ru_stime:.3f} "
+                   f"{usage.ru_maxrss}")
         code = 0
     except BaseException as exc:  # noqa: BLE001  (reported to the parent, which fails the build)
         message = f"error {type(exc).__name__}: {exc}"
@@ -325,13 +331,16 @@ def _child_writes(renderer: Renderer, graph: nx.MultiDiGraph, path: Path, pipe: 
         os._exit(code)
 
 
-def write_files(stage: StagedOutput, tasks: list[tuple[str, Renderer, nx.MultiDiGraph]], jobs: int = 1) -> None:
+def write_files(stage: StagedOutput, tasks: list[tuple[str, Renderer, nx.MultiDiGraph]], jobs: int = 1
+                ) -> dict[str, dict]:
     """Write each (file name, renderer, graph) into the stage folder, `jobs` at a time.
 
     With jobs > 1, outputs are written side by side: this process writes one
     while forked children write others (a child starts with the graph already
     in memory, shared copy-on-write). Any output that fails fails the build
     with an OutputError naming it; the stage is then dropped, never published.
+    Returns, for each file, what writing it took: wall and CPU seconds, bytes,
+    and for a child its peak RSS (MB).
     """
     assert stage.path is not None
     order = {name: i for i, name in enumerate(_COST_ORDER)}
@@ -339,6 +348,7 @@ def write_files(stage: StagedOutput, tasks: list[tuple[str, Renderer, nx.MultiDi
     if len(pending) <= 1 or not hasattr(os, "fork"):
         jobs = 1
     running: dict[int, tuple[str, int]] = {}  # pid -> (file name, read end of its pipe)
+    spent: dict[str, dict] = {}
     # What exists now (the graph) is left out of garbage collection: a collection
     # would write to every object, which copies the pages a child shares.
     gc.freeze()
@@ -354,9 +364,15 @@ def write_files(stage: StagedOutput, tasks: list[tuple[str, Renderer, nx.MultiDi
                 os.close(write_end)
                 running[pid] = (name, read_end)
             else:
+                t0, cpu0 = time.perf_counter(), time.process_time()
                 stage.adopt(name, _checked(name, lambda: _write_one(renderer, graph, stage.path / name)))
-                _collect(stage, running, block=False)
-        _collect(stage, running, block=True)
+                spent[name] = {"seconds": round(time.perf_counter() - t0, 3),
+                               "cpu_seconds": round(time.process_time() - cpu0, 2), "in": "build process"}
+                _collect(stage, running, spent, block=False)
+        _collect(stage, running, spent, block=True)
+        for name, figures in spent.items():
+            figures["bytes"] = (stage.path / name).stat().st_size
+        return spent
     finally:
         for pid, (_name, read_end) in running.items():  # only after an error or Ctrl-C
             try:
@@ -377,7 +393,7 @@ def _checked(name: str, write: Callable[[], str]) -> str:
         raise OutputError(f"{name}: could not be written ({type(exc).__name__}: {exc})") from exc
 
 
-def _collect(stage: StagedOutput, running: dict[int, tuple[str, int]], block: bool) -> None:
+def _collect(stage: StagedOutput, running: dict[int, tuple[str, int]], spent: dict[str, dict], block: bool) -> None:
     """Reap the children that are done (all of them, with `block`); raise on the first failure."""
     while running:
         ready, _, _ = select.select([fd for _n, fd in running.values()], [], [], None if block else 0)
@@ -394,7 +410,10 @@ def _collect(stage: StagedOutput, running: dict[int, tuple[str, int]], block: bo
             del running[pid]
             message = b"".join(chunks).decode("utf-8", "replace")
             if message.startswith("ok ") and os.waitstatus_to_exitcode(status) == 0:
-                stage.adopt(name, message[3:])
+                _ok, digest, seconds, cpu, maxrss = message.split()
+                stage.adopt(name, digest)
+                spent[name] = {"seconds": float(seconds), "cpu_seconds": float(cpu),
+                               "peak_rss_mb": round(int(maxrss) / 1024, 1), "in": "child"}
                 continue
             if os.WIFSIGNALED(status):
                 why = f"the process writing it was killed by signal {os.WTERMSIG(status)}"
@@ -475,7 +494,7 @@ def _build(paths, out: Path, report: BuildReport, progress, formats, update, pag
         writers = max(1, min(jobs if jobs is not None else default_jobs(), len(tasks)))
         say(f"writing {', '.join(name for name, _r, _g in tasks)}"
             + (f" ({writers} at a time)" if writers > 1 else ""))
-        write_files(stage, tasks, writers)
+        report.writing = write_files(stage, tasks, writers)
         stage.write("report.json", _report_bytes(report))
         if update:
             report.changes = change_report(_previous_graph(out), graph, load_inputs(out / CACHE_DIR),
