@@ -40,7 +40,7 @@ from papergraph.atomic import StagedOutput
 from papergraph.cache import CACHE_DIR, BuildCache, fingerprint
 from papergraph.export import DEFAULT_OUTPUTS
 from papergraph.extract.topics import load_topic_scheme
-from papergraph.graph import build_graph
+from papergraph.graph import GraphBuilder
 from papergraph.knowledge import load_knowledge
 
 
@@ -177,15 +177,18 @@ def run(corpus: Path, out: Path, jobs: int, timeout: float = 1800, max_gb: float
             chars = sum(len(p.title) + len(p.title_zh) + len(p.summary) for p in papers)
 
             t0 = time.perf_counter()
-            extractions = pgbuild._extract_cached(papers, cache, pgbuild._no_progress, report, jobs)
-            mark("extract", t0, chars=chars, cache_bytes=sum(f.stat().st_size for f in cache.pack_folder.glob("*")))
+            k = load_knowledge()
+            builder = GraphBuilder(k.vocabulary.entities, load_topic_scheme(str(k.folder)))
+            for paper, extraction in pgbuild._extractions(papers, cache, pgbuild._no_progress, report, jobs):
+                builder.add(paper, extraction)
+            mark("extract (+ add to graph)", t0, chars=chars,
+                 cache_bytes=sum(f.stat().st_size for f in cache.pack_folder.glob("*")))
 
             t0 = time.perf_counter()
-            k = load_knowledge()
-            graph = build_graph(papers, extractions, k.vocabulary.entities, load_topic_scheme(str(k.folder)))
+            graph = builder.graph()
+            del builder
             report.papers = len(papers)
             report.nodes, report.edges = graph.number_of_nodes(), graph.number_of_edges()
-            del extractions
             mark("graph", t0, nodes=report.nodes, edges=report.edges)
 
         t0 = time.perf_counter()

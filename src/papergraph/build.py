@@ -24,7 +24,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
@@ -34,7 +34,7 @@ from .cache import CACHE_DIR, BuildCache, FileEntry, PaperEntry, fingerprint, lo
 from .export import DEFAULT_OUTPUTS, RENDERERS, Renderer
 from .extract.parallel import PARALLEL_FROM, default_jobs, extract_each
 from .extract.topics import load_topic_scheme
-from .graph import build_graph
+from .graph import GraphBuilder, build_graph  # noqa: F401  (build_graph: API)
 from .ingest import FileReading, InputFile, discover, load_bytes, merge_papers, parse_bytes
 from .ingest.streaming import streaming_reader
 from .knowledge import load_knowledge
@@ -226,6 +226,13 @@ def extract_all(papers: list[Paper], progress: ProgressFactory = _no_progress, j
 
 def _extract_cached(papers: list[Paper], cache: BuildCache | None, progress: ProgressFactory,
                     report: BuildReport, jobs: int | None = None) -> list[Extraction]:
+    return [x for _p, x in _extractions(papers, cache, progress, report, jobs)]
+
+
+def _extractions(papers: list[Paper], cache: BuildCache | None, progress: ProgressFactory,
+                 report: BuildReport, jobs: int | None = None) -> Iterator[tuple[Paper, Extraction]]:
+    """(paper, extraction) for each paper, in order, as they come: from the cache or
+    from the extraction processes; nothing waits for, or holds, all of them."""
     keys = [paper_key(p, cache.print) if cache is not None else "" for p in papers]
     found: dict[int, PaperEntry] = {}
     if cache is not None:
@@ -234,14 +241,20 @@ def _extract_cached(papers: list[Paper], cache: BuildCache | None, progress: Pro
             if entry is not None:
                 found[i] = entry
     todo = [i for i in range(len(papers)) if i not in found]
-    done = extract_safely([papers[i] for i in todo], progress, jobs,
-                          keys=[keys[i] for i in todo] if cache is not None else None,
-                          pack_folder=cache.pack_folder if cache is not None else None)
-    for i, (extraction, notes) in zip(todo, done):
-        found[i] = PaperEntry(extraction, notes)
-    for i in range(len(papers)):
-        report.diagnostics.extend(found[i].diagnostics)
-    return [found[i].extraction for i in range(len(papers))]
+    fresh: Iterator[tuple[Extraction, list[Diagnostic]]] = iter(())
+    if todo:
+        n_jobs = jobs if jobs is not None else (default_jobs() if len(todo) >= PARALLEL_FROM else 1)
+        fresh = iter(progress(extract_each([papers[i] for i in todo], n_jobs,
+                                           keys=[keys[i] for i in todo] if cache is not None else None,
+                                           pack_folder=cache.pack_folder if cache is not None else None),
+                              len(todo), "extracting"))
+    for i, paper in enumerate(papers):
+        entry = found.pop(i, None)
+        extraction, notes = (entry.extraction, entry.diagnostics) if entry is not None else next(fresh)
+        report.diagnostics.extend(notes)
+        yield paper, extraction
+    for _rest in fresh:  # let the progress bar and the worker pool finish
+        pass
 
 
 # -- the graph -------------------------------------------------------------------
@@ -256,14 +269,16 @@ def make_graph(paths: list[str | Path], report: BuildReport | None = None,
         say(f"read {len(report.files):,} file(s): {len(papers):,} papers")
         t1 = time.perf_counter()
         checkpoint("read")
-        extractions = _extract_cached(papers, cache, progress, report, jobs)
+        say(f"extracting {len(papers):,} papers" + (f" ({jobs} processes)" if jobs and jobs > 1 else ""))
+        knowledge = load_knowledge()
+        builder = GraphBuilder(knowledge.vocabulary.entities, load_topic_scheme(str(knowledge.folder)))
+        for paper, extraction in _extractions(papers, cache, progress, report, jobs):
+            builder.add(paper, extraction)  # kept as compact rows: extractions are never all held
         t2 = time.perf_counter()
         checkpoint("extracted")
         say(f"building the graph of {len(papers):,} papers")
-        knowledge = load_knowledge()
-        graph = build_graph(papers, extractions, knowledge.vocabulary.entities,
-                            load_topic_scheme(str(knowledge.folder)))
-        del extractions
+        graph = builder.graph()
+        del builder
         t3 = time.perf_counter()
     report.papers = len(papers)
     report.nodes, report.edges = graph.number_of_nodes(), graph.number_of_edges()
