@@ -150,7 +150,8 @@ def _neo4j_csv(graph, folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
-def run(corpus: Path, out: Path, jobs: int, timeout: float = 1800, max_gb: float = 12) -> dict:
+def run(corpus: Path, out: Path, jobs: int, timeout: float = 1800, max_gb: float = 12,
+        outputs: tuple[str, ...] = DEFAULT_OUTPUTS, neo4j: bool = True) -> dict:
     sampler = TreeRSS()
     sampler.start()
     stages: list[dict] = []
@@ -192,7 +193,7 @@ def run(corpus: Path, out: Path, jobs: int, timeout: float = 1800, max_gb: float
             mark("graph", t0, nodes=report.nodes, edges=report.edges)
 
         t0 = time.perf_counter()
-        tasks = pgbuild._tasks(graph, DEFAULT_OUTPUTS)
+        tasks = pgbuild._tasks(graph, outputs)
         writers = max(1, min(jobs, len(tasks)))
         try:
             spent = pgbuild.write_files(stage, tasks, writers)
@@ -210,11 +211,12 @@ def run(corpus: Path, out: Path, jobs: int, timeout: float = 1800, max_gb: float
             stages.append({"stage": f"  {name}", **figures, "part_of_stage_above": True})
             print(f"stages: {stages[-1]}", file=sys.stderr, flush=True)
 
-    neo = run_in_child("export neo4j (CSV folder)", lambda: _neo4j_csv(graph, out.parent / f"{out.name}-neo4j"),
-                       timeout, max_gb)
-    rss = max(neo.pop("peak_rss_mb"), _self_peak_mb())
-    stages.append({**neo, "peak_rss_mb_self": round(rss, 1), "peak_pss_mb_tree": round(sampler.peak_kb / 1024, 1)})
-    print(f"stages: {stages[-1]}", file=sys.stderr, flush=True)
+    if neo4j:
+        neo = run_in_child("export neo4j (CSV folder)", lambda: _neo4j_csv(graph, out.parent / f"{out.name}-neo4j"),
+                           timeout, max_gb)
+        rss = max(neo.pop("peak_rss_mb"), _self_peak_mb())
+        stages.append({**neo, "peak_rss_mb_self": round(rss, 1), "peak_pss_mb_tree": round(sampler.peak_kb / 1024, 1)})
+        print(f"stages: {stages[-1]}", file=sys.stderr, flush=True)
     cpu_mark[0] = _cpu()
     total = time.perf_counter() - started
     cpu_total = sum(st["cpu_seconds"] for st in stages if not st.get("part_of_stage_above"))
@@ -240,8 +242,13 @@ def main() -> int:
     p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--output-timeout", type=float, default=1800, metavar="SECONDS")
     p.add_argument("--output-max-gb", type=float, default=12, metavar="GB")
+    p.add_argument("--outputs", default=",".join(DEFAULT_OUTPUTS), metavar="FORMATS",
+                   help="renderers to write, comma-separated (default: the build's own; '' for none)")
+    p.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j CSV export stage")
     args = p.parse_args()
-    print(json.dumps(run(args.corpus, args.out, args.jobs, args.output_timeout, args.output_max_gb)))
+    outputs = tuple(f for f in args.outputs.split(",") if f)
+    print(json.dumps(run(args.corpus, args.out, args.jobs, args.output_timeout, args.output_max_gb,
+                         outputs, not args.no_neo4j)))
     return 0
 
 

@@ -348,3 +348,37 @@ def test_an_out_folder_in_a_read_only_parent_is_still_written(tmp_path):
     report = json.loads((parent / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["files"] == ["table_zh_hant.md"]
     assert [p.name for p in (parent / "out").iterdir() if STAGING_MARK in p.name] == []
+
+
+def test_an_output_whose_writer_dies_fails_the_build_and_names_it(tmp_path, monkeypatch):
+    """Outputs are written side by side in forked processes: one killed half-way
+    (out of memory, a crash) fails the build with its name; nothing is published."""
+    from papergraph.build import OutputError
+    from papergraph.export import RENDERERS, Renderer
+
+    out = tmp_path / "out"
+    build([FIXTURES / "blocks_zh_hans.md"], out)
+    before = snapshot(out)
+
+    def dies(graph, fh):
+        fh.write(b"@prefix half: <written> .\n")
+        fh.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setitem(RENDERERS, "turtle", Renderer("turtle", "graph.ttl", lambda g: b"", "dies", stream=dies))
+    with pytest.raises(OutputError, match=r"graph\.ttl: could not be written \(the process writing it was killed "
+                                          r"by signal 9"):
+        build([FIXTURES / "table_zh_hant.md"], out, jobs=2)
+    assert snapshot(out) == before and leftovers(out) == []
+
+
+def test_outputs_written_side_by_side_are_the_outputs_written_one_by_one(tmp_path):
+    inputs = [FIXTURES / "blocks_zh_hans.md", FIXTURES / "table_zh_hant.md"]
+    for jobs in (1, 2, 3):
+        _, report = build(inputs, tmp_path / f"j{jobs}", jobs=jobs)
+        assert set(report.writing) == {"graph.json", "graph.ttl", "graph.html"}
+        assert {f["in"] for f in report.writing.values()} == ({"build process"} if jobs == 1
+                                                              else {"build process", "child"})
+        assert_whole_and_valid(tmp_path / f"j{jobs}")
+        for name in OUTPUTS:
+            assert (tmp_path / f"j{jobs}" / name).read_bytes() == (tmp_path / "j1" / name).read_bytes(), name

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import multiprocessing as mp
 import os
 import resource
 import select
@@ -182,13 +183,65 @@ def _read_one(source: InputFile, cache: BuildCache | None) -> FileReading:
     return reading
 
 
+# Below this many bytes of input, starting reader processes costs more than it saves.
+READ_PARALLEL_FROM = 8 * 1024 * 1024
+
+_reader_cache: BuildCache | None = None  # the build's cache, as a forked reader process sees it
+
+
+def _read_in_worker(source: InputFile) -> tuple[FileReading, dict, dict]:
+    """In a reader process: one file, and the cache hits and misses it made."""
+    cache = _reader_cache
+    if cache is None:
+        return _read_one(source, None), {}, {}
+    hits, misses = dict(cache.hits), dict(cache.misses)
+    reading = _read_one(source, cache)
+    return (reading, {k: v - hits[k] for k, v in cache.hits.items()},
+            {k: v - misses[k] for k, v in cache.misses.items()})
+
+
+def _enable_collector() -> None:
+    gc.enable()
+
+
+def _readings(inputs: list[InputFile], cache: BuildCache | None, jobs: int | None) -> Iterator[FileReading]:
+    """Each input file read, in order; by `jobs` processes when the input is big
+    (None: one per core). Readers are independent of each other; records are
+    merged afterwards, exactly as when read one by one."""
+    size = 0
+    for source in inputs:
+        try:
+            size += os.stat(source.path).st_size
+        except OSError:
+            pass
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs <= 1 or len(inputs) < 2 or size < READ_PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        for source in inputs:
+            yield _read_one(source, cache)
+        return
+    global _reader_cache
+    _reader_cache = cache
+    try:
+        with mp.get_context("fork").Pool(min(jobs, len(inputs)), initializer=_enable_collector) as pool:
+            for reading, hits, misses in pool.imap(_read_in_worker, inputs):
+                if cache is not None:
+                    for k, n in hits.items():
+                        cache.hits[k] += n
+                    for k, n in misses.items():
+                        cache.misses[k] += n
+                yield reading
+    finally:
+        _reader_cache = None
+
+
 def read_papers(paths: list[str | Path], report: BuildReport, cache: BuildCache | None = None,
-                exclude: Iterable[str | Path] = ()) -> list[Paper]:
+                exclude: Iterable[str | Path] = (), jobs: int | None = 1) -> list[Paper]:
+    """Papers of every input file, merged (one per arXiv id, sorted); `jobs`
+    processes read the files of a big input (None: one per core)."""
     inputs, problems = discover(paths, exclude)
     report.diagnostics.extend(problems)
     readings = []
-    for source in inputs:
-        reading = _read_one(source, cache)
+    for reading in _readings(inputs, cache, jobs):
         readings.append(reading)
         report.files.append(reading.name)
         if reading.encoding:
@@ -265,7 +318,7 @@ def make_graph(paths: list[str | Path], report: BuildReport | None = None,
     report = report if report is not None else BuildReport()
     with _collector_paused():
         t0 = time.perf_counter()
-        papers = read_papers(paths, report, cache, exclude)
+        papers = read_papers(paths, report, cache, exclude, jobs)
         say(f"read {len(report.files):,} file(s): {len(papers):,} papers")
         t1 = time.perf_counter()
         checkpoint("read")
