@@ -33,7 +33,7 @@ from . import __version__
 from .atomic import StagedOutput, checkpoint, write_atomically  # noqa: F401  (write_atomically: API)
 from .cache import CACHE_DIR, BuildCache, FileEntry, PaperEntry, fingerprint, load_inputs, paper_key
 from .export import DEFAULT_OUTPUTS, RENDERERS, Renderer
-from .extract.parallel import PARALLEL_FROM, default_jobs, extract_each
+from .extract.parallel import PARALLEL_FROM, default_jobs, extract_each, worker_signals
 from .extract.topics import load_topic_scheme
 from .graph import GraphBuilder, build_graph  # noqa: F401  (build_graph: API)
 from .ingest import FileReading, InputFile, discover, load_bytes, merge_papers, parse_bytes
@@ -200,7 +200,8 @@ def _read_in_worker(source: InputFile) -> tuple[FileReading, dict, dict]:
             {k: v - misses[k] for k, v in cache.misses.items()})
 
 
-def _enable_collector() -> None:
+def _init_reader() -> None:
+    worker_signals()
     gc.enable()
 
 
@@ -222,7 +223,7 @@ def _readings(inputs: list[InputFile], cache: BuildCache | None, jobs: int | Non
     global _reader_cache
     _reader_cache = cache
     try:
-        with mp.get_context("fork").Pool(min(jobs, len(inputs)), initializer=_enable_collector) as pool:
+        with mp.get_context("fork").Pool(min(jobs, len(inputs)), initializer=_init_reader) as pool:
             for reading, hits, misses in pool.imap(_read_in_worker, inputs):
                 if cache is not None:
                     for k, n in hits.items():
@@ -348,7 +349,14 @@ def make_graph(paths: list[str | Path], report: BuildReport | None = None,
 # -- writing ---------------------------------------------------------------------
 
 class OutputError(RuntimeError):
-    """An output could not be written; nothing was published."""
+    """An output could not be written; nothing was published.
+
+    `name` is the output file, `detail` what went wrong ("ValueError: ...",
+    "the process writing it was killed by signal 9 ...")."""
+
+    def __init__(self, name: str, detail: str):
+        super().__init__(f"{name}: could not be written ({detail})")
+        self.name, self.detail = name, detail
 
 
 # Rough relative cost of each output, largest first, so the longest starts first
@@ -458,7 +466,7 @@ def _checked(name: str, write: Callable[[], str]) -> str:
     except (KeyboardInterrupt, MemoryError):
         raise
     except Exception as exc:
-        raise OutputError(f"{name}: could not be written ({type(exc).__name__}: {exc})") from exc
+        raise OutputError(name, f"{type(exc).__name__}: {exc}") from exc
 
 
 def _collect(stage: StagedOutput, running: dict[int, tuple[str, int]], spent: dict[str, dict], block: bool) -> None:
@@ -489,7 +497,7 @@ def _collect(stage: StagedOutput, running: dict[int, tuple[str, int]], spent: di
                     why += " (out of memory?)"
             else:
                 why = message.removeprefix("error ") or f"exit status {os.waitstatus_to_exitcode(status)}"
-            raise OutputError(f"{name}: could not be written ({why})")
+            raise OutputError(name, why)
 
 
 def _report_bytes(report: BuildReport) -> bytes:
@@ -523,11 +531,12 @@ def write_outputs(graph: nx.MultiDiGraph, out_dir: Path, report: BuildReport,
                   formats: Iterable[str] = DEFAULT_OUTPUTS, jobs: int = 1) -> None:
     """Write every output, then publish them into out_dir at once."""
     t0 = time.perf_counter()
+    tasks = _tasks(graph, formats)
     with StagedOutput(Path(out_dir), _own_names()) as stage:
-        write_files(stage, _tasks(graph, formats), jobs)
+        write_files(stage, tasks, jobs)
         stage.write("report.json", _report_bytes(report))
         stage.commit(__version__)
-    report.outputs.update({name: str(Path(out_dir) / name) for name in stage.written})
+    report.outputs.update({name: str(Path(out_dir) / name) for name in [*(t[0] for t in tasks), "report.json"]})
     report.seconds["write"] = time.perf_counter() - t0
 
 
@@ -575,7 +584,8 @@ def _build(paths, out: Path, report: BuildReport, progress, formats, update, pag
             stage.commit(__version__)
         finally:
             if stage.swapped or stage.committed:
-                report.outputs.update({name: str(out / name) for name in stage.written})
+                names = [name for name, _r, _g in tasks] + ["report.json"] + ([CHANGES_FILE] if update else [])
+                report.outputs.update({name: str(out / name) for name in names})
     report.seconds["write"] = time.perf_counter() - t0
     return graph, report
 

@@ -35,9 +35,13 @@ def _silent_stage(message: str) -> None:
     pass
 
 
+_STARTED = time.perf_counter()
+
+
 def _stage_message(message: str) -> None:
-    """What stage a long build is at (stderr, so stdout stays the summary)."""
-    print(f"papergraph: {message}", file=sys.stderr, flush=True)
+    """What stage a build is at, with the seconds since it started (stderr: stdout
+    stays the summary; not "papergraph: ...", which is how problems are told)."""
+    print(f"papergraph [{time.perf_counter() - _STARTED:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 # -- build ---------------------------------------------------------------------
@@ -200,7 +204,10 @@ def _run_build(args) -> int:
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if os.environ.get("PAPERGRAPH_DEBUG"):
             raise
-        raise UserError(f"internal error ({type(exc).__name__}: {_terminal_safe(str(exc))}); previous outputs "
+        what = f"({type(exc).__name__}: {exc})"
+        if hasattr(exc, "detail") and hasattr(exc, "name"):  # build.OutputError: one output could not be written
+            what = f"({exc.detail}) writing {exc.name}"
+        raise UserError(f"internal error {_terminal_safe(what)}; previous outputs "
                         "are left as they were. Please report it; PAPERGRAPH_DEBUG=1 shows the traceback") from exc
     finally:
         signal.signal(signal.SIGTERM, previous_handler)

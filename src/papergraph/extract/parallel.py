@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import signal
 from typing import Iterable, Iterator
 
 from pathlib import Path
@@ -34,8 +35,17 @@ def extract_or_note(extractor: Extractor, paper: Paper) -> tuple[Extraction, lis
             "paper kept without entities", "warning", "extraction-failed")]
 
 
+def worker_signals() -> None:
+    """In a pool worker: Ctrl-C is the build's to handle (it then ends the pool), and the
+    pool's SIGTERM ends the worker quietly (not the command line's handler, which would
+    print a traceback from every idle worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _init_worker(ontology: str | None) -> None:
     global _worker
+    worker_signals()
     _worker = Extractor(ontology)
     # The pipeline and the automata live as long as the worker: out of every
     # collection. The collector runs here even if the build paused its own.
