@@ -180,8 +180,8 @@ def run(corpus: Path, out: Path, jobs: int, timeout: float = 1800, max_gb: float
             t0 = time.perf_counter()
             k = load_knowledge()
             builder = GraphBuilder(k.vocabulary.entities, load_topic_scheme(str(k.folder)))
-            for paper, extraction in pgbuild._extractions(papers, cache, pgbuild._no_progress, report, jobs):
-                builder.add(paper, extraction)
+            pgbuild._add_extractions(builder, pgbuild._extractions(papers, cache, pgbuild._no_progress, report, jobs),
+                                     report)
             mark("extract (+ add to graph)", t0, chars=chars,
                  cache_bytes=sum(f.stat().st_size for f in cache.pack_folder.glob("*")))
 

@@ -31,7 +31,7 @@ import networkx as nx
 
 from . import __version__
 from .atomic import StagedOutput, checkpoint, write_atomically  # noqa: F401  (write_atomically: API)
-from .cache import CACHE_DIR, BuildCache, FileEntry, PaperEntry, fingerprint, load_inputs, paper_key
+from .cache import CACHE_DIR, BuildCache, FileEntry, fingerprint, load_inputs, paper_key, unpack_entry
 from .export import DEFAULT_OUTPUTS, RENDERERS, Renderer
 from .extract.parallel import PARALLEL_FROM, default_jobs, extract_each, worker_signals
 from .extract.topics import load_topic_scheme
@@ -39,7 +39,7 @@ from .graph import GraphBuilder, build_graph  # noqa: F401  (build_graph: API)
 from .ingest import FileReading, InputFile, discover, load_bytes, merge_papers, parse_bytes
 from .ingest.streaming import streaming_reader
 from .knowledge import load_knowledge
-from .model import Diagnostic, Extraction, Paper
+from .model import Diagnostic, Extraction, Paper, SourceRef
 
 ProgressFactory = Callable[[Iterable, int, str], Iterable]
 
@@ -280,35 +280,43 @@ def extract_all(papers: list[Paper], progress: ProgressFactory = _no_progress, j
 
 def _extract_cached(papers: list[Paper], cache: BuildCache | None, progress: ProgressFactory,
                     report: BuildReport, jobs: int | None = None) -> list[Extraction]:
-    return [x for _p, x in _extractions(papers, cache, progress, report, jobs)]
+    return [unpack_entry(packed).extraction for _p, packed in _extractions(papers, cache, progress, report, jobs)]
 
 
 def _extractions(papers: list[Paper], cache: BuildCache | None, progress: ProgressFactory,
-                 report: BuildReport, jobs: int | None = None) -> Iterator[tuple[Paper, Extraction]]:
-    """(paper, extraction) for each paper, in order, as they come: from the cache or
-    from the extraction processes; nothing waits for, or holds, all of them."""
+                 report: BuildReport, jobs: int | None = None) -> Iterator[tuple[Paper, str]]:
+    """(paper, its extraction packed as cache.pack_entry) for each paper, in order, as they
+    come: from the cache or from the extraction processes; nothing waits for, or holds,
+    all of them. The extraction's messages go into the report."""
     keys = [paper_key(p, cache.print) if cache is not None else "" for p in papers]
-    found: dict[int, PaperEntry] = {}
+    found: dict[int, str] = {}
     if cache is not None:
         for i, key in enumerate(keys):
-            entry = cache.get_paper(key)
-            if entry is not None:
-                found[i] = entry
+            packed = cache.get_packed(key)
+            if packed is not None:
+                found[i] = packed
     todo = [i for i in range(len(papers)) if i not in found]
-    fresh: Iterator[tuple[Extraction, list[Diagnostic]]] = iter(())
+    fresh: Iterator[str] = iter(())
     if todo:
         n_jobs = jobs if jobs is not None else (default_jobs() if len(todo) >= PARALLEL_FROM else 1)
-        fresh = iter(progress(extract_each([papers[i] for i in todo], n_jobs,
+        fresh = iter(progress(extract_each([papers[i] for i in todo], n_jobs, packed=True,
                                            keys=[keys[i] for i in todo] if cache is not None else None,
                                            pack_folder=cache.pack_folder if cache is not None else None),
                               len(todo), "extracting"))
     for i, paper in enumerate(papers):
-        entry = found.pop(i, None)
-        extraction, notes = (entry.extraction, entry.diagnostics) if entry is not None else next(fresh)
-        report.diagnostics.extend(notes)
-        yield paper, extraction
+        packed = found.pop(i, None)
+        yield paper, packed if packed is not None else next(fresh)
     for _rest in fresh:  # let the progress bar and the worker pool finish
         pass
+
+
+def _add_extractions(builder: GraphBuilder, extractions: Iterable[tuple[Paper, str]], report: BuildReport) -> None:
+    for paper, packed in extractions:
+        data = json.loads(packed)
+        if data["notes"]:
+            report.diagnostics.extend(Diagnostic(SourceRef(f, line), message, severity, code)
+                                      for f, line, message, severity, code in data["notes"])
+        builder.add_packed(paper, data)  # kept as compact rows: extractions are never all held
 
 
 # -- the graph -------------------------------------------------------------------
@@ -326,8 +334,7 @@ def make_graph(paths: list[str | Path], report: BuildReport | None = None,
         say(f"extracting {len(papers):,} papers" + (f" ({jobs} processes)" if jobs and jobs > 1 else ""))
         knowledge = load_knowledge()
         builder = GraphBuilder(knowledge.vocabulary.entities, load_topic_scheme(str(knowledge.folder)))
-        for paper, extraction in _extractions(papers, cache, progress, report, jobs):
-            builder.add(paper, extraction)  # kept as compact rows: extractions are never all held
+        _add_extractions(builder, _extractions(papers, cache, progress, report, jobs), report)
         t2 = time.perf_counter()
         checkpoint("extracted")
         say(f"building the graph of {len(papers):,} papers")

@@ -276,17 +276,22 @@ class BuildCache:
         return self._papers
 
     def get_paper(self, key: str) -> PaperEntry | None:
+        packed = self.get_packed(key)
+        return unpack_entry(packed) if packed is not None else None
+
+    def get_packed(self, key: str) -> str | None:
+        """The packed entry (`pack_entry`) for `key`, checked whole, or None."""
         raw = self._paper_index().get(key) if self.source is not None else None
         try:
-            entry = unpack_entry(raw) if raw is not None else None
+            ok = raw is not None and unpack_entry(raw) is not None
         except (ValueError, KeyError, TypeError, IndexError):  # torn or damaged: recompute
-            entry = None
-        if entry is None:
+            ok = False
+        if not ok:
             self.misses["papers"] += 1
             return None
         self.hits["papers"] += 1
         self._add_packed(key, raw)  # carried into the new cache as it was
-        return entry
+        return raw
 
     def put_paper(self, key: str, entry: PaperEntry) -> None:
         self._add_packed(key, pack_entry(entry.extraction, entry.diagnostics))

@@ -159,7 +159,7 @@ class _Edges:
         self.by_start: dict[str, dict[tuple[str, str], dict]] = defaultdict(dict)
         self._strings: dict[str, str] = {}
 
-    def share(self, text: str) -> str:
+    def share(self, text):  # a str (or an int: line numbers)
         return self._strings.setdefault(text, text)
 
     def evidence(self, ev: Evidence) -> dict:
@@ -269,6 +269,29 @@ class GraphBuilder:
             [(r.subject, r.relation, r.object, *ev(r.evidence)) for r in x.relations],
             [(r.dataset, r.value, r.value_text, r.unit, r.metric, r.subject, *ev(r.evidence)) for r in x.results],
             list(x.topics),
+        )
+
+    def add_packed(self, p: Paper, data: dict | None) -> None:
+        """Like `add`, from the decoded compact entry of the extraction (`cache.pack_entry`):
+        what the build gets from its worker processes and its cache, no objects made between."""
+        if data is None:
+            self.add(p, None)
+            return
+        self.add(p, None)  # the paper's node and its authors and categories
+        ents = [Entity(k, label, kind, tuple(aliases), family, bool(known))
+                for k, label, kind, aliases, family, known in data["ents"]]
+        for _key, i in data["entities"]:
+            self.table.add(ents[i])
+        share = self.edges.share
+        sentences = [share(t) for t in data["sentences"]]
+        sources = [(share(f), share(line)) for f, line in data["sources"]]
+        self.rows[p.arxiv_id] = (
+            [(ents[i].key, sentences[s], *sources[f]) for i, _surface, s, f in data["mentions"]],
+            [(ents[i].key, sentences[s], *sources[f]) for i, _surface, s, f in data["proposes"]],
+            [(subj, rel, obj, sentences[s], *sources[f]) for subj, rel, obj, s, f in data["relations"]],
+            [(ds, value, vt, unit, metric, subj, sentences[s], *sources[f])
+             for ds, value, vt, unit, metric, subj, s, f in data["results"]],
+            list(data["topics"]),
         )
 
     def graph(self) -> nx.MultiDiGraph:

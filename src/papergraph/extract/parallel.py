@@ -53,33 +53,37 @@ def _init_worker(ontology: str | None) -> None:
     gc.enable()
 
 
-def _extract_chunk(job: tuple[list[Paper], list[str] | None, Path | None]
-                   ) -> list[tuple[Extraction, list[Diagnostic]]]:
-    papers, keys, pack_folder = job
+Job = tuple[list[Paper], "list[str] | None", "Path | None", bool]  # papers, cache keys, pack folder, packed
+
+
+def _extract_chunk(job: Job) -> list:
+    papers, keys, pack_folder, packed = job
     assert _worker is not None
-    return _stored([extract_or_note(_worker, p) for p in papers], keys, pack_folder)
+    return _finish([extract_or_note(_worker, p) for p in papers], keys, pack_folder, packed)
 
 
-def _stored(results: list[tuple[Extraction, list[Diagnostic]]], keys: list[str] | None,
-            pack_folder: Path | None) -> list[tuple[Extraction, list[Diagnostic]]]:
-    """Results of a chunk, written as one pack of the build cache (cache.py) when asked:
-    by the process that made them, so the build process spends nothing on it."""
+def _finish(results: list[tuple[Extraction, list[Diagnostic]]], keys: list[str] | None,
+            pack_folder: Path | None, packed: bool) -> list:
+    """A chunk's results, as (extraction, notes) or, `packed`, as compact JSON
+    (cache.pack_entry: far cheaper to send back than the objects); written as one
+    pack of the build cache when asked, by the process that made them."""
+    entries = [pack_entry(x, notes) for x, notes in results] if packed or pack_folder is not None else []
     if pack_folder is not None and keys is not None:
-        write_pack(pack_folder, [(k, pack_entry(x, notes)) for k, (x, notes) in zip(keys, results)])
-    return results
+        write_pack(pack_folder, list(zip(keys, entries)))
+    return entries if packed else results
 
 
-def _chunks(papers: Iterable[Paper], size: int, keys: Iterable[str] | None, pack_folder: Path | None
-            ) -> Iterator[tuple[list[Paper], list[str] | None, Path | None]]:
+def _chunks(papers: Iterable[Paper], size: int, keys: Iterable[str] | None, pack_folder: Path | None,
+            packed: bool) -> Iterator[Job]:
     chunk: list[Paper] = []
     key_iter = iter(keys) if keys is not None else None
     for p in papers:
         chunk.append(p)
         if len(chunk) == size:
-            yield chunk, [next(key_iter) for _ in chunk] if key_iter else None, pack_folder
+            yield chunk, [next(key_iter) for _ in chunk] if key_iter else None, pack_folder, packed
             chunk = []
     if chunk:
-        yield chunk, [next(key_iter) for _ in chunk] if key_iter else None, pack_folder
+        yield chunk, [next(key_iter) for _ in chunk] if key_iter else None, pack_folder, packed
 
 
 def default_jobs() -> int:
@@ -93,17 +97,19 @@ def extract_each(
     chunk_size: int = 64,
     keys: Iterable[str] | None = None,
     pack_folder: Path | None = None,
-) -> Iterator[tuple[Extraction, list[Diagnostic]]]:
+    packed: bool = False,
+) -> Iterator:
     """(extraction, notes) for each paper, in order, using `jobs` processes (1 = this one).
 
     With `keys` (one per paper) and `pack_folder`, each chunk's results are also
-    written there as a pack of build-cache entries (see cache.py).
+    written there as a pack of build-cache entries (see cache.py). With `packed`,
+    each paper's result comes as its compact JSON entry (`cache.pack_entry`).
     """
-    chunks = _chunks(papers, chunk_size, keys, pack_folder)
+    chunks = _chunks(papers, chunk_size, keys, pack_folder, packed)
     if jobs <= 1:
         extractor = Extractor(ontology)
-        for chunk, chunk_keys, folder in chunks:
-            yield from _stored([extract_or_note(extractor, p) for p in chunk], chunk_keys, folder)
+        for chunk, chunk_keys, folder, as_packed in chunks:
+            yield from _finish([extract_or_note(extractor, p) for p in chunk], chunk_keys, folder, as_packed)
         return
     # fork keeps start-up cheap on Linux; each worker builds its pipeline once
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
