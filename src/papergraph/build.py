@@ -284,7 +284,7 @@ def _extract_cached(papers: list[Paper], cache: BuildCache | None, progress: Pro
 
 
 def _extractions(papers: list[Paper], cache: BuildCache | None, progress: ProgressFactory,
-                 report: BuildReport, jobs: int | None = None) -> Iterator[tuple[Paper, str]]:
+                 report: BuildReport, jobs: int | None = None, say: Say = _silent) -> Iterator[tuple[Paper, str]]:
     """(paper, its extraction packed as cache.pack_entry) for each paper, in order, as they
     come: from the cache or from the extraction processes; nothing waits for, or holds,
     all of them. The extraction's messages go into the report."""
@@ -297,8 +297,10 @@ def _extractions(papers: list[Paper], cache: BuildCache | None, progress: Progre
                 found[i] = packed
     todo = [i for i in range(len(papers)) if i not in found]
     fresh: Iterator[str] = iter(())
+    n_jobs = jobs if jobs is not None else (default_jobs() if len(todo) >= PARALLEL_FROM else 1)
+    say(f"extracting {len(todo):,} papers" + (f" ({n_jobs} processes)" if n_jobs > 1 and todo else "")
+        + (f"; {len(found):,} reused from the last build" if found else ""))
     if todo:
-        n_jobs = jobs if jobs is not None else (default_jobs() if len(todo) >= PARALLEL_FROM else 1)
         fresh = iter(progress(extract_each([papers[i] for i in todo], n_jobs, packed=True,
                                            keys=[keys[i] for i in todo] if cache is not None else None,
                                            pack_folder=cache.pack_folder if cache is not None else None),
@@ -331,10 +333,9 @@ def make_graph(paths: list[str | Path], report: BuildReport | None = None,
         say(f"read {len(report.files):,} file(s): {len(papers):,} papers")
         t1 = time.perf_counter()
         checkpoint("read")
-        say(f"extracting {len(papers):,} papers" + (f" ({jobs} processes)" if jobs and jobs > 1 else ""))
         knowledge = load_knowledge()
         builder = GraphBuilder(knowledge.vocabulary.entities, load_topic_scheme(str(knowledge.folder)))
-        _add_extractions(builder, _extractions(papers, cache, progress, report, jobs), report)
+        _add_extractions(builder, _extractions(papers, cache, progress, report, jobs, say), report)
         t2 = time.perf_counter()
         checkpoint("extracted")
         say(f"building the graph of {len(papers):,} papers")
