@@ -106,7 +106,11 @@ def print_table(r: dict) -> None:
     print(f"{'stage':<20} {'wall s':>8} {'CPU s':>8} {'peak MB RSS proc/PSS tree':>22} {'output bytes':>14}  outcome")
     for s in r["stages"]:
         size = f"{s['bytes']:,}" if "bytes" in s else ""
-        print(f"{s['stage']:<20} {s['seconds']:>8.2f} {s['cpu_seconds']:>8.2f} {s['peak_rss_mb_self']:>10.0f} / "
+        if s.get("part_of_stage_above"):  # one output, written side by side with the others
+            peak = f"{s['peak_rss_mb']:>10.0f} (child)" if "peak_rss_mb" in s else f"{'(build process)':>22}"
+            print(f"{s['stage']:<20} {s['seconds']:>8.2f} {s['cpu_seconds']:>8.2f} {peak:<22} {size:>14}")
+            continue
+        print(f"{s['stage'][:20]:<20} {s['seconds']:>8.2f} {s['cpu_seconds']:>8.2f} {s['peak_rss_mb_self']:>10.0f} / "
               f"{s['peak_pss_mb_tree']:<9.0f} {size:>14}  {s.get('outcome', '')}")
     print(f"{'total':<20} {r['seconds_total']:>8.2f} {r['cpu_seconds_total']:>8.2f}  -> "
           f"{r['papers_per_second']:,.0f} papers/s, peak memory {r['peak_pss_mb_tree']:,.0f} MB (PSS, process tree), "

@@ -2,9 +2,13 @@
 
     python benchmarks/stages.py CORPUS OUT [--jobs N]
 
-Stages: read (readers + merge), extract, graph, then each output renderer
-(render + atomic write) and report.json. For each: wall seconds, and the peak
-RSS so far. Peak memory is measured two ways: this process's own high-water
+Stages are the build's own (papergraph.build, the code `papergraph build`
+runs): read (readers + merge), extract (--jobs worker processes, writing the
+build cache's packs as a build does), graph, then the outputs written into
+the stage folder side by side (`write_files`, --jobs at a time, each also
+reported on its own), report.json and the swap into OUT; then the Neo4j CSV
+export (`papergraph export neo4j`), which `build` does not write, as a stage
+of its own. For each: wall seconds, and the peak RSS so far. Peak memory is measured two ways: this process's own high-water
 mark (getrusage), and a sampler thread that sums the PSS of this process and all
 its children from /proc/PID/smaps_rollup every 100 ms: what the machine actually
 holds when extraction runs in worker processes (PSS, unlike RSS, counts a page
@@ -14,20 +18,14 @@ Wall time is only meaningful on a quiet machine, so each stage also records
 CPU seconds (this process plus reaped children): on a shared machine, CPU
 time is the figure that does not depend on what else is running.
 
-Each output is rendered in a forked child (copy-on-write: it starts with the
-graph already in memory, as an in-process build would), so one output that
-runs too long or too big (--output-timeout, --output-max-gb) is reported as
-such instead of taking the whole run down; the child's peak RSS is what an
-in-process build would peak at while writing that output.
-
-With --jobs N > 1, extraction uses papergraph's own parallel path if the build
-has one (`extract_all(..., jobs=N)`); until then this script runs the same
-Extractor in N worker processes itself and says so in the JSON ("jobs_via").
+The Neo4j export runs in a forked child (copy-on-write: it starts with the
+graph already in memory), so an export that runs too long or too big
+(--output-timeout, --output-max-gb) is reported as such instead of taking the
+whole run down.
 """
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import resource
@@ -36,10 +34,13 @@ import threading
 import time
 from pathlib import Path
 
+import papergraph
 from papergraph import build as pgbuild
-from papergraph.export import DEFAULT_OUTPUTS, RENDERERS
+from papergraph.atomic import StagedOutput
+from papergraph.cache import CACHE_DIR, BuildCache, fingerprint
+from papergraph.export import DEFAULT_OUTPUTS
 from papergraph.extract.topics import load_topic_scheme
-from papergraph.graph import build_graph
+from papergraph.graph import GraphBuilder
 from papergraph.knowledge import load_knowledge
 
 
@@ -88,40 +89,13 @@ def _self_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-_worker_extractor = None
-
-
-def _worker_init() -> None:
-    global _worker_extractor
-    from papergraph.extract import Extractor
-    _worker_extractor = Extractor()
-
-
-def _worker_extract(paper):
-    return _worker_extractor.extract(paper)
-
-
-def extract(papers, jobs: int) -> tuple[list, str]:
-    params = inspect.signature(pgbuild.extract_all).parameters
-    if jobs <= 1:
-        return pgbuild.extract_all(papers), "papergraph (1 process)"
-    if "jobs" in params:
-        return pgbuild.extract_all(papers, jobs=jobs), f"papergraph extract_all(jobs={jobs})"
-    import multiprocessing as mp
-    ctx = mp.get_context("fork")
-    with ctx.Pool(jobs, initializer=_worker_init) as pool:
-        out = list(pool.imap(_worker_extract, papers, chunksize=32))
-    return out, f"benchmark-side Pool({jobs}) over papergraph's Extractor (build has no jobs= yet)"
-
-
 def _cpu() -> float:
     s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
 
 
-def render_in_child(fmt: str, graph, out: Path, timeout: float, max_gb: float) -> dict:
-    """Render and write one output in a forked child; wall, CPU, peak RSS, bytes or what went wrong."""
-    r = RENDERERS[fmt]
+def run_in_child(name: str, work, timeout: float, max_gb: float) -> dict:
+    """Run work() -> bytes written in a forked child; wall, CPU, peak RSS, bytes or what went wrong."""
     read_fd, write_fd = os.pipe()
     t0 = time.perf_counter()
     pid = os.fork()
@@ -131,9 +105,7 @@ def render_in_child(fmt: str, graph, out: Path, timeout: float, max_gb: float) -
         try:
             limit = int(max_gb * 1024 ** 3)
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-            data = r.render(graph)
-            pgbuild.write_atomically(out / r.filename, data)
-            os.write(write_fd, str(len(data)).encode())
+            os.write(write_fd, str(work()).encode())
         except MemoryError:
             os.write(write_fd, b"memory")
             code = 3
@@ -152,15 +124,16 @@ def render_in_child(fmt: str, graph, out: Path, timeout: float, max_gb: float) -
             os.kill(pid, 9)
             _, status, usage = os.wait4(pid, 0)
             os.close(read_fd)
-            return {"seconds": round(time.perf_counter() - t0, 3), "outcome": f"timeout: killed after {timeout:.0f} s",
+            return {"stage": name, "seconds": round(time.perf_counter() - t0, 3),
+                    "outcome": f"timeout: killed after {timeout:.0f} s",
                     "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
                     "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
         else:
             time.sleep(0.05)
     message = os.read(read_fd, 400).decode(errors="replace")
     os.close(read_fd)
-    result = {"seconds": round(time.perf_counter() - t0, 3), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
-              "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    result = {"stage": name, "seconds": round(time.perf_counter() - t0, 3),
+              "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
     if message.isdigit():
         result.update(outcome="ok", bytes=int(message))
     elif message == "memory":
@@ -170,7 +143,15 @@ def render_in_child(fmt: str, graph, out: Path, timeout: float, max_gb: float) -
     return result
 
 
-def run(corpus: Path, out: Path, jobs: int, timeout: float = 1800, max_gb: float = 12) -> dict:
+def _neo4j_csv(graph, folder: Path) -> int:
+    from papergraph.export.neo4j import export_neo4j
+
+    export_neo4j(graph, folder)
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def run(corpus: Path, out: Path, jobs: int, timeout: float = 1800, max_gb: float = 12,
+        outputs: tuple[str, ...] = DEFAULT_OUTPUTS, neo4j: bool = True) -> dict:
     sampler = TreeRSS()
     sampler.start()
     stages: list[dict] = []
@@ -188,42 +169,62 @@ def run(corpus: Path, out: Path, jobs: int, timeout: float = 1800, max_gb: float
     started = time.perf_counter()
     load_at_start = os.getloadavg()
     report = pgbuild.BuildReport()
-    t0 = time.perf_counter()
-    papers = pgbuild.read_papers([corpus], report)
-    mark("read", t0, papers=len(papers), diagnostics=len(report.diagnostics))
-    chars = sum(len(p.title) + len(p.title_zh) + len(p.summary) for p in papers)
+    with StagedOutput(out, pgbuild._own_names()) as stage:
+        cache = BuildCache(out / CACHE_DIR, stage.path / CACHE_DIR, fingerprint(), reuse=False)
+        with pgbuild._collector_paused():  # as make_graph does
+            t0 = time.perf_counter()
+            papers = pgbuild.read_papers([corpus], report, cache)
+            mark("read", t0, papers=len(papers), diagnostics=len(report.diagnostics))
+            chars = sum(len(p.title) + len(p.title_zh) + len(p.summary) for p in papers)
 
-    t0 = time.perf_counter()
-    extractions, jobs_via = extract(papers, jobs)
-    mark("extract", t0, chars=chars)
+            t0 = time.perf_counter()
+            k = load_knowledge()
+            builder = GraphBuilder(k.vocabulary.entities, load_topic_scheme(str(k.folder)))
+            pgbuild._add_extractions(builder, pgbuild._extractions(papers, cache, pgbuild._no_progress, report, jobs),
+                                     report)
+            mark("extract (+ add to graph)", t0, chars=chars,
+                 cache_bytes=sum(f.stat().st_size for f in cache.pack_folder.glob("*")))
 
-    t0 = time.perf_counter()
-    k = load_knowledge()
-    graph = build_graph(papers, extractions, k.vocabulary.entities, load_topic_scheme(str(k.folder)))
-    report.papers = len(papers)
-    report.nodes, report.edges = graph.number_of_nodes(), graph.number_of_edges()
-    del extractions
-    mark("graph", t0, nodes=report.nodes, edges=report.edges)
+            t0 = time.perf_counter()
+            graph = builder.graph()
+            del builder
+            report.papers = len(papers)
+            report.nodes, report.edges = graph.number_of_nodes(), graph.number_of_edges()
+            mark("graph", t0, nodes=report.nodes, edges=report.edges)
 
-    for fmt in DEFAULT_OUTPUTS:
-        child = render_in_child(fmt, graph, out, timeout, max_gb)
-        rss = max(child.pop("peak_rss_mb"), _self_peak_mb())
-        sampler.peak_kb = max(sampler.peak_kb, int(rss * 1024))
-        stages.append({"stage": f"write {RENDERERS[fmt].filename}", **child,
-                       "peak_rss_mb_self": round(rss, 1), "peak_pss_mb_tree": round(sampler.peak_kb / 1024, 1)})
+        t0 = time.perf_counter()
+        tasks = pgbuild._tasks(graph, outputs)
+        writers = max(1, min(jobs, len(tasks)))
+        try:
+            spent = pgbuild.write_files(stage, tasks, writers)
+            outcome = "ok"
+        except pgbuild.OutputError as exc:
+            spent, outcome = {}, str(exc)
+        data = pgbuild._report_bytes(report)
+        stage.write("report.json", data)
+        cache.save_inputs({"paths": [str(corpus.resolve())], "files": report.file_hashes})
+        if outcome == "ok":
+            stage.commit(papergraph.__version__)
+        mark(f"write outputs ({writers} at a time) + report.json, swap", t0, outcome=outcome,
+             bytes=sum(f.get("bytes", 0) for f in spent.values()) + len(data))
+        for name, figures in spent.items():  # each output on its own (inside the stage above)
+            stages.append({"stage": f"  {name}", **figures, "part_of_stage_above": True})
+            print(f"stages: {stages[-1]}", file=sys.stderr, flush=True)
+
+    if neo4j:
+        neo = run_in_child("export neo4j (CSV folder)", lambda: _neo4j_csv(graph, out.parent / f"{out.name}-neo4j"),
+                           timeout, max_gb)
+        rss = max(neo.pop("peak_rss_mb"), _self_peak_mb())
+        stages.append({**neo, "peak_rss_mb_self": round(rss, 1), "peak_pss_mb_tree": round(sampler.peak_kb / 1024, 1)})
         print(f"stages: {stages[-1]}", file=sys.stderr, flush=True)
-        cpu_mark[0] = _cpu()
-    t0 = time.perf_counter()
-    data = (json.dumps(report.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
-    pgbuild.write_atomically(out / "report.json", data)
-    mark("write report.json", t0, bytes=len(data))
+    cpu_mark[0] = _cpu()
     total = time.perf_counter() - started
-    cpu_total = sum(st["cpu_seconds"] for st in stages)
+    cpu_total = sum(st["cpu_seconds"] for st in stages if not st.get("part_of_stage_above"))
     sampler.stopped.set()
     sampler.join()
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
-        "papers": len(papers), "chars": chars, "jobs": jobs, "jobs_via": jobs_via,
+        "papers": len(papers), "chars": chars, "jobs": jobs, "jobs_via": f"papergraph's build path (jobs={jobs})",
         "seconds_total": round(total, 3), "papers_per_second": round(len(papers) / total, 1),
         "cpu_seconds_total": round(cpu_total, 2),
         "all_outputs_ok": all(st.get("outcome", "ok") == "ok" for st in stages),
@@ -241,8 +242,13 @@ def main() -> int:
     p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--output-timeout", type=float, default=1800, metavar="SECONDS")
     p.add_argument("--output-max-gb", type=float, default=12, metavar="GB")
+    p.add_argument("--outputs", default=",".join(DEFAULT_OUTPUTS), metavar="FORMATS",
+                   help="renderers to write, comma-separated (default: the build's own; '' for none)")
+    p.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j CSV export stage")
     args = p.parse_args()
-    print(json.dumps(run(args.corpus, args.out, args.jobs, args.output_timeout, args.output_max_gb)))
+    outputs = tuple(f for f in args.outputs.split(",") if f)
+    print(json.dumps(run(args.corpus, args.out, args.jobs, args.output_timeout, args.output_max_gb,
+                         outputs, not args.no_neo4j)))
     return 0
 
 

@@ -286,10 +286,19 @@ def test_a_torn_cache_entry_is_recomputed(tmp_path):
     out = tmp_path / "out"
     build([FIXTURES / "blocks_zh_hans.md"], out)
     before = snapshot(out)
-    entries = sorted((out / ".cache" / "papers").rglob("*.json"))
-    entries[0].write_bytes(entries[0].read_bytes()[:20])
+    packs = sorted((out / ".cache" / "papers").glob("*.jsonl"))
+    lines = packs[0].read_bytes().split(b"\n")
+    lines[0] = lines[0][:80]  # one entry torn: its paper is redone, the other reused
+    packs[0].write_bytes(b"\n".join(lines))
     _, report = build([FIXTURES / "blocks_zh_hans.md"], out, update=True)
     assert report.redone["papers"] == 1 and report.reused["papers"] == 1
+    assert {n: b for n, b in snapshot(out).items() if n != MANIFEST} == \
+           {n: b for n, b in before.items() if n != MANIFEST}
+    # packs cut short (a build killed while writing them): what is lost is redone
+    for pack in (out / ".cache" / "papers").glob("*.jsonl"):
+        pack.write_bytes(pack.read_bytes()[:20])
+    _, report = build([FIXTURES / "blocks_zh_hans.md"], out, update=True)
+    assert report.redone["papers"] == 2 and report.reused["papers"] == 0
     assert {n: b for n, b in snapshot(out).items() if n != MANIFEST} == \
            {n: b for n, b in before.items() if n != MANIFEST}
 
@@ -300,6 +309,11 @@ def test_cache_entries_are_data_not_code(tmp_path):
     build([FIXTURES / "blocks_zh_hans.md"], out)
     for entry in (out / ".cache").rglob("*.json"):
         json.loads(entry.read_bytes())
+    lines = [ln for pack in (out / ".cache" / "papers").glob("*.jsonl") for ln in pack.read_text().splitlines()]
+    assert len(lines) == 2
+    for line in lines:
+        key, entry = line.split("\t")
+        assert len(key) == 64 and isinstance(json.loads(entry), dict)
 
 
 def test_the_cache_key_follows_the_ontology(tmp_path):
@@ -334,3 +348,37 @@ def test_an_out_folder_in_a_read_only_parent_is_still_written(tmp_path):
     report = json.loads((parent / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["files"] == ["table_zh_hant.md"]
     assert [p.name for p in (parent / "out").iterdir() if STAGING_MARK in p.name] == []
+
+
+def test_an_output_whose_writer_dies_fails_the_build_and_names_it(tmp_path, monkeypatch):
+    """Outputs are written side by side in forked processes: one killed half-way
+    (out of memory, a crash) fails the build with its name; nothing is published."""
+    from papergraph.build import OutputError
+    from papergraph.export import RENDERERS, Renderer
+
+    out = tmp_path / "out"
+    build([FIXTURES / "blocks_zh_hans.md"], out)
+    before = snapshot(out)
+
+    def dies(graph, fh):
+        fh.write(b"@prefix half: <written> .\n")
+        fh.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setitem(RENDERERS, "turtle", Renderer("turtle", "graph.ttl", lambda g: b"", "dies", stream=dies))
+    with pytest.raises(OutputError, match=r"graph\.ttl: could not be written \(the process writing it was killed "
+                                          r"by signal 9"):
+        build([FIXTURES / "table_zh_hant.md"], out, jobs=2)
+    assert snapshot(out) == before and leftovers(out) == []
+
+
+def test_outputs_written_side_by_side_are_the_outputs_written_one_by_one(tmp_path):
+    inputs = [FIXTURES / "blocks_zh_hans.md", FIXTURES / "table_zh_hant.md"]
+    for jobs in (1, 2, 3):
+        _, report = build(inputs, tmp_path / f"j{jobs}", jobs=jobs)
+        assert set(report.writing) == {"graph.json", "graph.ttl", "graph.html"}
+        assert {f["in"] for f in report.writing.values()} == ({"build process"} if jobs == 1
+                                                              else {"build process", "child"})
+        assert_whole_and_valid(tmp_path / f"j{jobs}")
+        for name in OUTPUTS:
+            assert (tmp_path / f"j{jobs}" / name).read_bytes() == (tmp_path / "j1" / name).read_bytes(), name

@@ -227,6 +227,12 @@ class StagedOutput:
         write_atomically(self.path / name, data)
         self.written[name] = "sha256:" + hashlib.sha256(data).hexdigest()
 
+    def adopt(self, name: str, digest: str) -> None:
+        """A file someone else wrote into `self.path` (whole, durable) joins the
+        outputs; `digest` is its "sha256:<hex>"."""
+        assert self.path is not None and (self.path / name).is_file() and digest.startswith("sha256:")
+        self.written[name] = digest
+
     # publishing
     def commit(self, version: str = "") -> None:
         assert self.path is not None and not self.committed

@@ -12,28 +12,34 @@ graph a full build gives.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import multiprocessing as mp
 import os
+import resource
+import select
+import signal
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
 from . import __version__
 from .atomic import StagedOutput, checkpoint, write_atomically  # noqa: F401  (write_atomically: API)
-from .cache import CACHE_DIR, BuildCache, FileEntry, PaperEntry, fingerprint, load_inputs, paper_key
-from .export import DEFAULT_OUTPUTS, RENDERERS
-from .extract.parallel import PARALLEL_FROM, default_jobs, extract_each
+from .cache import CACHE_DIR, BuildCache, FileEntry, fingerprint, load_inputs, paper_key, unpack_entry
+from .export import DEFAULT_OUTPUTS, RENDERERS, Renderer
+from .extract.parallel import PARALLEL_FROM, default_jobs, extract_each, worker_signals
 from .extract.topics import load_topic_scheme
-from .graph import build_graph
+from .graph import GraphBuilder, build_graph  # noqa: F401  (build_graph: API)
 from .ingest import FileReading, InputFile, discover, load_bytes, merge_papers, parse_bytes
 from .ingest.streaming import streaming_reader
 from .knowledge import load_knowledge
-from .model import Diagnostic, Extraction, Paper
+from .model import Diagnostic, Extraction, Paper, SourceRef
 
 ProgressFactory = Callable[[Iterable, int, str], Iterable]
 
@@ -42,6 +48,31 @@ CHANGES_FILE = "changes.json"
 
 def _no_progress(items: Iterable, total: int, desc: str) -> Iterable:
     return items
+
+
+Say = Callable[[str], None]  # hears what stage a build is at: "reading 12 files", ...
+
+
+def _silent(message: str) -> None:
+    pass
+
+
+@contextmanager
+def _collector_paused():
+    """The cyclic garbage collector off while a stage makes millions of objects.
+
+    A build's records, extractions and graph hold no reference cycles worth
+    collecting, but each automatic collection walks every object made so far:
+    at 10,000 papers that walk was half the time of unpickling extractions and
+    of building the graph. The collector's previous state comes back after.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 @dataclass
@@ -68,6 +99,7 @@ class BuildReport:
     redone: dict[str, int] = field(default_factory=dict)  # files read and papers extracted afresh
     changes: dict | None = None
     file_hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256 of its bytes
+    writing: dict[str, dict] = field(default_factory=dict)  # output file -> seconds, CPU, bytes (write_files)
 
     @property
     def skipped(self) -> list[Diagnostic]:
@@ -151,13 +183,66 @@ def _read_one(source: InputFile, cache: BuildCache | None) -> FileReading:
     return reading
 
 
+# Below this many bytes of input, starting reader processes costs more than it saves.
+READ_PARALLEL_FROM = 8 * 1024 * 1024
+
+_reader_cache: BuildCache | None = None  # the build's cache, as a forked reader process sees it
+
+
+def _read_in_worker(source: InputFile) -> tuple[FileReading, dict, dict]:
+    """In a reader process: one file, and the cache hits and misses it made."""
+    cache = _reader_cache
+    if cache is None:
+        return _read_one(source, None), {}, {}
+    hits, misses = dict(cache.hits), dict(cache.misses)
+    reading = _read_one(source, cache)
+    return (reading, {k: v - hits[k] for k, v in cache.hits.items()},
+            {k: v - misses[k] for k, v in cache.misses.items()})
+
+
+def _init_reader() -> None:
+    worker_signals()
+    gc.enable()
+
+
+def _readings(inputs: list[InputFile], cache: BuildCache | None, jobs: int | None) -> Iterator[FileReading]:
+    """Each input file read, in order; by `jobs` processes when the input is big
+    (None: one per core). Readers are independent of each other; records are
+    merged afterwards, exactly as when read one by one."""
+    size = 0
+    for source in inputs:
+        try:
+            size += os.stat(source.path).st_size
+        except OSError:
+            pass
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs <= 1 or len(inputs) < 2 or size < READ_PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        for source in inputs:
+            yield _read_one(source, cache)
+        return
+    global _reader_cache
+    _reader_cache = cache
+    try:
+        with mp.get_context("fork").Pool(min(jobs, len(inputs)), initializer=_init_reader) as pool:
+            for reading, hits, misses in pool.imap(_read_in_worker, inputs):
+                if cache is not None:
+                    for k, n in hits.items():
+                        cache.hits[k] += n
+                    for k, n in misses.items():
+                        cache.misses[k] += n
+                yield reading
+    finally:
+        _reader_cache = None
+
+
 def read_papers(paths: list[str | Path], report: BuildReport, cache: BuildCache | None = None,
-                exclude: Iterable[str | Path] = ()) -> list[Paper]:
+                exclude: Iterable[str | Path] = (), jobs: int | None = 1) -> list[Paper]:
+    """Papers of every input file, merged (one per arXiv id, sorted); `jobs`
+    processes read the files of a big input (None: one per core)."""
     inputs, problems = discover(paths, exclude)
     report.diagnostics.extend(problems)
     readings = []
-    for source in inputs:
-        reading = _read_one(source, cache)
+    for reading in _readings(inputs, cache, jobs):
         readings.append(reading)
         report.files.append(reading.name)
         if reading.encoding:
@@ -175,15 +260,17 @@ def read_papers(paths: list[str | Path], report: BuildReport, cache: BuildCache 
 
 # -- extracting ------------------------------------------------------------------
 
-def extract_safely(papers: list[Paper], progress: ProgressFactory = _no_progress, jobs: int | None = None
+def extract_safely(papers: list[Paper], progress: ProgressFactory = _no_progress, jobs: int | None = None,
+                   keys: list[str] | None = None, pack_folder: Path | None = None
                    ) -> list[tuple[Extraction, list[Diagnostic]]]:
     """Extract each paper, in `jobs` processes (None: all cores on big inputs);
-    a paper extraction fails on is kept, without entities."""
+    a paper extraction fails on is kept, without entities. With `keys` and
+    `pack_folder`, the results also go into the build cache there."""
     if not papers:
         return []
     if jobs is None:
         jobs = default_jobs() if len(papers) >= PARALLEL_FROM else 1
-    return list(progress(extract_each(papers, jobs), len(papers), "extracting"))
+    return list(progress(extract_each(papers, jobs, keys=keys, pack_folder=pack_folder), len(papers), "extracting"))
 
 
 def extract_all(papers: list[Paper], progress: ProgressFactory = _no_progress, jobs: int | None = None
@@ -193,45 +280,74 @@ def extract_all(papers: list[Paper], progress: ProgressFactory = _no_progress, j
 
 def _extract_cached(papers: list[Paper], cache: BuildCache | None, progress: ProgressFactory,
                     report: BuildReport, jobs: int | None = None) -> list[Extraction]:
+    return [unpack_entry(packed).extraction for _p, packed in _extractions(papers, cache, progress, report, jobs)]
+
+
+def _extractions(papers: list[Paper], cache: BuildCache | None, progress: ProgressFactory,
+                 report: BuildReport, jobs: int | None = None, say: Say = _silent) -> Iterator[tuple[Paper, str]]:
+    """(paper, its extraction packed as cache.pack_entry) for each paper, in order, as they
+    come: from the cache or from the extraction processes; nothing waits for, or holds,
+    all of them. The extraction's messages go into the report."""
     keys = [paper_key(p, cache.print) if cache is not None else "" for p in papers]
-    found: dict[int, PaperEntry] = {}
+    found: dict[int, str] = {}
     if cache is not None:
         for i, key in enumerate(keys):
-            entry = cache.get_paper(key)
-            if entry is not None:
-                found[i] = entry
+            packed = cache.get_packed(key)
+            if packed is not None:
+                found[i] = packed
     todo = [i for i in range(len(papers)) if i not in found]
-    for i, (extraction, notes) in zip(todo, extract_safely([papers[i] for i in todo], progress, jobs)):
-        found[i] = PaperEntry(extraction, notes)
-        if cache is not None:
-            cache.put_paper(keys[i], found[i])
-    for i in range(len(papers)):
-        report.diagnostics.extend(found[i].diagnostics)
-    return [found[i].extraction for i in range(len(papers))]
+    fresh: Iterator[str] = iter(())
+    n_jobs = jobs if jobs is not None else (default_jobs() if len(todo) >= PARALLEL_FROM else 1)
+    say(f"extracting {len(todo):,} papers" + (f" ({n_jobs} processes)" if n_jobs > 1 and todo else "")
+        + (f"; {len(found):,} reused from the last build" if found else ""))
+    if todo:
+        fresh = iter(progress(extract_each([papers[i] for i in todo], n_jobs, packed=True,
+                                           keys=[keys[i] for i in todo] if cache is not None else None,
+                                           pack_folder=cache.pack_folder if cache is not None else None),
+                              len(todo), "extracting"))
+    for i, paper in enumerate(papers):
+        packed = found.pop(i, None)
+        yield paper, packed if packed is not None else next(fresh)
+    for _rest in fresh:  # let the progress bar and the worker pool finish
+        pass
+
+
+def _add_extractions(builder: GraphBuilder, extractions: Iterable[tuple[Paper, str]], report: BuildReport) -> None:
+    for paper, packed in extractions:
+        data = json.loads(packed)
+        if data["notes"]:
+            report.diagnostics.extend(Diagnostic(SourceRef(f, line), message, severity, code)
+                                      for f, line, message, severity, code in data["notes"])
+        builder.add_packed(paper, data)  # kept as compact rows: extractions are never all held
 
 
 # -- the graph -------------------------------------------------------------------
 
 def make_graph(paths: list[str | Path], report: BuildReport | None = None,
                progress: ProgressFactory = _no_progress, cache: BuildCache | None = None,
-               exclude: Iterable[str | Path] = (), jobs: int | None = None) -> nx.MultiDiGraph:
+               exclude: Iterable[str | Path] = (), jobs: int | None = None, say: Say = _silent) -> nx.MultiDiGraph:
     report = report if report is not None else BuildReport()
-    t0 = time.perf_counter()
-    papers = read_papers(paths, report, cache, exclude)
-    t1 = time.perf_counter()
-    checkpoint("read")
-    extractions = _extract_cached(papers, cache, progress, report, jobs)
-    t2 = time.perf_counter()
-    checkpoint("extracted")
-    knowledge = load_knowledge()
-    graph = build_graph(papers, extractions, knowledge.vocabulary.entities,
-                        load_topic_scheme(str(knowledge.folder)))
-    t3 = time.perf_counter()
+    with _collector_paused():
+        t0 = time.perf_counter()
+        papers = read_papers(paths, report, cache, exclude, jobs)
+        say(f"read {len(report.files):,} file(s): {len(papers):,} papers")
+        t1 = time.perf_counter()
+        checkpoint("read")
+        knowledge = load_knowledge()
+        builder = GraphBuilder(knowledge.vocabulary.entities, load_topic_scheme(str(knowledge.folder)))
+        _add_extractions(builder, _extractions(papers, cache, progress, report, jobs, say), report)
+        t2 = time.perf_counter()
+        checkpoint("extracted")
+        say(f"building the graph of {len(papers):,} papers")
+        graph = builder.graph()
+        del builder
+        t3 = time.perf_counter()
     report.papers = len(papers)
     report.nodes, report.edges = graph.number_of_nodes(), graph.number_of_edges()
     report.kinds = dict(sorted(Counter(d["kind"] for _, d in graph.nodes(data=True)).items()))
     report.relations = dict(sorted(Counter(d["relation"] for *_e, d in graph.edges(data=True)).items()))
     report.seconds.update(read=t1 - t0, extract=t2 - t1, graph=t3 - t2)
+    say(f"graph: {report.nodes:,} nodes, {report.edges:,} edges")
     if cache is not None:
         report.reused = dict(cache.hits)
         report.redone = dict(cache.misses)
@@ -240,20 +356,177 @@ def make_graph(paths: list[str | Path], report: BuildReport | None = None,
 
 # -- writing ---------------------------------------------------------------------
 
+class OutputError(RuntimeError):
+    """An output could not be written; nothing was published.
+
+    `name` is the output file, `detail` what went wrong ("ValueError: ...",
+    "the process writing it was killed by signal 9 ...")."""
+
+    def __init__(self, name: str, detail: str):
+        super().__init__(f"{name}: could not be written ({detail})")
+        self.name, self.detail = name, detail
+
+
+# Rough relative cost of each output, largest first, so the longest starts first
+# when outputs are written side by side. Unlisted renderers come last.
+_COST_ORDER = ("turtle", "html", "json")
+
+
+def _write_one(renderer: Renderer, graph: nx.MultiDiGraph, path: Path) -> str:
+    """Write one output file (streamed where the renderer can), make it durable;
+    its sha256 as the manifest writes it."""
+    renderer.write(graph, path)
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+        os.fsync(fh.fileno())
+    return "sha256:" + digest.hexdigest()
+
+
+def _die_with_parent() -> None:
+    """A writer process must not outlive its build (a killed build's stage is swept)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _child_writes(renderer: Renderer, graph: nx.MultiDiGraph, path: Path, pipe: int) -> None:
+    """In a forked child: write one output, tell the parent "ok <sha256>" or what went wrong."""
+    code = 1
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
+        _die_with_parent()
+        t0 = time.perf_counter()
+        digest = _write_one(renderer, graph, path)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        message = (f"ok {digest} {time.perf_counter() - t0:.3f} {usage.ru_utime + usage.ru_stime:.3f} "
+                   f"{usage.ru_maxrss}")
+        code = 0
+    except BaseException as exc:  # noqa: BLE001  (reported to the parent, which fails the build)
+        message = f"error {type(exc).__name__}: {exc}"
+    try:
+        os.write(pipe, message.encode("utf-8", "replace")[:60_000])
+    finally:
+        os._exit(code)
+
+
+def write_files(stage: StagedOutput, tasks: list[tuple[str, Renderer, nx.MultiDiGraph]], jobs: int = 1
+                ) -> dict[str, dict]:
+    """Write each (file name, renderer, graph) into the stage folder, `jobs` at a time.
+
+    With jobs > 1, outputs are written side by side: this process writes one
+    while forked children write others (a child starts with the graph already
+    in memory, shared copy-on-write). Any output that fails fails the build
+    with an OutputError naming it; the stage is then dropped, never published.
+    Returns, for each file, what writing it took: wall and CPU seconds, bytes,
+    and for a child its peak RSS (MB).
+    """
+    assert stage.path is not None
+    order = {name: i for i, name in enumerate(_COST_ORDER)}
+    pending = sorted(tasks, key=lambda t: order.get(t[1].name, len(order)))
+    if len(pending) <= 1 or not hasattr(os, "fork"):
+        jobs = 1
+    running: dict[int, tuple[str, int]] = {}  # pid -> (file name, read end of its pipe)
+    spent: dict[str, dict] = {}
+    # What exists now (the graph) is left out of garbage collection: a collection
+    # would write to every object, which copies the pages a child shares.
+    gc.freeze()
+    try:
+        while pending:
+            name, renderer, graph = pending.pop(0)
+            if len(running) < jobs - 1:
+                read_end, write_end = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    os.close(read_end)
+                    _child_writes(renderer, graph, stage.path / name, write_end)
+                os.close(write_end)
+                running[pid] = (name, read_end)
+            else:
+                t0, cpu0 = time.perf_counter(), time.process_time()
+                stage.adopt(name, _checked(name, lambda: _write_one(renderer, graph, stage.path / name)))
+                spent[name] = {"seconds": round(time.perf_counter() - t0, 3),
+                               "cpu_seconds": round(time.process_time() - cpu0, 2), "in": "build process"}
+                _collect(stage, running, spent, block=False)
+        _collect(stage, running, spent, block=True)
+        for name, figures in spent.items():
+            figures["bytes"] = (stage.path / name).stat().st_size
+        return spent
+    finally:
+        for pid, (_name, read_end) in running.items():  # only after an error or Ctrl-C
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+            os.close(read_end)
+        gc.unfreeze()
+
+
+def _checked(name: str, write: Callable[[], str]) -> str:
+    try:
+        return write()
+    except (KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:
+        raise OutputError(name, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _collect(stage: StagedOutput, running: dict[int, tuple[str, int]], spent: dict[str, dict], block: bool) -> None:
+    """Reap the children that are done (all of them, with `block`); raise on the first failure."""
+    while running:
+        ready, _, _ = select.select([fd for _n, fd in running.values()], [], [], None if block else 0)
+        if not ready:
+            return
+        for pid, (name, read_end) in list(running.items()):
+            if read_end not in ready:
+                continue
+            chunks = []
+            while chunk := os.read(read_end, 65536):
+                chunks.append(chunk)
+            _, status = os.waitpid(pid, 0)
+            os.close(read_end)
+            del running[pid]
+            message = b"".join(chunks).decode("utf-8", "replace")
+            if message.startswith("ok ") and os.waitstatus_to_exitcode(status) == 0:
+                _ok, digest, seconds, cpu, maxrss = message.split()
+                stage.adopt(name, digest)
+                spent[name] = {"seconds": float(seconds), "cpu_seconds": float(cpu),
+                               "peak_rss_mb": round(int(maxrss) / 1024, 1), "in": "child"}
+                continue
+            if os.WIFSIGNALED(status):
+                why = f"the process writing it was killed by signal {os.WTERMSIG(status)}"
+                if os.WTERMSIG(status) == signal.SIGKILL:
+                    why += " (out of memory?)"
+            else:
+                why = message.removeprefix("error ") or f"exit status {os.waitstatus_to_exitcode(status)}"
+            raise OutputError(name, why)
+
+
 def _report_bytes(report: BuildReport) -> bytes:
     return (json.dumps(report.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _tasks(graph: nx.MultiDiGraph, formats: Iterable[str], page_graph: nx.MultiDiGraph | None = None
+           ) -> list[tuple[str, Renderer, nx.MultiDiGraph]]:
+    return [(RENDERERS[f].filename, RENDERERS[f], page_graph if f == "html" and page_graph is not None else graph)
+            for f in formats]
 
 
 def render_outputs(graph: nx.MultiDiGraph, report: BuildReport,
                    formats: Iterable[str] = DEFAULT_OUTPUTS,
                    page_graph: nx.MultiDiGraph | None = None) -> dict[str, bytes]:
-    """Every output file's bytes, rendered before anything is written.
+    """Every output file's bytes, in memory (the build itself streams them to files instead).
 
     `page_graph`, when given, is what graph.html shows (a neighbourhood or a
     topic); every other output holds the whole graph.
     """
-    rendered = {RENDERERS[f].filename: RENDERERS[f].render(page_graph if f == "html" and page_graph is not None
-                                                           else graph) for f in formats}
+    rendered = {name: renderer.render(g) for name, renderer, g in _tasks(graph, formats, page_graph)}
     rendered["report.json"] = _report_bytes(report)
     return rendered
 
@@ -263,58 +536,64 @@ def _own_names() -> set[str]:
 
 
 def write_outputs(graph: nx.MultiDiGraph, out_dir: Path, report: BuildReport,
-                  formats: Iterable[str] = DEFAULT_OUTPUTS) -> None:
-    """Render every output, then publish them into out_dir at once."""
+                  formats: Iterable[str] = DEFAULT_OUTPUTS, jobs: int = 1) -> None:
+    """Write every output, then publish them into out_dir at once."""
     t0 = time.perf_counter()
-    rendered = render_outputs(graph, report, formats)
+    tasks = _tasks(graph, formats)
     with StagedOutput(Path(out_dir), _own_names()) as stage:
-        for name, data in rendered.items():
-            stage.write(name, data)
+        write_files(stage, tasks, jobs)
+        stage.write("report.json", _report_bytes(report))
         stage.commit(__version__)
-    report.outputs.update({name: str(Path(out_dir) / name) for name in rendered})
+    report.outputs.update({name: str(Path(out_dir) / name) for name in [*(t[0] for t in tasks), "report.json"]})
     report.seconds["write"] = time.perf_counter() - t0
 
 
 def build(paths: list[str | Path], out_dir: str | Path, progress: ProgressFactory = _no_progress,
           formats: Iterable[str] = DEFAULT_OUTPUTS, update: bool = False,
           page: Callable[[nx.MultiDiGraph], nx.MultiDiGraph] | None = None,
-          jobs: int | None = None) -> tuple[nx.MultiDiGraph, BuildReport]:
+          jobs: int | None = None, say: Say = _silent) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build `paths` into `out_dir`; with `update`, reuse what the last build there read and extracted.
 
     `page` picks the part of the graph graph.html shows; it runs before anything
     is written, so a page that cannot be made leaves the previous outputs alone.
+    `jobs` processes extract (on big inputs) and write the outputs (None: one
+    per core); `say` hears what stage the build is at.
     """
     out = Path(out_dir)
     report = BuildReport()
     try:
-        return _build(paths, out, report, progress, formats, update, page, jobs)
+        return _build(paths, out, report, progress, formats, update, page, jobs, say)
     except KeyboardInterrupt as exc:
         # Ctrl-C held during the swap arrives just after it: say which build out/ holds
         exc.published = bool(report.outputs)
         raise
 
 
-def _build(paths, out: Path, report: BuildReport, progress, formats, update, page=None, jobs=None):
+def _build(paths, out: Path, report: BuildReport, progress, formats, update, page=None, jobs=None, say=_silent):
     with StagedOutput(out, _own_names()) as stage:
         cache = BuildCache(out / CACHE_DIR, stage.path / CACHE_DIR, fingerprint(), reuse=update)
-        graph = make_graph(paths, report, progress, cache, exclude=_not_inputs(paths, out), jobs=jobs)
+        graph = make_graph(paths, report, progress, cache, exclude=_not_inputs(paths, out), jobs=jobs, say=say)
         page_graph = page(graph) if page is not None else None
         t0 = time.perf_counter()
-        rendered = render_outputs(graph, report, formats, page_graph)
+        tasks = _tasks(graph, formats, page_graph)
+        writers = max(1, min(jobs if jobs is not None else default_jobs(), len(tasks)))
+        say(f"writing {', '.join(name for name, _r, _g in tasks)}"
+            + (f" ({writers} at a time)" if writers > 1 else ""))
+        report.writing = write_files(stage, tasks, writers)
+        stage.write("report.json", _report_bytes(report))
         if update:
             report.changes = change_report(_previous_graph(out), graph, load_inputs(out / CACHE_DIR),
                                            report.file_hashes, report)
-            rendered[CHANGES_FILE] = (json.dumps(report.changes, ensure_ascii=False, indent=1, sort_keys=True)
-                                      + "\n").encode()
-        for name, data in rendered.items():
-            stage.write(name, data)
+            stage.write(CHANGES_FILE, (json.dumps(report.changes, ensure_ascii=False, indent=1, sort_keys=True)
+                                       + "\n").encode())
         cache.save_inputs({"paths": sorted(str(Path(p).resolve()) for p in paths),
                            "files": report.file_hashes})
         try:
             stage.commit(__version__)
         finally:
             if stage.swapped or stage.committed:
-                report.outputs.update({name: str(out / name) for name in rendered})
+                names = [name for name, _r, _g in tasks] + ["report.json"] + ([CHANGES_FILE] if update else [])
+                report.outputs.update({name: str(out / name) for name in names})
     report.seconds["write"] = time.perf_counter() - t0
     return graph, report
 

@@ -3,10 +3,16 @@
 Two kinds of entries, both content-addressed, so an entry is either right
 for what it is looked up by or not found at all:
 
-    files/<key>.json    what one digest file gave (papers, messages, encoding),
-                        keyed by its name and the sha256 of its bytes;
-    papers/<key>.json   what extraction found in one paper, keyed by the paper
-                        record after merging (all its fields and sources).
+    files/<key>.json      what one digest file gave (papers, messages, encoding),
+                          keyed by its name and the sha256 of its bytes;
+    papers/<name>.jsonl   what extraction found in papers, one line per paper:
+                          "<key>\t<entry>", keyed by the paper record after
+                          merging (all its fields and sources). One file per
+                          chunk of papers, written by the process that
+                          extracted them: 100,000 papers make ~1,600 files, not
+                          100,000, and the build process spends nothing on them.
+                          A paper entry is compact (`pack_entry`): each entity
+                          and sentence once, mentions pointing at them.
 
 Every key also folds in the *fingerprint* of the code and knowledge that made
 the entry: papergraph's version and source files, the ontology/ files and the
@@ -31,10 +37,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import __version__
-from .model import Diagnostic, Extraction, Paper
+from .model import Diagnostic, Entity, Evidence, Extraction, Mention, Paper, Relation, Result, SourceRef
 
 CACHE_DIR = ".cache"
-LAYOUT = 1  # bump when the entry format changes
+LAYOUT = 2  # bump when the entry format changes
 
 
 # -- records <-> JSON ------------------------------------------------------------
@@ -85,6 +91,85 @@ def _decoder(cls: Any) -> Callable[[Any], Any]:
     if cls is float:
         return float
     return _identity
+
+
+
+# -- paper entries, compact -----------------------------------------------------------
+
+def pack_entry(extraction: Extraction, notes: list[Diagnostic]) -> str:
+    """One paper's extraction and messages as one line of JSON: every entity,
+    sentence and source once, the mentions, relations and results pointing at them."""
+    ents: dict[Entity, int] = {}
+    sentences: dict[str, int] = {}
+    sources: dict[SourceRef, int] = {}
+
+    def ent(e: Entity) -> int:
+        return ents.setdefault(e, len(ents))
+
+    def ev(e: Evidence) -> tuple[int, int]:
+        return sentences.setdefault(e.sentence, len(sentences)), sources.setdefault(e.source, len(sources))
+
+    x = extraction
+    data = {
+        "id": x.arxiv_id,
+        "entities": [[key, ent(e)] for key, e in x.entities.items()],
+        "mentions": [[ent(m.entity), m.surface, *ev(m.evidence)] for m in x.mentions],
+        "proposes": [[ent(m.entity), m.surface, *ev(m.evidence)] for m in x.proposes],
+        "relations": [[r.subject, r.relation, r.object, *ev(r.evidence)] for r in x.relations],
+        "results": [[r.dataset, r.value, r.value_text, r.unit, r.metric, r.subject, *ev(r.evidence)]
+                    for r in x.results],
+        "topics": list(x.topics),
+        "notes": [[d.source.file, d.source.line, d.message, d.severity, d.code] for d in notes],
+    }
+    data["ents"] = [[e.key, e.label, e.kind, list(e.aliases), e.family, e.known] for e in ents]
+    data["sentences"] = list(sentences)
+    data["sources"] = [[s.file, s.line] for s in sources]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def unpack_entry(text: str) -> PaperEntry:
+    """The inverse of `pack_entry`. Raises ValueError, KeyError, TypeError or IndexError on a damaged entry."""
+    data = json.loads(text)
+    ents = [Entity(k, label, kind, tuple(aliases), family, bool(known))
+            for k, label, kind, aliases, family, known in data["ents"]]
+    sources = [SourceRef(f, int(line)) for f, line in data["sources"]]
+    sentences = data["sentences"]
+    evidence: dict[tuple[int, int], Evidence] = {}
+
+    def ev(s: int, f: int) -> Evidence:
+        found = evidence.get((s, f))
+        if found is None:
+            found = evidence[(s, f)] = Evidence(sentences[s], sources[f])
+        return found
+
+    x = Extraction(
+        data["id"],
+        {key: ents[i] for key, i in data["entities"]},
+        [Mention(ents[i], surface, ev(s, f)) for i, surface, s, f in data["mentions"]],
+        [Mention(ents[i], surface, ev(s, f)) for i, surface, s, f in data["proposes"]],
+        [Relation(subj, rel, obj, ev(s, f)) for subj, rel, obj, s, f in data["relations"]],
+        [Result(ds, float(value), vt, unit, metric, subj, ev(s, f))
+         for ds, value, vt, unit, metric, subj, s, f in data["results"]],
+        list(data["topics"]),
+    )
+    notes = [Diagnostic(SourceRef(f, int(line)), message, severity, code)
+             for f, line, message, severity, code in data["notes"]]
+    return PaperEntry(x, notes)
+
+
+def write_pack(folder: Path, lines: list[tuple[str, str]]) -> None:
+    """One pack of paper entries, (key, packed entry) each, into `folder`.
+
+    Named by its content, written to a temporary name and renamed: a pack is
+    whole or absent (and a torn line fails to parse: that paper is redone)."""
+    if not lines:
+        return
+    body = "".join(f"{key}\t{entry}\n" for key, entry in lines).encode("utf-8", "surrogatepass")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{hashlib.sha256(body).hexdigest()[:32]}.jsonl"
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(body)
+    os.replace(tmp, path)
 
 
 # -- what made an entry -----------------------------------------------------------
@@ -153,6 +238,8 @@ class BuildCache:
         self.hits = {"files": 0, "papers": 0}
         self.misses = {"files": 0, "papers": 0}
         self._made: set[Path] = set()
+        self._papers: dict[str, str] | None = None
+        self._pending: list[tuple[str, str]] = []
 
     # files
     def file_key(self, name: str, sha256: str) -> str:
@@ -164,12 +251,59 @@ class BuildCache:
     def put_file(self, entry: FileEntry) -> None:
         self._put("files", self.file_key(entry.name, entry.sha256), entry)
 
-    # papers
+    # papers (packs of entries: see the module's docstring)
+    PACK = 64  # entries per pack file written by this process
+
+    @property
+    def pack_folder(self) -> Path:
+        """Where packs of new paper entries go (an extraction worker writes its own there)."""
+        return self.target / "papers"
+
+    def _paper_index(self) -> dict[str, str]:
+        """key -> packed entry, for every entry of the previous build's cache (read once)."""
+        if self._papers is None:
+            self._papers = {}
+            folder = self.source / "papers" if self.source is not None else None
+            for pack in sorted(folder.glob("*.jsonl")) if folder is not None and folder.is_dir() else ():
+                try:
+                    text = pack.read_bytes().decode("utf-8", "surrogatepass")
+                except (OSError, UnicodeDecodeError):
+                    continue
+                for line in text.split("\n"):
+                    key, tab, entry = line.partition("\t")
+                    if tab:
+                        self._papers.setdefault(key, entry)
+        return self._papers
+
     def get_paper(self, key: str) -> PaperEntry | None:
-        return self._get("papers", key, PaperEntry)
+        packed = self.get_packed(key)
+        return unpack_entry(packed) if packed is not None else None
+
+    def get_packed(self, key: str) -> str | None:
+        """The packed entry (`pack_entry`) for `key`, checked whole, or None."""
+        raw = self._paper_index().get(key) if self.source is not None else None
+        try:
+            ok = raw is not None and unpack_entry(raw) is not None
+        except (ValueError, KeyError, TypeError, IndexError):  # torn or damaged: recompute
+            ok = False
+        if not ok:
+            self.misses["papers"] += 1
+            return None
+        self.hits["papers"] += 1
+        self._add_packed(key, raw)  # carried into the new cache as it was
+        return raw
 
     def put_paper(self, key: str, entry: PaperEntry) -> None:
-        self._put("papers", key, entry)
+        self._add_packed(key, pack_entry(entry.extraction, entry.diagnostics))
+
+    def _add_packed(self, key: str, packed: str) -> None:
+        self._pending.append((key, packed))
+        if len(self._pending) >= self.PACK:
+            self.flush()
+
+    def flush(self) -> None:
+        write_pack(self.pack_folder, self._pending)
+        self._pending = []
 
     # storage
     def _path(self, root: Path, kind: str, key: str) -> Path:
@@ -214,6 +348,7 @@ class BuildCache:
         os.replace(tmp, path)
 
     def save_inputs(self, inputs: dict) -> None:
+        self.flush()
         self._write(self.target / "inputs.json",
                     (json.dumps(inputs, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
 

@@ -31,6 +31,19 @@ def _progress(items, total: int, desc: str):
     return tqdm(items, total=total, desc=desc, unit="paper", file=sys.stderr, smoothing=0.1)
 
 
+def _silent_stage(message: str) -> None:
+    pass
+
+
+_STARTED = time.perf_counter()
+
+
+def _stage_message(message: str) -> None:
+    """What stage a build is at, with the seconds since it started (stderr: stdout
+    stays the summary; not "papergraph: ...", which is how problems are told)."""
+    print(f"papergraph [{time.perf_counter() - _STARTED:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+
 # -- build ---------------------------------------------------------------------
 
 def _add_build(sub) -> None:
@@ -192,7 +205,8 @@ def _run_build(args) -> int:
     started = time.perf_counter()
     try:
         page = _page_scope(args) if (args.focus or args.topic) else None
-        graph, report = build(paths, args.out, progress=_progress, update=args.update, page=page, jobs=args.jobs)
+        graph, report = build(paths, args.out, progress=_progress, update=args.update, page=page, jobs=args.jobs,
+                              say=_silent_stage if args.quiet else _stage_message)
     except KeyboardInterrupt as exc:
         if not getattr(exc, "published", False):
             raise
@@ -204,7 +218,10 @@ def _run_build(args) -> int:
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if os.environ.get("PAPERGRAPH_DEBUG"):
             raise
-        raise UserError(f"internal error ({type(exc).__name__}: {_terminal_safe(str(exc))}); previous outputs "
+        what = f"({type(exc).__name__}: {exc})"
+        if hasattr(exc, "detail") and hasattr(exc, "name"):  # build.OutputError: one output could not be written
+            what = f"({exc.detail}) writing {exc.name}"
+        raise UserError(f"internal error {_terminal_safe(what)}; previous outputs "
                         "are left as they were. Please report it; PAPERGRAPH_DEBUG=1 shows the traceback") from exc
     finally:
         signal.signal(signal.SIGTERM, previous_handler)

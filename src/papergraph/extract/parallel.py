@@ -7,10 +7,15 @@ same graph, byte for byte, as a serial one.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
+import signal
 from typing import Iterable, Iterator
 
+from pathlib import Path
+
+from ..cache import pack_entry, write_pack
 from ..model import Diagnostic, Extraction, Paper
 from . import Extractor
 
@@ -30,25 +35,55 @@ def extract_or_note(extractor: Extractor, paper: Paper) -> tuple[Extraction, lis
             "paper kept without entities", "warning", "extraction-failed")]
 
 
+def worker_signals() -> None:
+    """In a pool worker: Ctrl-C is the build's to handle (it then ends the pool), and the
+    pool's SIGTERM ends the worker quietly (not the command line's handler, which would
+    print a traceback from every idle worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _init_worker(ontology: str | None) -> None:
     global _worker
+    worker_signals()
     _worker = Extractor(ontology)
+    # The pipeline and the automata live as long as the worker: out of every
+    # collection. The collector runs here even if the build paused its own.
+    gc.freeze()
+    gc.enable()
 
 
-def _extract_chunk(papers: list[Paper]) -> list[tuple[Extraction, list[Diagnostic]]]:
+Job = tuple[list[Paper], "list[str] | None", "Path | None", bool]  # papers, cache keys, pack folder, packed
+
+
+def _extract_chunk(job: Job) -> list:
+    papers, keys, pack_folder, packed = job
     assert _worker is not None
-    return [extract_or_note(_worker, p) for p in papers]
+    return _finish([extract_or_note(_worker, p) for p in papers], keys, pack_folder, packed)
 
 
-def _chunks(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+def _finish(results: list[tuple[Extraction, list[Diagnostic]]], keys: list[str] | None,
+            pack_folder: Path | None, packed: bool) -> list:
+    """A chunk's results, as (extraction, notes) or, `packed`, as compact JSON
+    (cache.pack_entry: far cheaper to send back than the objects); written as one
+    pack of the build cache when asked, by the process that made them."""
+    entries = [pack_entry(x, notes) for x, notes in results] if packed or pack_folder is not None else []
+    if pack_folder is not None and keys is not None:
+        write_pack(pack_folder, list(zip(keys, entries)))
+    return entries if packed else results
+
+
+def _chunks(papers: Iterable[Paper], size: int, keys: Iterable[str] | None, pack_folder: Path | None,
+            packed: bool) -> Iterator[Job]:
     chunk: list[Paper] = []
+    key_iter = iter(keys) if keys is not None else None
     for p in papers:
         chunk.append(p)
         if len(chunk) == size:
-            yield chunk
+            yield chunk, [next(key_iter) for _ in chunk] if key_iter else None, pack_folder, packed
             chunk = []
     if chunk:
-        yield chunk
+        yield chunk, [next(key_iter) for _ in chunk] if key_iter else None, pack_folder, packed
 
 
 def default_jobs() -> int:
@@ -60,18 +95,27 @@ def extract_each(
     jobs: int = 1,
     ontology: str | None = None,
     chunk_size: int = 64,
-) -> Iterator[tuple[Extraction, list[Diagnostic]]]:
-    """(extraction, notes) for each paper, in order, using `jobs` processes (1 = this one)."""
+    keys: Iterable[str] | None = None,
+    pack_folder: Path | None = None,
+    packed: bool = False,
+) -> Iterator:
+    """(extraction, notes) for each paper, in order, using `jobs` processes (1 = this one).
+
+    With `keys` (one per paper) and `pack_folder`, each chunk's results are also
+    written there as a pack of build-cache entries (see cache.py). With `packed`,
+    each paper's result comes as its compact JSON entry (`cache.pack_entry`).
+    """
+    chunks = _chunks(papers, chunk_size, keys, pack_folder, packed)
     if jobs <= 1:
         extractor = Extractor(ontology)
-        for p in papers:
-            yield extract_or_note(extractor, p)
+        for chunk, chunk_keys, folder, as_packed in chunks:
+            yield from _finish([extract_or_note(extractor, p) for p in chunk], chunk_keys, folder, as_packed)
         return
     # fork keeps start-up cheap on Linux; each worker builds its pipeline once
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(ontology,)) as pool:
-        for chunk in pool.imap(_extract_chunk, _chunks(papers, chunk_size)):
-            yield from chunk
+        for results in pool.imap(_extract_chunk, chunks):
+            yield from results
 
 
 def extract_papers(papers: Iterable[Paper], jobs: int = 1, ontology: str | None = None,
