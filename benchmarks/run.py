@@ -89,7 +89,8 @@ def bench_size(n: int, seed: int, jobs: int, py: str) -> dict:
     result["corpus"] = json.loads((path / ".corpus.json").read_text())
     result["corpus_bytes"] = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
     if cli_has_jobs(py):
-        cli = [py, "-m", "papergraph", "build", str(path), "--out", str(out) + "-cli", "-q", "--jobs", str(jobs)]
+        cli = [py, "-m", "papergraph", "build", str(path), "--out", str(out) + "-cli", "-q", "--neo4j",
+               "--jobs", str(jobs)]
         proc, wall, maxrss, text = run_child(cli)
         result["cli_end_to_end"] = {"command": " ".join(cli[1:]), "ok": proc.returncode == 0,
                                     "seconds": round(wall, 3), "peak_rss_mb_largest_process": round(maxrss, 1)}

@@ -6,9 +6,9 @@ Stages are the build's own (papergraph.build, the code `papergraph build`
 runs): read (readers + merge), extract (--jobs worker processes, writing the
 build cache's packs as a build does), graph, then the outputs written into
 the stage folder side by side (`write_files`, --jobs at a time, each also
-reported on its own), report.json and the swap into OUT; then the Neo4j CSV
-export (`papergraph export neo4j`), which `build` does not write, as a stage
-of its own. For each: wall seconds, and the peak RSS so far. Peak memory is measured two ways: this process's own high-water
+reported on its own): graph.json, graph.ttl, graph.html and the Neo4j
+bulk-import folder, as `papergraph build --neo4j` writes them; then
+report.json and the swap into OUT. For each: wall seconds, and the peak RSS so far. Peak memory is measured two ways: this process's own high-water
 mark (getrusage), and a sampler thread that sums the PSS of this process and all
 its children from /proc/PID/smaps_rollup every 100 ms: what the machine actually
 holds when extraction runs in worker processes (PSS, unlike RSS, counts a page
@@ -18,10 +18,8 @@ Wall time is only meaningful on a quiet machine, so each stage also records
 CPU seconds (this process plus reaped children): on a shared machine, CPU
 time is the figure that does not depend on what else is running.
 
-The Neo4j export runs in a forked child (copy-on-write: it starts with the
-graph already in memory), so an export that runs too long or too big
-(--output-timeout, --output-max-gb) is reported as such instead of taking the
-whole run down.
+An output that fails (a writer killed for memory, say) is reported as the
+stage's outcome instead of taking the whole run down.
 """
 from __future__ import annotations
 
@@ -94,64 +92,9 @@ def _cpu() -> float:
     return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
 
 
-def run_in_child(name: str, work, timeout: float, max_gb: float) -> dict:
-    """Run work() -> bytes written in a forked child; wall, CPU, peak RSS, bytes or what went wrong."""
-    read_fd, write_fd = os.pipe()
-    t0 = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(read_fd)
-        code = 0
-        try:
-            limit = int(max_gb * 1024 ** 3)
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-            os.write(write_fd, str(work()).encode())
-        except MemoryError:
-            os.write(write_fd, b"memory")
-            code = 3
-        except BaseException as exc:  # report, never hang the parent
-            os.write(write_fd, f"error {type(exc).__name__}: {exc}"[:300].encode())
-            code = 4
-        os._exit(code)
-    os.close(write_fd)
-    deadline = time.monotonic() + timeout
-    status, usage = None, None
-    while status is None:
-        done, st, ru = os.wait4(pid, os.WNOHANG)
-        if done:
-            status, usage = st, ru
-        elif time.monotonic() > deadline:
-            os.kill(pid, 9)
-            _, status, usage = os.wait4(pid, 0)
-            os.close(read_fd)
-            return {"stage": name, "seconds": round(time.perf_counter() - t0, 3),
-                    "outcome": f"timeout: killed after {timeout:.0f} s",
-                    "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
-                    "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
-        else:
-            time.sleep(0.05)
-    message = os.read(read_fd, 400).decode(errors="replace")
-    os.close(read_fd)
-    result = {"stage": name, "seconds": round(time.perf_counter() - t0, 3),
-              "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
-    if message.isdigit():
-        result.update(outcome="ok", bytes=int(message))
-    elif message == "memory":
-        result["outcome"] = f"out of memory: over the {max_gb:g} GB cap"
-    else:
-        result["outcome"] = message or f"exit status {status}"
-    return result
 
-
-def _neo4j_csv(graph, folder: Path) -> int:
-    from papergraph.export.neo4j import export_neo4j
-
-    export_neo4j(graph, folder)
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
-
-
-def run(corpus: Path, out: Path, jobs: int, timeout: float = 1800, max_gb: float = 12,
-        outputs: tuple[str, ...] = DEFAULT_OUTPUTS, neo4j: bool = True) -> dict:
+def run(corpus: Path, out: Path, jobs: int,
+        outputs: tuple[str, ...] = (*DEFAULT_OUTPUTS, "neo4j")) -> dict:
     sampler = TreeRSS()
     sampler.start()
     stages: list[dict] = []
@@ -211,12 +154,6 @@ def run(corpus: Path, out: Path, jobs: int, timeout: float = 1800, max_gb: float
             stages.append({"stage": f"  {name}", **figures, "part_of_stage_above": True})
             print(f"stages: {stages[-1]}", file=sys.stderr, flush=True)
 
-    if neo4j:
-        neo = run_in_child("export neo4j (CSV folder)", lambda: _neo4j_csv(graph, out.parent / f"{out.name}-neo4j"),
-                           timeout, max_gb)
-        rss = max(neo.pop("peak_rss_mb"), _self_peak_mb())
-        stages.append({**neo, "peak_rss_mb_self": round(rss, 1), "peak_pss_mb_tree": round(sampler.peak_kb / 1024, 1)})
-        print(f"stages: {stages[-1]}", file=sys.stderr, flush=True)
     cpu_mark[0] = _cpu()
     total = time.perf_counter() - started
     cpu_total = sum(st["cpu_seconds"] for st in stages if not st.get("part_of_stage_above"))
@@ -240,15 +177,12 @@ def main() -> int:
     p.add_argument("corpus", type=Path)
     p.add_argument("out", type=Path)
     p.add_argument("--jobs", type=int, default=1)
-    p.add_argument("--output-timeout", type=float, default=1800, metavar="SECONDS")
-    p.add_argument("--output-max-gb", type=float, default=12, metavar="GB")
-    p.add_argument("--outputs", default=",".join(DEFAULT_OUTPUTS), metavar="FORMATS",
-                   help="renderers to write, comma-separated (default: the build's own; '' for none)")
-    p.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j CSV export stage")
+    p.add_argument("--outputs", default=",".join((*DEFAULT_OUTPUTS, "neo4j")), metavar="FORMATS",
+                   help="outputs to write, comma-separated (default: what `build --neo4j` writes; '' for none)")
     args = p.parse_args()
     outputs = tuple(f for f in args.outputs.split(",") if f)
-    print(json.dumps(run(args.corpus, args.out, args.jobs, args.output_timeout, args.output_max_gb,
-                         outputs, not args.no_neo4j)))
+    print(json.dumps(run(args.corpus, args.out, args.jobs,
+                         outputs)))
     return 0
 
 

@@ -532,6 +532,23 @@ def test_build_neo4j_writes_the_same_csv_folder_beside_the_graph(tmp_path, seeds
     assert (out / "graph.ttl").is_file() and os.access(out / "neo4j" / "import.sh", os.X_OK)
 
 
+
+def test_build_neo4j_folder_is_published_with_the_other_outputs(tmp_path):
+    """The folder is one of the build's outputs: every file in the manifest (so the folder and
+    graph.json are always of the same build), and a build without --neo4j takes it away."""
+    from papergraph import cli
+    from papergraph.atomic import read_manifest, verify
+
+    out = tmp_path / "out"
+    assert cli.main(["build", str(ROOT / "seeds"), "--out", str(out), "--neo4j", "-q", "--jobs", "2"]) == 0
+    listed = set(read_manifest(out)["files"])
+    on_disk = {p.relative_to(out).as_posix() for p in (out / "neo4j").rglob("*") if p.is_file()}
+    assert on_disk and on_disk <= listed and "graph.json" in listed
+    assert verify(out) == []
+    assert cli.main(["build", str(ROOT / "seeds"), "--out", str(out), "-q"]) == 0
+    assert not (out / "neo4j").exists() and verify(out) == []
+
+
 def test_cli_export_writes_the_folder_and_teaches(tmp_path):
     run = subprocess.run([sys.executable, "-m", "papergraph", "export", "neo4j", str(FIXTURES / "blocks_zh_hans.md"),
                           "--out", str(tmp_path / "neo")], capture_output=True, text=True)

@@ -32,7 +32,7 @@ import networkx as nx
 from . import __version__
 from .atomic import StagedOutput, checkpoint, write_atomically  # noqa: F401  (write_atomically: API)
 from .cache import CACHE_DIR, BuildCache, FileEntry, fingerprint, load_inputs, paper_key, unpack_entry
-from .export import DEFAULT_OUTPUTS, RENDERERS, Renderer
+from .export import DEFAULT_OUTPUTS, FOLDER_OUTPUTS, RENDERERS, FolderOutput, Renderer
 from .extract.parallel import PARALLEL_FROM, default_jobs, extract_each, worker_signals
 from .extract.topics import load_topic_scheme
 from .graph import GraphBuilder, build_graph  # noqa: F401  (build_graph: API)
@@ -369,19 +369,44 @@ class OutputError(RuntimeError):
 
 # Rough relative cost of each output, largest first, so the longest starts first
 # when outputs are written side by side. Unlisted renderers come last.
-_COST_ORDER = ("turtle", "html", "json")
+_COST_ORDER = ("turtle", "neo4j", "html", "json")
+
+Output = Renderer | FolderOutput  # an output file, or an output folder
 
 
-def _write_one(renderer: Renderer, graph: nx.MultiDiGraph, path: Path) -> str:
-    """Write one output file (streamed where the renderer can), make it durable;
-    its sha256 as the manifest writes it."""
-    renderer.write(graph, path)
+def _durable_digest(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
         os.fsync(fh.fileno())
     return "sha256:" + digest.hexdigest()
+
+
+def _write_one(renderer: Output, graph: nx.MultiDiGraph, path: Path) -> dict[str, str]:
+    """Write one output (a file, streamed where the renderer can, or a folder
+    of files), make it durable; the sha256 of each file as the manifest writes
+    it, by its name in the output folder."""
+    renderer.write(graph, path)
+    if not path.is_dir():
+        return {path.name: _durable_digest(path)}
+    files = sorted(f for f in path.rglob("*") if f.is_file())
+    digests = {f"{path.name}/{f.relative_to(path).as_posix()}": _durable_digest(f) for f in files}
+    for folder in sorted({f.parent for f in files} | {path}):
+        _fsync_folder(folder)
+    return digests
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
 
 
 def _die_with_parent() -> None:
@@ -394,7 +419,7 @@ def _die_with_parent() -> None:
         pass
 
 
-def _child_writes(renderer: Renderer, graph: nx.MultiDiGraph, path: Path, pipe: int) -> None:
+def _child_writes(renderer: Output, graph: nx.MultiDiGraph, path: Path, pipe: int) -> None:
     """In a forked child: write one output, tell the parent "ok <sha256>" or what went wrong."""
     code = 1
     try:
@@ -402,10 +427,10 @@ def _child_writes(renderer: Renderer, graph: nx.MultiDiGraph, path: Path, pipe: 
             signal.signal(sig, signal.SIG_DFL)
         _die_with_parent()
         t0 = time.perf_counter()
-        digest = _write_one(renderer, graph, path)
+        digests = _write_one(renderer, graph, path)
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        message = (f"ok {digest} {time.perf_counter() - t0:.3f} {usage.ru_utime + usage.ru_stime:.3f} "
-                   f"{usage.ru_maxrss}")
+        message = (f"ok {time.perf_counter() - t0:.3f} {usage.ru_utime + usage.ru_stime:.3f} "
+                   f"{usage.ru_maxrss} {json.dumps(digests)}")
         code = 0
     except BaseException as exc:  # noqa: BLE001  (reported to the parent, which fails the build)
         message = f"error {type(exc).__name__}: {exc}"
@@ -415,7 +440,7 @@ def _child_writes(renderer: Renderer, graph: nx.MultiDiGraph, path: Path, pipe: 
         os._exit(code)
 
 
-def write_files(stage: StagedOutput, tasks: list[tuple[str, Renderer, nx.MultiDiGraph]], jobs: int = 1
+def write_files(stage: StagedOutput, tasks: list[tuple[str, Output, nx.MultiDiGraph]], jobs: int = 1
                 ) -> dict[str, dict]:
     """Write each (file name, renderer, graph) into the stage folder, `jobs` at a time.
 
@@ -449,13 +474,14 @@ def write_files(stage: StagedOutput, tasks: list[tuple[str, Renderer, nx.MultiDi
                 running[pid] = (name, read_end)
             else:
                 t0, cpu0 = time.perf_counter(), time.process_time()
-                stage.adopt(name, _checked(name, lambda: _write_one(renderer, graph, stage.path / name)))
+                for written, digest in _checked(name, lambda: _write_one(renderer, graph, stage.path / name)).items():
+                    stage.adopt(written, digest)
                 spent[name] = {"seconds": round(time.perf_counter() - t0, 3),
                                "cpu_seconds": round(time.process_time() - cpu0, 2), "in": "build process"}
                 _collect(stage, running, spent, block=False)
         _collect(stage, running, spent, block=True)
         for name, figures in spent.items():
-            figures["bytes"] = (stage.path / name).stat().st_size
+            figures["bytes"] = _size(stage.path / name)
         return spent
     finally:
         for pid, (_name, read_end) in running.items():  # only after an error or Ctrl-C
@@ -494,8 +520,9 @@ def _collect(stage: StagedOutput, running: dict[int, tuple[str, int]], spent: di
             del running[pid]
             message = b"".join(chunks).decode("utf-8", "replace")
             if message.startswith("ok ") and os.waitstatus_to_exitcode(status) == 0:
-                _ok, digest, seconds, cpu, maxrss = message.split()
-                stage.adopt(name, digest)
+                _ok, seconds, cpu, maxrss, digests = message.split(" ", 4)
+                for written, digest in json.loads(digests).items():
+                    stage.adopt(written, digest)
                 spent[name] = {"seconds": float(seconds), "cpu_seconds": float(cpu),
                                "peak_rss_mb": round(int(maxrss) / 1024, 1), "in": "child"}
                 continue
@@ -512,9 +539,13 @@ def _report_bytes(report: BuildReport) -> bytes:
     return (json.dumps(report.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
+def _output(name: str) -> Output:
+    return RENDERERS[name] if name in RENDERERS else FOLDER_OUTPUTS[name]
+
+
 def _tasks(graph: nx.MultiDiGraph, formats: Iterable[str], page_graph: nx.MultiDiGraph | None = None
-           ) -> list[tuple[str, Renderer, nx.MultiDiGraph]]:
-    return [(RENDERERS[f].filename, RENDERERS[f], page_graph if f == "html" and page_graph is not None else graph)
+           ) -> list[tuple[str, Output, nx.MultiDiGraph]]:
+    return [(_output(f).filename, _output(f), page_graph if f == "html" and page_graph is not None else graph)
             for f in formats]
 
 
@@ -532,7 +563,8 @@ def render_outputs(graph: nx.MultiDiGraph, report: BuildReport,
 
 
 def _own_names() -> set[str]:
-    return {r.filename for r in RENDERERS.values()} | {"report.json", CHANGES_FILE}
+    return ({r.filename for r in RENDERERS.values()} | {f.filename for f in FOLDER_OUTPUTS.values()}
+            | {"report.json", CHANGES_FILE})
 
 
 def write_outputs(graph: nx.MultiDiGraph, out_dir: Path, report: BuildReport,

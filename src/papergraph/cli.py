@@ -87,7 +87,8 @@ def _add_build(sub) -> None:
     p.add_argument("--radius", type=int, default=1, metavar="N",
                    help="with --focus: how many links away from the node the page reaches (default: 1)")
     p.add_argument("--neo4j", action="store_true",
-                   help="also write the Neo4j bulk-import folder OUT/neo4j/ (CSVs, import.sh, constraints.cypher; "
+                   help="also write the Neo4j bulk-import folder OUT/neo4j/ (CSVs, import.sh, constraints.cypher), "
+                   "beside the other outputs and published with them; a build without --neo4j leaves none ("
                    "`papergraph export neo4j` also writes import.cypher)")
     p.epilog += ("\n  papergraph build --focus GPT-4        # graph.html shows GPT-4 and its neighbours"
                  "\n  papergraph build --topic rag          # graph.html shows one topic")
@@ -167,22 +168,13 @@ def _print_summary(report, args, seconds: float) -> None:
         print("  (or run: papergraph view" + (f" --out {args.out}" if args.out != DEFAULT_OUT else "") + ")")
 
 
-def _build_neo4j(graph, report, out: Path) -> None:
-    """`build --neo4j`: the bulk-import CSV folder, written (atomically) beside the other outputs."""
-    from .export.neo4j import Neo4jMappingError, export_neo4j
-
-    try:
-        export_neo4j(graph, out, cypher=False)
-    except Neo4jMappingError as exc:
-        raise UserError(f"--neo4j: {exc}") from None
-    report.outputs["neo4j/"] = str(out)
-
 
 def _run_build(args) -> int:
     import os
     import signal
 
     from .build import build, previous_inputs
+    from .export import DEFAULT_OUTPUTS
 
     missing = [p for p in args.paths if not os.path.lexists(p)]
     if missing:
@@ -205,8 +197,10 @@ def _run_build(args) -> int:
     started = time.perf_counter()
     try:
         page = _page_scope(args) if (args.focus or args.topic) else None
+        # --neo4j: the bulk-import folder is one more output, written beside the others and published with them
+        formats = (*DEFAULT_OUTPUTS, "neo4j") if args.neo4j else DEFAULT_OUTPUTS
         graph, report = build(paths, args.out, progress=_progress, update=args.update, page=page, jobs=args.jobs,
-                              say=_silent_stage if args.quiet else _stage_message)
+                              say=_silent_stage if args.quiet else _stage_message, formats=formats)
     except KeyboardInterrupt as exc:
         if not getattr(exc, "published", False):
             raise
@@ -225,8 +219,6 @@ def _run_build(args) -> int:
                         "are left as they were. Please report it; PAPERGRAPH_DEBUG=1 shows the traceback") from exc
     finally:
         signal.signal(signal.SIGTERM, previous_handler)
-    if args.neo4j:
-        _build_neo4j(graph, report, Path(args.out) / "neo4j")
     for d in report.sorted_diagnostics():
         print(f"papergraph: {_terminal_safe(str(d))}", file=sys.stderr)
     if not args.quiet:

@@ -41,6 +41,28 @@ def register(renderer: Renderer) -> Renderer:
     return renderer
 
 
+@dataclass(frozen=True)
+class FolderOutput:
+    """An output that is a folder of files (the Neo4j bulk-import CSVs).
+
+    `write(graph, folder)` fills a new folder; the build writes it beside the
+    other outputs and publishes it with them, every file in the manifest.
+    """
+
+    name: str
+    filename: str  # the folder's name in the output folder
+    write: Callable[[nx.MultiDiGraph, Path], object]
+    description: str
+
+
+FOLDER_OUTPUTS: dict[str, FolderOutput] = {}
+
+
+def register_folder(output: FolderOutput) -> FolderOutput:
+    FOLDER_OUTPUTS[output.name] = output
+    return output
+
+
 # The default set `papergraph build` writes, in this order.
 from . import json_graph, turtle, html  # noqa: E402,F401
 from . import ntriples, nquads, trig, jsonld  # noqa: E402,F401  (RDF: `papergraph export rdf`)

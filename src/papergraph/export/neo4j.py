@@ -41,7 +41,7 @@ from typing import Any, Iterable, Iterator, TextIO
 
 import networkx as nx
 
-from . import Renderer, register
+from . import FolderOutput, Renderer, register, register_folder
 
 # -- the mapping ---------------------------------------------------------------
 
@@ -828,5 +828,11 @@ def stream_cypher(graph: nx.MultiDiGraph, fh) -> None:
         text.detach()
 
 
+def _write_import_folder(graph: nx.MultiDiGraph, folder: Path) -> None:
+    export_neo4j(graph, folder, cypher=False)
+
+
+register_folder(FolderOutput("neo4j", "neo4j", _write_import_folder,
+                             "Neo4j bulk-import folder: CSVs, import.sh, constraints.cypher"))
 register(Renderer("cypher", "import.cypher", render_cypher,
                   "Cypher script for cypher-shell: constraints, then batched UNWIND ... MERGE", stream_cypher))
