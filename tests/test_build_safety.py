@@ -64,7 +64,15 @@ def start_build(root: Path, out: Path, pause_at: str | None = None) -> subproces
     if pause_at:
         env["PAPERGRAPH_PAUSE_AT"] = pause_at
     return subprocess.Popen([sys.executable, "-m", "papergraph", "build", str(root / "new"), "--out", str(out), "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=_ctrl_c_as_at_a_terminal)
+
+
+def _ctrl_c_as_at_a_terminal() -> None:
+    # A job started in the background (`cmd &` in a script, some CI runners) inherits
+    # SIGINT ignored, and Python then keeps ignoring it; the build under test must
+    # get Ctrl-C as it does at a terminal, whatever started the test suite.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for_pause(proc: subprocess.Popen, point: str) -> None:
