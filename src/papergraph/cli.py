@@ -656,8 +656,6 @@ def _run_export_neo4j(args) -> int:
     return 0
 
 
-
-
 # -- push ------------------------------------------------------------------------
 
 def _add_push_neo4j(targets) -> None:
@@ -740,7 +738,6 @@ def _run_push_neo4j(args) -> int:
 
 EXPORT_TARGETS["neo4j"] = (_add_export_neo4j, _run_export_neo4j)
 PUSH_TARGETS["neo4j"] = (_add_push_neo4j, _run_push_neo4j)
-
 
 
 # -- main ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ output is never held in memory whole.
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable
@@ -34,6 +35,17 @@ class Renderer:
 
 
 RENDERERS: dict[str, Renderer] = {}
+
+
+def render_from(stream: Callable[[nx.MultiDiGraph, BinaryIO], None]) -> Callable[[nx.MultiDiGraph], bytes]:
+    """The `render` of a renderer that streams: its bytes, collected in memory."""
+
+    def render(graph: nx.MultiDiGraph) -> bytes:
+        buf = io.BytesIO()
+        stream(graph, buf)
+        return buf.getvalue()
+
+    return render
 
 
 def register(renderer: Renderer) -> Renderer:

@@ -7,13 +7,12 @@ edges="links")` read it back (see `read_graph`).
 """
 from __future__ import annotations
 
-import io
 from typing import BinaryIO
 
 import networkx as nx
 import orjson
 
-from . import Renderer, register
+from . import Renderer, register, render_from
 
 _OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 _BUFFER = 1 << 20
@@ -57,10 +56,7 @@ def stream(graph: nx.MultiDiGraph, fh: BinaryIO) -> None:
     flush()
 
 
-def render(graph: nx.MultiDiGraph) -> bytes:
-    buf = io.BytesIO()
-    stream(graph, buf)
-    return buf.getvalue()
+render = render_from(stream)
 
 
 register(Renderer("json", "graph.json", render, "NetworkX node-link JSON", stream))

@@ -9,7 +9,6 @@ triples take seconds. Any JSON-LD processor expands it back to the same triples
 """
 from __future__ import annotations
 
-import io
 import json
 from typing import BinaryIO
 
@@ -18,7 +17,7 @@ import orjson
 import pyoxigraph as ox
 
 from ..rdf import PREFIXES, blocks
-from . import Renderer, register
+from . import Renderer, register, render_from
 from .rdf_formats import RdfFormat, register_rdf_format
 
 _RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -105,10 +104,7 @@ def stream(graph: nx.MultiDiGraph, fh: BinaryIO) -> None:
     fh.write(b"".join(parts))
 
 
-def render(graph: nx.MultiDiGraph) -> bytes:
-    buf = io.BytesIO()
-    stream(graph, buf)
-    return buf.getvalue()
+render = render_from(stream)
 
 
 register_rdf_format(RdfFormat("jsonld", ".jsonld", "application/ld+json", serialize, False,

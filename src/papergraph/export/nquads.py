@@ -1,14 +1,13 @@
 """graph.nq: N-Quads, one quad a line, all in one named graph (for quad stores)."""
 from __future__ import annotations
 
-import io
 from typing import BinaryIO
 
 import networkx as nx
 import pyoxigraph as ox
 
 from ..rdf import serialize as _serialize, write_ntriples
-from . import Renderer, register
+from . import Renderer, register, render_from
 from .rdf_formats import DEFAULT_GRAPH_IRI, RdfFormat, in_graph, register_rdf_format
 
 
@@ -20,10 +19,7 @@ def stream(graph: nx.MultiDiGraph, fh: BinaryIO) -> None:
     write_ntriples(graph, fh, DEFAULT_GRAPH_IRI)
 
 
-def render(graph: nx.MultiDiGraph) -> bytes:
-    buf = io.BytesIO()
-    stream(graph, buf)
-    return buf.getvalue()
+render = render_from(stream)
 
 
 register_rdf_format(RdfFormat("nq", ".nq", "application/n-quads", serialize, True,

@@ -79,7 +79,7 @@ class CueScanner:
                         found[i].append((start, end))
         if raw:
             return dict(zip(self.names, found))
-        return {name: _leftmost_longest(hits) for name, hits in zip(self.names, found)}
+        return {name: [(a, b) for a, b, _g in leftmost([hits])] for name, hits in zip(self.names, found)}
 
 
 def leftmost(ranked: list[list[tuple[int, int]]], pos: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
@@ -93,20 +93,6 @@ def leftmost(ranked: list[list[tuple[int, int]]], pos: int = 0, end: int | None 
         if s >= pos:
             out.append((s, e, g))
             pos = e
-    return out
-
-
-def _leftmost_longest(hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """What a longest-first alternation's finditer keeps of all the places its words occur."""
-    if len(hits) < 2:
-        return hits
-    hits.sort(key=lambda h: (h[0], -h[1]))
-    out = []
-    pos = 0
-    for start, end in hits:
-        if start >= pos:
-            out.append((start, end))
-            pos = end
     return out
 
 
