@@ -1,0 +1,35 @@
+"""Folding: one matching form for every spelling, the same length as the text.
+
+fold() takes a fast path (str.lower) when a text holds no character that
+lower() treats differently from the per-character fold; these properties hold
+both paths to the per-character definition.
+"""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from papergraph.text import _fold_char, fold, to_simplified
+
+# Characters where the fast path and the definition could part: the Greek
+# final sigma rule of str.lower(), "İ" (lower-cased to two characters),
+# full-width and other compatibility forms, Traditional characters.
+TRICKY = "ΣσςΑΒ İiI ＡＢｃ１２　ﬁ㎏①ⅨABCabc123 中文繁體機器學習與評測。，：-"
+
+
+def per_character(text: str) -> str:
+    return "".join(_fold_char(ch) for ch in to_simplified(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(TRICKY), max_size=150) | st.text(max_size=150))
+def test_fold_is_the_per_character_fold_and_keeps_the_length(text):
+    folded = fold(text)
+    assert folded == per_character(text)
+    assert len(folded) == len(text)
+
+
+def test_fold_maps_both_scripts_and_widths_to_one_form():
+    assert fold("ＧＰＴ－４ 機器學習") == fold("gpt-4 机器学习") == "gpt-4 机器学习"
+    assert fold("ΟΔΟΣ") == "οδοσ"  # no final-sigma form: every σ matches alike
+    assert fold("x" * 100 + "ΟΔΟΣ") == "x" * 100 + "οδοσ"  # long texts too (no short-text cache)
