@@ -92,3 +92,8 @@ def test_spacy_doc_carries_the_names_as_ents(extractor):
     assert ("GPT-4 Turbo", "Model") in ents
     assert any(text == "检索增强生成" for text, _ in ents)  # a Chinese name, token by token
     assert [e.start_char for e in doc.ents] == sorted(e.start_char for e in doc.ents)
+    # every token is annotated as spaCy's own NER leaves it: B/I inside a name, O elsewhere
+    inside = {i for e in doc.ents for i in range(e.start, e.end)}
+    assert [t.ent_iob_ for t in doc] == [("B" if t.i in {e.start for e in doc.ents} else "I") if t.i in inside
+                                         else "O" for t in doc]
+    assert not extractor.doc(paper("没有任何名字的一句话。")).ents

@@ -14,8 +14,9 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 # A token and the one space that may follow it (spaCy keeps that space on the
-# token), or a run of other whitespace, which is a token of its own.
-TOKEN = re.compile(r"([A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+|\S)( ?)|(\s+)")
+# token). A run of other whitespace is a token of its own (with no space after:
+# \s+ takes the whole run).
+TOKEN = re.compile(r"([A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+|\S|\s+)( ?)")
 
 
 class ScriptAwareTokenizer:
@@ -23,7 +24,9 @@ class ScriptAwareTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        found = TOKEN.findall(text)  # one C-level pass; no Python work per character
-        words = [word or blank for word, _space, blank in found]
-        spaces = [space == " " for _word, space, _blank in found]
+        if not text:
+            return Doc(self.vocab, words=[], spaces=[])
+        # one C-level pass and one transpose; no Python work per token. Doc reads
+        # each space as a truth value: " " follows the word, "" does not.
+        words, spaces = zip(*TOKEN.findall(text))
         return Doc(self.vocab, words=words, spaces=spaces)
