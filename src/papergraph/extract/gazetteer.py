@@ -22,6 +22,9 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 _SEP = re.compile(r"[\s\-]+")
 
 
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
 def _is_alnum(ch: str) -> bool:
     return bool(ch) and ch.isascii() and ch.isalnum()
 
@@ -63,7 +66,13 @@ class Gazetteer:
                     if folded.strip():
                         entries.setdefault(folded, []).append((key, form, _case_sensitive(form)))
         for folded, owners in entries.items():
-            self.automaton.add_word(folded, (len(folded), tuple(owners)))
+            # What each hit needs checked, worked out once per form: a form that does
+            # not start (end) with an ASCII letter or digit cannot start (end) inside a
+            # word, since folding keeps ASCII letters and digits ASCII; and a form no
+            # owner spells case-sensitively belongs to its first owner whatever the case.
+            owner = owners[0][0] if not owners[0][2] else None
+            self.automaton.add_word(folded, (len(folded), _is_alnum(folded[0]), _is_alnum(folded[-1]),
+                                             owner, tuple(owners)))
         if entries:
             self.automaton.make_automaton()
         self.empty = not entries
@@ -73,23 +82,30 @@ class Gazetteer:
         if self.empty:
             return []
         folded = folded if folded is not None else fold(text)
-        candidates: list[Hit] = []
-        for end_index, (length, owners) in self.automaton.iter(folded):
-            start, end = end_index - length + 1, end_index + 1
-            # most hits are pieces of longer words ("rag" in "storage"): check the boundary first
-            end = self._boundary_end(text, start, end)
-            if end is None:
+        # (start, -length, order found, end, key): sorts leftmost-longest, ties as found
+        candidates: list[tuple[int, int, int, int, str]] = []
+        boundary_end, owner_of = self._boundary_end, self._owner
+        for end_index, (length, alnum_first, alnum_last, owner, owners) in self.automaton.iter(folded):
+            start = end_index - length + 1
+            end = end_index + 1
+            # most hits are pieces of longer words ("rag" in "storage"): check the boundary
+            # first, and the commonest case, a hit starting inside a word, right here
+            if alnum_first and start and text[start - 1] in _ASCII_ALNUM and text[start] in _ASCII_ALNUM:
                 continue
-            key = self._owner(text[start:end_index + 1], owners)
+            if alnum_first or alnum_last:
+                end = boundary_end(text, start, end)
+                if end is None:
+                    continue
+            key = owner or owner_of(text[start:end_index + 1], owners)
             if key is not None:
-                candidates.append(Hit(start, end, key))
-        candidates.sort(key=lambda h: (h.start, -(h.end - h.start)))
+                candidates.append((start, start - end, len(candidates), end, key))
+        candidates.sort()
         chosen: list[Hit] = []
         last_end = -1
-        for hit in candidates:
-            if hit.start >= last_end:
-                chosen.append(hit)
-                last_end = hit.end
+        for start, _minus_length, _order, end, key in candidates:
+            if start >= last_end:
+                chosen.append(Hit(start, end, key))
+                last_end = end
         return chosen
 
     @staticmethod

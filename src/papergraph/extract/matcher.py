@@ -22,13 +22,14 @@ class VocabularyMatcher:
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         text = st.text
-        for hit in self.gazetteer.find(text, st.folded):
-            entity = self.vocabulary.entities[hit.key]
-            start, end = hit.start, hit.end
-            if entity.kind in ("Model", "Method"):
+        entities = self.vocabulary.entities
+        for start, end, key in self.gazetteer.find(text, st.folded):
+            entity = entities[key]
+            kind = entity.kind
+            if kind == "Model" or kind == "Method":
                 # a sized variant of an architecture is a model: "DiT-XL/2", "RWKV-6 7B"
                 entity, end = self._variant(text, start, end, entity, VARIANT_SUFFIX)
-            elif entity.kind == "Dataset":
+            elif kind == "Dataset":
                 entity, end = self._variant(text, start, end, entity, DATASET_VARIANT_SUFFIX)
             st.add(start, end, entity)
         return doc

@@ -105,7 +105,8 @@ class DocState:
 
     def add(self, start: int, end: int, entity: Entity) -> tuple[int, int] | None:
         """Record a name unless it overlaps one already found (or a URL)."""
-        if start >= end or any(s < end and start < e for s, e in self.blocked) or self.overlaps(start, end):
+        if (start >= end or (self.blocked and any(s < end and start < e for s, e in self.blocked))
+                or self.overlaps(start, end)):
             return None
         self.put((start, end), entity)
         return (start, end)
