@@ -7,7 +7,15 @@ joined as papergraph's Extractor joins them) and look for the same names:
 every label and alias in ontology/vocab/*.tsv, plus the Traditional spelling
 of each Chinese one.
 
-  papergraph   the full Extractor (vocabulary, discovery, relations, results, topics)
+  papergraph names   papergraph's spaCy pipeline with only its vocabulary
+               components (Extractor(components=NAMES_ONLY)): the script-aware
+               tokenizer's Doc, the vocabulary names (Aho-Corasick over folded
+               text, boundary and case checks, sized variants) written to
+               doc.ents. The same job as the EntityRuler below: this is the
+               like-for-like figure the targets compare
+  papergraph full   the full Extractor (vocabulary, discovery, relations, results,
+               topics): what a build runs per paper; spaCy's EntityRuler does
+               none of the work beyond the names
   floor        pyahocorasick over the lower-cased text, matches kept only at
                word boundaries (no Latin letter or digit on either side): the
                least work any vocabulary matcher can do
@@ -31,7 +39,7 @@ from pathlib import Path
 import ahocorasick
 
 from papergraph.build import BuildReport, read_papers
-from papergraph.extract import Extractor
+from papergraph.extract import NAMES_ONLY, Extractor
 from papergraph.knowledge import load_knowledge
 from papergraph.text import CJK, to_traditional
 
@@ -108,12 +116,19 @@ def main() -> int:
     pats = patterns()
     results: dict[str, dict] = {}
 
+    names_only = Extractor(components=NAMES_ONLY)
+    for p in papers[:20]:
+        names_only.doc(p)  # warm caches
+    seconds, found, wall = timed(lambda ps: sum(len(names_only.doc(p).ents) for p in ps), papers)
+    results["papergraph_names"] = {"seconds": seconds, "wall_seconds": wall, "found": found,
+                                   "what": "spaCy Doc (script-aware tokenizer) + vocabulary names -> doc.ents"}
+
     extractor = Extractor()
     for p in papers[:20]:
         extractor.extract(p)  # warm caches
     seconds, found, wall = timed(lambda ps: sum(len(extractor.extract(p).mentions) for p in ps), papers)
-    results["papergraph"] = {"seconds": seconds, "wall_seconds": wall, "found": found,
-                             "what": "full Extractor (all components)"}
+    results["papergraph_full"] = {"seconds": seconds, "wall_seconds": wall, "found": found,
+                                  "what": "full Extractor (all components)"}
 
     t0 = time.perf_counter()
     scan = floor_matcher(pats)
@@ -134,10 +149,13 @@ def main() -> int:
     for r in results.values():
         r["chars_per_second"] = chars / r["seconds"]
         r["papers_per_second"] = len(papers) / r["seconds"]
-    pg, fl, sp = (results[k]["seconds"] for k in ("papergraph", "floor", "spacy_jieba_ruler"))
+    names, full, fl, sp = (results[k]["seconds"] for k in ("papergraph_names", "papergraph_full", "floor",
+                                                            "spacy_jieba_ruler"))
     ratios = {
-        "papergraph_time_over_floor": pg / fl, "target_papergraph_time_over_floor_max": TARGET_VS_FLOOR,
-        "spacy_time_over_papergraph": sp / pg, "target_spacy_time_over_papergraph_min": TARGET_VS_SPACY,
+        "target_papergraph_time_over_floor_max": TARGET_VS_FLOOR,
+        "target_spacy_time_over_papergraph_min": TARGET_VS_SPACY,
+        "names": {"papergraph_time_over_floor": names / fl, "spacy_time_over_papergraph": sp / names},
+        "full": {"papergraph_time_over_floor": full / fl, "spacy_time_over_papergraph": sp / full},
     }
 
     prof = cProfile.Profile()
@@ -171,12 +189,14 @@ def main() -> int:
     for name, r in results.items():
         print(f"{name:<20} {r['seconds']:>8.2f} {r['chars_per_second'] / 1e6:>10.3f} "
               f"{r['papers_per_second']:>10.0f} {r['found']:>8,}")
-    ok1 = ratios["papergraph_time_over_floor"] <= TARGET_VS_FLOOR
-    ok2 = ratios["spacy_time_over_papergraph"] >= TARGET_VS_SPACY
-    print(f"papergraph takes {ratios['papergraph_time_over_floor']:.1f}x the floor's time "
-          f"(target <= {TARGET_VS_FLOOR:.0f}x: {'MET' if ok1 else 'NOT MET'})")
-    print(f"spaCy+jieba+EntityRuler takes {ratios['spacy_time_over_papergraph']:.2f}x papergraph's time "
-          f"(target >= {TARGET_VS_SPACY:.0f}x: {'MET' if ok2 else 'NOT MET'})")
+    for which, label in (("names", "names only (the EntityRuler's job)"), ("full", "full extraction")):
+        r = ratios[which]
+        ok1 = r["papergraph_time_over_floor"] <= TARGET_VS_FLOOR
+        ok2 = r["spacy_time_over_papergraph"] >= TARGET_VS_SPACY
+        print(f"papergraph, {label}: {r['papergraph_time_over_floor']:.1f}x the floor's time "
+              f"(target <= {TARGET_VS_FLOOR:.0f}x: {'MET' if ok1 else 'NOT MET'}); spaCy+jieba+EntityRuler takes "
+              f"{r['spacy_time_over_papergraph']:.2f}x its time (target >= {TARGET_VS_SPACY:.0f}x: "
+              f"{'MET' if ok2 else 'NOT MET'})")
     print(f"\nprofile of papergraph's Extractor over {len(sample)} papers ({total:.2f} s), top by own time:")
     for r in by_self[:10]:
         print(f"  {r['self_share']:>6.1%}  {r['self_seconds']:>7.2f} s  {r['calls']:>9,} calls  {r['function']}")

@@ -97,3 +97,15 @@ def test_spacy_doc_carries_the_names_as_ents(extractor):
     assert [t.ent_iob_ for t in doc] == [("B" if t.i in {e.start for e in doc.ents} else "I") if t.i in inside
                                          else "O" for t in doc]
     assert not extractor.doc(paper("没有任何名字的一句话。")).ents
+
+
+def test_a_names_only_pipeline_gives_the_vocabulary_names_as_ents():
+    from papergraph.extract import NAMES_ONLY
+
+    names_only = Extractor(components=NAMES_ONLY)
+    assert names_only.nlp.pipe_names == list(NAMES_ONLY)
+    doc = names_only.doc(paper("我们提出 LongRAG，在NQ上的EM达到62.7%，超过了GPT-4 Turbo。"))
+    ents = [(e.text, e.label_) for e in doc.ents]
+    assert ents == [("NQ", "Dataset"), ("EM", "Metric"), ("GPT-4 Turbo", "Model")]  # LongRAG is discovered
+    with pytest.raises(ValueError, match="full pipeline"):
+        names_only.extract(paper("x"))

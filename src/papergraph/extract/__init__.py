@@ -27,12 +27,15 @@ from .tokenizer import ScriptAwareTokenizer
 from .topics import load_topic_scheme
 
 COMPONENTS = ("pg_sentences", "pg_vocabulary", "pg_discovery", "pg_relations", "pg_results", "pg_entities")
+# The vocabulary's names as doc.ents and nothing else: what a spaCy EntityRuler
+# with the same names does (benchmarks/matching.py compares the two).
+NAMES_ONLY = ("pg_vocabulary", "pg_entities")
 
 
-def make_pipeline(ontology: str | None = None) -> Language:
+def make_pipeline(ontology: str | None = None, components: tuple[str, ...] = COMPONENTS) -> Language:
     nlp = spacy.blank("xx")
     nlp.tokenizer = ScriptAwareTokenizer(nlp.vocab)
-    for name in COMPONENTS:
+    for name in components:
         config = {} if name in ("pg_sentences", "pg_entities") else {"ontology": ontology}
         nlp.add_pipe(name, config=config)
     return nlp
@@ -41,12 +44,14 @@ def make_pipeline(ontology: str | None = None) -> Language:
 class Extractor:
     """Runs the pipeline over papers; one instance per process."""
 
-    def __init__(self, ontology: str | None = None):
+    def __init__(self, ontology: str | None = None, components: tuple[str, ...] = COMPONENTS):
         self.knowledge = load_knowledge(ontology)
-        self.nlp = make_pipeline(ontology)
+        self.nlp = make_pipeline(ontology, components)
         self.topics = load_topic_scheme(str(self.knowledge.folder))
 
     def extract(self, paper: Paper) -> Extraction:
+        if "pg_sentences" not in self.nlp.pipe_names:
+            raise ValueError("extract() needs the full pipeline; a names-only Extractor gives doc()")
         doc = self.doc(paper)
         st: DocState = doc.user_data[KEY]
         out = Extraction(paper.arxiv_id)

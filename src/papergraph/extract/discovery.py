@@ -135,7 +135,7 @@ class NameDiscovery:
     def _title_head(self, doc: Doc, folded: str) -> None:
         st = state(doc)
         start, end = st.fields.get("title", (0, 0))
-        title = state(doc).text[start:end]
+        title = st.text[start:end]
         m = _TITLE_HEAD.match(title)
         if not m:
             self._title_opening(doc, folded, start, title)
@@ -189,8 +189,9 @@ class NameDiscovery:
     def _title_opening(self, doc: Doc, folded: str, start: int, title: str) -> None:
         """"Self-Play Preference Optimization for ...": a title that opens with a
         name the summary abbreviates (SPPO) introduces that name."""
+        st = state(doc)
         words = list(re.finditer(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*", title))
-        summary = state(doc).field_text("summary")
+        summary = st.field_text("summary")
         for n in range(min(5, len(words)), 0, -1):
             parts = [p for w in words[:n] for p in w.group().split("-")]
             if len(parts) < 2 or not all(w.group()[0].isupper() for w in words[:n]):
@@ -206,10 +207,10 @@ class NameDiscovery:
             entity = self.vocabulary.lookup(head) or self.vocabulary.lookup(found)
             if entity is None:
                 entity = self._new_entity(doc, folded, head)
-                state(doc).aliases.setdefault(entity.key, set()).add(found)
+                st.aliases.setdefault(entity.key, set()).add(found)
             span = self._place(doc, start + words[0].start(), start + words[n - 1].end(), entity, replace=True)
             if span is not None:
-                state(doc).proposed.append(span)
+                st.proposed.append(span)
             return
 
     @staticmethod
@@ -224,8 +225,9 @@ class NameDiscovery:
         )
 
     def _zh_title_rest(self, doc: Doc) -> str | None:
-        m = _ZH_TITLE_HEAD.match(state(doc).field_text("title_zh"))
-        return state(doc).field_text("title_zh")[m.end():] if m else None
+        st = state(doc)
+        m = _ZH_TITLE_HEAD.match(st.field_text("title_zh"))
+        return st.field_text("title_zh")[m.end():] if m else None
 
     def _zh_title_head(self, doc: Doc) -> str | None:
         st = state(doc)
@@ -318,10 +320,11 @@ class NameDiscovery:
     def _listed_with(self, doc: Doc, folded: str, first: tuple[int, int], end: int) -> list:
         """"四维度指标，即知识不足 (IK)、泛化不足 (IG)、完全掌握 (CM) 和死记硬背 (RM)":
         what a proposal lists after its first name is proposed with it."""
+        st = state(doc)
         out = []
         pos = first[1]
-        entity = state(doc).entities[first]
-        for m in re.finditer(r"[)）]?\s?(?:、|和|与|及|,|，|and)\s?[\u4e00-\u9fff]{0,10}\s?[（(]([A-Z][A-Za-z0-9-]{1,10})[)）]", state(doc).text[pos:end]):
+        entity = st.entities[first]
+        for m in re.finditer(r"[)）]?\s?(?:、|和|与|及|,|，|and)\s?[\u4e00-\u9fff]{0,10}\s?[（(]([A-Z][A-Za-z0-9-]{1,10})[)）]", st.text[pos:end]):
             if m.start() != 0:
                 break
             a_start = pos + m.start(1)
@@ -346,8 +349,8 @@ class NameDiscovery:
         raw_title = st.field_text("title") + " " + st.field_text("title_zh")
         already = {st.entities[p].key for p in st.proposed if p in st.entities}
         best, best_score = None, 0.0
-        found = [(m.start(), m.group().rstrip(".")) for m in NAME.finditer(state(doc).text, start, end)]
-        found += [(m.start(), m.group()) for m in BRACKETED_NAME.finditer(state(doc).text, start, end)]
+        found = [(m.start(), m.group().rstrip(".")) for m in NAME.finditer(st.text, start, end)]
+        found += [(m.start(), m.group()) for m in BRACKETED_NAME.finditer(st.text, start, end)]
         for n_start, name in sorted(found, key=lambda f: (f[0], -len(f[1]))):
             name, n_start = self._trim(name, n_start)
             n_end = n_start + len(name)
@@ -356,8 +359,8 @@ class NameDiscovery:
             named = bool(self.naming.search(folded, max(start, n_start - 6), n_start)) or bool(
                 # "零样本路由机制 Arrow", "关键技术是 Infini-attention"
                 self.kinds.noun_before(folded, n_start) or re.search(r"(是|为)\s?$", folded[max(start, n_start - 3):n_start])
-            ) and bool(re.search(r"[\u4e00-\u9fff]", state(doc).text[max(start, n_start - 6):n_start]))
-            bracketed = bool(re.search(r"[(（]\s?$", state(doc).text[max(start, n_start - 2):n_start])) and bool(
+            ) and bool(re.search(r"[\u4e00-\u9fff]", st.text[max(start, n_start - 6):n_start]))
+            bracketed = bool(re.search(r"[(（]\s?$", st.text[max(start, n_start - 2):n_start])) and bool(
                 self.kinds.noun_before(folded, n_start)
             )
             existing = self._span_at(doc, n_start, n_end)
@@ -368,10 +371,10 @@ class NameDiscovery:
                 if ent.known:
                     # the title opens with it ("Mixture-of-Agents Enhances ...")
                     in_title = any(fold(st.field_text("title")).startswith(fold(n)) for n in (ent.label, *ent.aliases))
-                    glued = bool(re.match(r"[\u4e00-\u9fff]", state(doc).text[n_end:n_end + 1])) and bool(
-                        re.search(r"[\u4e00-\u9fff]$", state(doc).text[max(0, n_start - 1):n_start])
+                    glued = bool(re.match(r"[\u4e00-\u9fff]", st.text[n_end:n_end + 1])) and bool(
+                        re.search(r"[\u4e00-\u9fff]$", st.text[max(0, n_start - 1):n_start])
                     )
-                    right_after_verb = not re.search(r"[^\s了一个种款套]", state(doc).text[start:n_start])
+                    right_after_verb = not re.search(r"[^\s了一个种款套]", st.text[start:n_start])
                     introduced = (
                         (in_title and novel)
                         or right_after_verb
@@ -408,15 +411,21 @@ class NameDiscovery:
 
         Only in the summary: Title Case makes every title word look like a name.
         """
-        s_start, s_end = state(doc).fields.get("summary", (0, 0))
-        for m in NAME.finditer(state(doc).text, s_start, s_end):
+        st = state(doc)
+        s_start, s_end = st.fields.get("summary", (0, 0))
+        # A name's votes read every place the paper uses it and the known names
+        # around them, none of which the names added here change: one count per name.
+        votes_of: dict[str, Counter] = {}
+        for m in NAME.finditer(st.text, s_start, s_end):
             name, start = self._trim(m.group().rstrip("."), m.start())
             end = start + len(name)
             if self._overlaps(doc, start, end) or not looks_like_name(name):
                 continue
             if is_generic(name, self.vocabulary.generic):
                 continue
-            votes = self._kind_votes(doc, folded, name)
+            votes = votes_of.get(name)
+            if votes is None:
+                votes = votes_of[name] = self._kind_votes(doc, folded, name)
             if not votes:
                 continue
             kind = max(sorted(votes), key=votes.__getitem__)
@@ -425,19 +434,20 @@ class NameDiscovery:
 
     def _quoted_names(self, doc: Doc, folded: str) -> None:
         """"“Let it Wag!”基准": a quoted or bracketed English name beside a kind noun."""
-        s_start, s_end = state(doc).fields.get("summary", (0, 0))
-        for m in BRACKETED_NAME.finditer(state(doc).text, s_start, s_end):
+        st = state(doc)
+        s_start, s_end = st.fields.get("summary", (0, 0))
+        for m in BRACKETED_NAME.finditer(st.text, s_start, s_end):
             name = m.group()
             close = m.end() + 1
             kind = self.kinds.noun_after(folded, close) or self.kinds.noun_before(folded, m.start() - 1) \
-                or self.kinds.noun_before(folded, m.start() - 1 - len(self._chinese_before(state(doc).text, m.start() - 1)))
+                or self.kinds.noun_before(folded, m.start() - 1 - len(self._chinese_before(st.text, m.start() - 1)))
             if kind and not self._overlaps_partly(doc, m.start(), m.end()):
                 span = self._place(doc, m.start(), m.end(), Entity(name_key(name), name, kind, (), None, known=False),
                                    replace=True)
-                sent = state(doc).sentence_at(m.start())
+                sent = st.sentence_at(m.start())
                 if span is not None and self.subject.search(fold(sent.text)) \
                         and self.vocabulary.lookup(name) is None:
-                    state(doc).proposed.append(span)  # a name the authors coin in quotes
+                    st.proposed.append(span)  # a name the authors coin in quotes
 
     @staticmethod
     def _chinese_before(text: str, pos: int) -> str:
@@ -537,8 +547,8 @@ class NameDiscovery:
         st = state(doc)
         sep = _LIST_SEPARATOR
         for s, e, ent in st.ordered_names():
-            if ent.known and ((0 < start - e <= 8 and sep.match(state(doc).text[e:start]))
-                              or (0 < s - end <= 8 and sep.match(state(doc).text[end:s]))):
+            if ent.known and ((0 < start - e <= 8 and sep.match(st.text[e:start]))
+                              or (0 < s - end <= 8 and sep.match(st.text[end:s]))):
                 return ent.kind
         return None
 
