@@ -546,7 +546,7 @@ class NameDiscovery:
         """In "RLHF、DPO、SteerLM 和 SPIN" a name is the kind of its neighbours."""
         st = state(doc)
         sep = _LIST_SEPARATOR
-        for s, e, ent in st.ordered_names():
+        for s, e, ent in st.neighbours(start, end, 8):
             if ent.known and ((0 < start - e <= 8 and sep.match(st.text[e:start]))
                               or (0 < s - end <= 8 and sep.match(st.text[end:s]))):
                 return ent.kind

@@ -47,6 +47,7 @@ class DocState:
     _spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
     _ordered: list[tuple[int, int, Entity]] | None = field(default=None, repr=False)
     _ordered_starts: list[int] = field(default_factory=list, repr=False)
+    _ordered_ends: list[int] = field(default_factory=list, repr=False)
     _sentence_starts: list[int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -63,7 +64,16 @@ class DocState:
         if self._ordered is None:
             self._ordered = [(s, e, self.entities[(s, e)]) for s, e in self._spans]
             self._ordered_starts = [s for s, _e in self._spans]
+            self._ordered_ends = [e for _s, e in self._spans]
         return self._ordered
+
+    def neighbours(self, start: int, end: int, gap: int) -> list[tuple[int, int, Entity]]:
+        """The names ending at most `gap` characters before `start`, then those starting
+        at most `gap` after `end`, in text order (names never overlap: both are bisections)."""
+        ordered = self.ordered_names()
+        before = ordered[bisect_left(self._ordered_ends, start - gap):bisect_left(self._ordered_ends, start)]
+        after = ordered[bisect_right(self._ordered_starts, end):bisect_right(self._ordered_starts, end + gap)]
+        return before + after
 
     def names_in(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
         """The names inside a range, in text order."""
