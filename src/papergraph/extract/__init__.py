@@ -47,10 +47,13 @@ class Extractor:
     def __init__(self, ontology: str | None = None, components: tuple[str, ...] = COMPONENTS):
         self.knowledge = load_knowledge(ontology)
         self.nlp = make_pipeline(ontology, components)
+        # read once: nlp.pipeline and nlp.pipe_names build a new list on every access
+        self._components = [component for _name, component in self.nlp.pipeline]
+        self._full = "pg_sentences" in self.nlp.pipe_names
         self.topics = load_topic_scheme(str(self.knowledge.folder))
 
     def extract(self, paper: Paper) -> Extraction:
-        if "pg_sentences" not in self.nlp.pipe_names:
+        if not self._full:
             raise ValueError("extract() needs the full pipeline; a names-only Extractor gives doc()")
         doc = self.doc(paper)
         st: DocState = doc.user_data[KEY]
@@ -91,7 +94,7 @@ class Extractor:
         # pattern is costly to try at every word
         urls = [m.span() for m in URL.finditer(text)] if ("/" in text or "www." in text) else []
         doc.user_data[KEY] = DocState(paper.source, fields, text=text, blocked=urls)
-        for _name, component in self.nlp.pipeline:
+        for component in self._components:
             doc = component(doc)
         return doc
 
