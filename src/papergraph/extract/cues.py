@@ -96,11 +96,14 @@ def leftmost(ranked: list[list[tuple[int, int]]], pos: int = 0, end: int | None 
     return out
 
 
-def by_sentence(hits: list[tuple[int, int]], sents) -> list[list[tuple[int, int]]]:
-    """`hits` grouped by the sentence (of `sents`, in text order) that holds each whole."""
+def by_sentence(hits: list[tuple[int, int]], sents, starts: list[int] | None = None
+                ) -> list[list[tuple[int, int]]]:
+    """`hits` grouped by the sentence (of `sents`, in text order) that holds each whole
+    (`starts`: the sentences' start offsets, when the caller has them)."""
     out: list[list[tuple[int, int]]] = [[] for _ in sents]
     if sents and hits:
-        starts = [s.start_char for s in sents]
+        if starts is None:
+            starts = [s.start_char for s in sents]
         for start, end in hits:
             i = bisect_right(starts, start) - 1
             if i >= 0 and end <= sents[i].end_char:

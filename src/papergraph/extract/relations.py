@@ -58,7 +58,8 @@ class RelationFinder:
         # then handed to the sentence they fall in: one regex pass per pattern
         # per paper instead of one per sentence.
         sents = st.sents
-        hits = {name: by_sentence(found, sents) for name, found in self.cues.scan(folded).items()}
+        starts = [s.start_char for s in sents]
+        hits = {name: by_sentence(found, sents, starts) for name, found in self.cues.scan(folded).items()}
         clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(folded)]
         clause_starts = [a for a, _b in clauses]
 
