@@ -1,8 +1,8 @@
 """Folding: one matching form for every spelling, the same length as the text.
 
-fold() takes a fast path (str.lower) when a text holds no character that
-lower() treats differently from the per-character fold; these properties hold
-both paths to the per-character definition.
+fold() folds a whole text with one str.translate whose table fills itself the
+first time it meets a character; these properties hold it to the definition,
+character by character, on the characters where folding is subtle.
 """
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from papergraph.text import _fold_char, fold, to_simplified
 
-# Characters where the fast path and the definition could part: the Greek
-# final sigma rule of str.lower(), "İ" (lower-cased to two characters),
-# full-width and other compatibility forms, Traditional characters.
+# Characters where folding is subtle: the Greek final sigma rule of
+# str.lower(), "İ" (lower-cased to two characters), full-width and other
+# compatibility forms, Traditional characters.
 TRICKY = "ΣσςΑΒ İiI ＡＢｃ１２　ﬁ㎏①ⅨABCabc123 中文繁體機器學習與評測。，：-"
 
 

@@ -46,13 +46,15 @@ def to_traditional(text: str) -> str:
     return _S2T.convert(text)
 
 
-_FOLD_TABLE: dict[int, str] = {}
-_FOLDABLE: set[str] = set()  # the characters _FOLD_TABLE has an entry for
-# Characters str.lower() would fold differently from _fold_char: full-width and
-# other compatibility forms, "İ" (two characters lower-cased) and "Σ" (lower()
-# makes it final "ς" at the end of a word). A text without any of them folds
-# with str.lower(), many times faster than str.translate with a dict.
-_NOT_LOWER: set[str] = {"\u03a3"}
+class _FoldTable(dict):
+    """Code point -> folded character, filled the first time str.translate meets one."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 _SHORT_FOLDS: dict[str, str] = {}  # names and cue words are folded again and again
 _SHORT = 64
 
@@ -60,23 +62,15 @@ _SHORT = 64
 def fold(text: str) -> str:
     """Simplified script, half width, lower case: the matching form, same length.
 
-    Characters are folded once and remembered; str.translate then folds a
-    whole text at C speed.
+    One str.translate over the text; each character is folded once (_fold_char)
+    the first time any text holds it, and remembered.
     """
     short = len(text) <= _SHORT
     if short:
         known = _SHORT_FOLDS.get(text)
         if known is not None:
             return known
-    simplified = to_simplified(text)
-    chars = set(simplified)
-    new = chars.difference(_FOLDABLE)
-    for ch in new:
-        _FOLD_TABLE[ord(ch)] = folded_ch = _fold_char(ch)
-        if ch.lower() != folded_ch:
-            _NOT_LOWER.add(ch)
-    _FOLDABLE.update(new)
-    folded = simplified.lower() if chars.isdisjoint(_NOT_LOWER) else simplified.translate(_FOLD_TABLE)
+    folded = to_simplified(text).translate(_FOLD_TABLE)
     if short:
         if len(_SHORT_FOLDS) >= 200_000:  # bounded: a long build meets ever new names
             _SHORT_FOLDS.clear()
