@@ -102,10 +102,20 @@ class KindCues:
         }
 
     def by_shape(self, name: str, strength: str) -> str | None:
-        for pattern, kind in self._shapes.get(strength, []):
-            if pattern.search(name):
-                return kind
-        return None
+        # a pure function of the name, asked again for every use of a name in every
+        # paper: remembered (bounded, since a long build meets ever new names)
+        known = self._by_shape.get((name, strength), False)
+        if known is not False:
+            return known
+        kind = next((kind for pattern, kind in self._shapes.get(strength, []) if pattern.search(name)), None)
+        if len(self._by_shape) >= 100_000:
+            self._by_shape.clear()
+        self._by_shape[(name, strength)] = kind
+        return kind
+
+    @cached_property
+    def _by_shape(self) -> dict[tuple[str, str], str | None]:
+        return {}
 
     def noun_after(self, folded: str, end: int) -> str | None:
         m = self._noun_after.match(folded, end)
