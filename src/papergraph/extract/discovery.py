@@ -417,7 +417,10 @@ class NameDiscovery:
         # around them, none of which the names added here change: one count per name.
         votes_of: dict[str, Counter] = {}
         for m in NAME.finditer(st.text, s_start, s_end):
-            name, start = self._trim(m.group().rstrip("."), m.start())
+            word = m.group().rstrip(".")
+            if " " not in word and not looks_like_name(word):
+                continue  # most matches: one plain word ("model", "Our"), which trimming keeps as it is
+            name, start = self._trim(word, m.start())
             end = start + len(name)
             if self._overlaps(doc, start, end) or not looks_like_name(name):
                 continue
