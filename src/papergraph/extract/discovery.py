@@ -413,9 +413,6 @@ class NameDiscovery:
         """
         st = state(doc)
         s_start, s_end = st.fields.get("summary", (0, 0))
-        # A name's votes read every place the paper uses it and the known names
-        # around them, none of which the names added here change: one count per name.
-        votes_of: dict[str, Counter] = {}
         for m in NAME.finditer(st.text, s_start, s_end):
             word = m.group().rstrip(".")
             if " " not in word and not looks_like_name(word):
@@ -426,9 +423,7 @@ class NameDiscovery:
                 continue
             if is_generic(name, self.vocabulary.generic):
                 continue
-            votes = votes_of.get(name)
-            if votes is None:
-                votes = votes_of[name] = self._kind_votes(doc, folded, name)
+            votes = self._kind_votes(doc, folded, name)
             if not votes:
                 continue
             kind = max(sorted(votes), key=votes.__getitem__)
@@ -517,7 +512,20 @@ class NameDiscovery:
         return Entity(name_key(name), name, kind, (), None, known=False)
 
     def _kind_votes(self, doc: Doc, folded: str, name: str) -> Counter:
-        """Weighted evidence for the kind of a name, from every place the paper uses it."""
+        """Weighted evidence for the kind of a name, from every place the paper uses it.
+
+        The evidence is the text around each use and the known names beside it, so
+        the count is remembered per paper until a known name comes or goes.
+        """
+        st = state(doc)
+        remembered = st.memo.get(("kind_votes", name))
+        if remembered is not None and remembered[0] == st.known_version:
+            return Counter(remembered[1])  # a copy: callers add their own evidence
+        votes = self._count_kind_votes(doc, folded, name)
+        st.memo[("kind_votes", name)] = (st.known_version, votes)
+        return Counter(votes)
+
+    def _count_kind_votes(self, doc: Doc, folded: str, name: str) -> Counter:
         votes: Counter = Counter()
         text = state(doc).text
         sized = False

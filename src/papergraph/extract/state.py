@@ -42,6 +42,10 @@ class DocState:
     results: list[Result] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     blocked: list[tuple[int, int]] = field(default_factory=list)  # char ranges that hold no names (URLs)
+    # Changes whenever a known (vocabulary) name is placed, replaced or removed:
+    # what components work out from the known names holds while it stays the same.
+    known_version: int = 0
+    memo: dict = field(default_factory=dict, repr=False)  # components' answers for this paper, see known_version
     # The ranges of `entities` in text order, kept as names come and go. Names
     # never overlap, so their ends are in order too: overlap questions are bisections.
     _spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
@@ -103,13 +107,19 @@ class DocState:
 
     def put(self, where: tuple[int, int], entity: Entity) -> None:
         """Say that the name at `where` is `entity` (found before, or new)."""
-        if where not in self.entities:
+        before = self.entities.get(where)
+        if before is None:
             insort(self._spans, where)
+        elif before.known:
+            self.known_version += 1
+        if entity.known:
+            self.known_version += 1
         self.entities[where] = entity
         self._ordered = None
 
     def remove(self, where: tuple[int, int]) -> None:
-        del self.entities[where]
+        if self.entities.pop(where).known:
+            self.known_version += 1
         del self._spans[bisect_left(self._spans, where)]
         self._ordered = None
 
