@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papergraph.text import _fold_char, fold, to_simplified
+from papergraph.text import CJK, _fold_char, detect_script, fold, to_simplified
 
 # Characters where folding is subtle: the Greek final sigma rule of
 # str.lower(), "İ" (lower-cased to two characters), full-width and other
@@ -33,3 +33,27 @@ def test_fold_maps_both_scripts_and_widths_to_one_form():
     assert fold("ＧＰＴ－４ 機器學習") == fold("gpt-4 机器学习") == "gpt-4 机器学习"
     assert fold("ΟΔΟΣ") == "οδοσ"  # no final-sigma form: every σ matches alike
     assert fold("x" * 100 + "ΟΔΟΣ") == "x" * 100 + "οδοσ"  # long texts too (no short-text cache)
+
+
+def _script_by_definition(text: str) -> str:
+    """The script rule spelled out: count the Chinese characters each conversion changes."""
+    import opencc
+
+    han = "".join(ch for ch in text if CJK.match(ch))
+    if len(han) < 2:
+        return "en"
+    to_s = sum(a != b for a, b in zip(han, opencc.OpenCC("t2s").convert(han)))
+    to_t = sum(a != b for a, b in zip(han, opencc.OpenCC("s2t").convert(han)))
+    return "zh-Hant" if to_s > to_t else "zh-Hans"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("機器學習與評測机器学习与评测大型語言模型 abc,。"), max_size=40))
+def test_detect_script_follows_its_rule(text):
+    assert detect_script(text) == _script_by_definition(text)
+
+
+def test_detect_script_tells_the_scripts_apart():
+    assert detect_script("我们提出了一种检索增强生成方法") == "zh-Hans"
+    assert detect_script("我們提出了一種檢索增強生成方法") == "zh-Hant"
+    assert detect_script("We propose LongRAG 中") == "en"  # one Chinese character is not a script

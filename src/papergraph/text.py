@@ -6,6 +6,7 @@ found in folded text point at the same characters in the original.
 """
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -16,6 +17,7 @@ _T2S = opencc.OpenCC("t2s")
 _S2T = opencc.OpenCC("s2t")
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile(CJK.pattern + "+")
 
 
 @lru_cache(maxsize=65536)
@@ -93,14 +95,16 @@ def name_key(name: str) -> str:
 
 def detect_script(text: str) -> str:
     """zh-Hant, zh-Hans or en, by which script the Chinese characters are in."""
-    han = CJK.findall(text)
-    if len(han) < 2:
+    sample = "".join(_CJK_RUN.findall(text))
+    if len(sample) < 2:
         return "en"
-    sample = "".join(han)
-    to_s = sum(a != b for a, b in zip(sample, _T2S.convert(sample)))
-    to_t = sum(a != b for a, b in zip(sample, _S2T.convert(sample)))
     # Characters shared by both scripts convert to themselves; what is left
-    # over tells the script. Ties (no distinctive characters) read as Simplified.
+    # over tells the script. Ties (no distinctive characters) read as Simplified,
+    # so a text with no Traditional character needs no second conversion.
+    to_s = sum(map(operator.ne, sample, _T2S.convert(sample)))  # map stops at the shorter, as zip does
+    if not to_s:
+        return "zh-Hans"
+    to_t = sum(map(operator.ne, sample, _S2T.convert(sample)))
     return "zh-Hant" if to_s > to_t else "zh-Hans"
 
 
