@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from papergraph.extract import Extractor
 from papergraph.model import Paper, SourceRef
@@ -109,3 +111,18 @@ def test_a_names_only_pipeline_gives_the_vocabulary_names_as_ents():
     assert ents == [("NQ", "Dataset"), ("EM", "Metric"), ("GPT-4 Turbo", "Model")]  # LongRAG is discovered
     with pytest.raises(ValueError, match="full pipeline"):
         names_only.extract(paper("x"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "B", "1", "-", ",", ".", " ", "中", "LoRA", "7B", "+", "3,"]), max_size=30)
+       .map("".join), st.integers(0, 30))
+def test_a_name_never_starts_inside_a_word(text, pos):
+    # NAME looks behind its first character; a name starts only where no letter,
+    # digit or hyphen (nor a "3," of a number) stands before it, even from `pos`
+    from papergraph.extract.names import NAME
+
+    for m in NAME.finditer(text, min(pos, len(text))):
+        before = text[max(0, m.start() - 2):m.start()]
+        assert not (before[-1:].isascii() and (before[-1:].isalnum() or before[-1:] == "-"))
+        assert not (len(before) == 2 and before[0].isdigit() and before[1] == ",")
+        assert m.group()[0].isascii() and m.group()[0].isalnum()

@@ -16,7 +16,12 @@ WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|[-.+&'’](?=[A-Za-z0-9]))*\+*")
 _CAPWORD = r"[A-Z0-9][A-Za-z0-9]*(?:[-.+&'’][A-Za-z0-9]+)*\+*"
 # A multi-word name starts and continues with capitalised or numeric words
 # ("Persona Hub", "Depth Anything V2"); "to Self-Improve" is not one.
-NAME = re.compile(rf"(?<![A-Za-z0-9\-])(?<!\d,){_CAPWORD}(?:[ \u00a0]{_CAPWORD})*|(?<![A-Za-z0-9\-])(?<!\d,){WORD.pattern}")
+# Each branch consumes its first character before looking behind it (a
+# two-character lookbehind): a pattern that opens with a character class lets
+# `re` skip straight to the Latin letters and digits of mostly Chinese text.
+_ALONE = r"(?<![A-Za-z0-9\-].)(?<!\d,.)"  # nothing of a word, nor "3,", right before the first character
+NAME = re.compile(rf"[A-Z0-9]{_ALONE}{_CAPWORD[len('[A-Z0-9]'):]}(?:[ \u00a0]{_CAPWORD})*"
+                  rf"|[A-Za-z0-9]{_ALONE}{WORD.pattern[len('[A-Za-z0-9]'):]}")
 # A full English name in brackets or quotes may hold small words:
 # "多階心智理論問答（Multi-Order Theory of Mind Q&A）", "“Let it Wag!”基准".
 BRACKETED_NAME = re.compile(
