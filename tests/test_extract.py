@@ -114,7 +114,7 @@ def test_a_names_only_pipeline_gives_the_vocabulary_names_as_ents():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(["a", "B", "1", "-", ",", ".", " ", "中", "LoRA", "7B", "+", "3,"]), max_size=30)
+@given(st.lists(st.sampled_from(["a", "B", "1", "-", ",", ".", " ", "中", "LoRA", "7B", "+", "3,"]), max_size=15)
        .map("".join), st.integers(0, 30))
 def test_a_name_never_starts_inside_a_word(text, pos):
     # NAME looks behind its first character; a name starts only where no letter,
