@@ -21,7 +21,9 @@ from .cues import CueScanner, by_sentence, cue_pattern
 from .state import state
 
 AGENTS = ("Model", "Method")
-_CLAUSE = re.compile(r"[，,；;：:]|(?<=\s)(?:while|whereas|but)\s")
+# "while/whereas/but" after a space; each branch opens with a character (the space
+# is looked for behind it), which lets `re` skip to the candidates
+_CLAUSE = re.compile(r"[，,；;：:]|w(?<=\sw)(?:hile|hereas)\s|b(?<=\sb)ut\s")
 _WITH = re.compile(r"(与|和|跟|同)\s?$")  # "与 GPT-4 相当"
 _BETWEEN = re.compile(r"\s*(的\S{0,4})?\s*")  # what may sit between the name and the cue
 _STOP = re.compile(r"[，。；,;]")

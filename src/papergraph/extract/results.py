@@ -27,7 +27,8 @@ NUMBER = re.compile(
     r"(?<![A-Za-z0-9.\-@_/])(?P<cmp>[<>≤≥]=?\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<unit>\s?(?:%|％|个百分点|百分点|percentage points|points?|分)?)"
 )
-_CLAUSE = re.compile(r"[，,；;]|(?<=\s)(?:while|whereas|but)\s|而")
+# as relations._CLAUSE, with "而": each branch opens with a character
+_CLAUSE = re.compile(r"[，,；;而]|w(?<=\sw)(?:hile|hereas)\s|b(?<=\sb)ut\s")
 _RANGE_AFTER = re.compile(r"\s?(?:[–~～-]|to\s)\s?\d")
 _PRIOR_ASIDE = re.compile(r"[（(]\s*(?:之前|此前|以前|原为|原来|previous(?:ly)?|prior)[^（()）]*$")
 _COORDINATION = re.compile(r"^\s?(?:和|与|及|、|,|，|and|&)\s?$")
