@@ -62,13 +62,14 @@ class Extractor:
         def evidence(start: int) -> Evidence:
             return st.sentence_at(start).evidence
 
+        aliases = st.aliases
         for (start, end), entity in sorted(st.entities.items()):
-            extra = tuple(sorted(st.aliases.get(entity.key, ())))
+            extra = aliases.get(entity.key)
             if extra:
                 entity = Entity(entity.key, entity.label, entity.kind,
-                                tuple(dict.fromkeys((*entity.aliases, *extra))), entity.family, entity.known)
-            out.entities.setdefault(entity.key, entity)
-            out.mentions.append(Mention(out.entities[entity.key], st.text[start:end], evidence(start)))
+                                tuple(dict.fromkeys((*entity.aliases, *sorted(extra)))), entity.family, entity.known)
+            out.mentions.append(Mention(out.entities.setdefault(entity.key, entity), st.text[start:end],
+                                        evidence(start)))
         for start, end in st.proposed:
             entity = st.entities.get((start, end))
             if entity is not None and not any(m.entity.key == entity.key for m in out.proposes):
