@@ -14,6 +14,11 @@ from .names import DATASET_VARIANT_SUFFIX, VARIANT_SUFFIX
 from .state import state
 
 
+# What VARIANT_SUFFIX can start with (names.py); DATASET_VARIANT_SUFFIX starts
+# with one of these or a digit of any script (its \d)
+_VARIANT_OPENS = frozenset("- ")
+
+
 class VocabularyMatcher:
     def __init__(self, ontology: str | None):
         self.vocabulary = load_knowledge(ontology).vocabulary
@@ -26,10 +31,11 @@ class VocabularyMatcher:
         for start, end, key in self.gazetteer.find(text, st.folded):
             entity = entities[key]
             kind = entity.kind
-            if kind == "Model" or kind == "Method":
+            after = text[end:end + 1]  # a variant suffix opens with one of a few characters
+            if (kind == "Model" or kind == "Method") and after in _VARIANT_OPENS:
                 # a sized variant of an architecture is a model: "DiT-XL/2", "RWKV-6 7B"
                 entity, end = self._variant(text, start, end, entity, VARIANT_SUFFIX)
-            elif kind == "Dataset":
+            elif kind == "Dataset" and (after in _VARIANT_OPENS or after.isdecimal()):
                 entity, end = self._variant(text, start, end, entity, DATASET_VARIANT_SUFFIX)
             st.add(start, end, entity)
         return doc
