@@ -14,7 +14,9 @@ from spacy.tokens import Doc
 from ..model import Evidence
 from .state import Sentence, state
 
-_END = re.compile(r"[。！？；!?]+[”’」』）)]*|\n+|(?<=[A-Za-z0-9)\]])[.!?](?=\s)")
+# (the last branch looks behind its own character: every branch opens with a
+# character class, which lets `re` skip to the candidates)
+_END = re.compile(r"[。！？；!?]+[”’」』）)]*|\n+|[.!?](?<=[A-Za-z0-9)\]][.!?])(?=\s)")
 
 
 @Language.component("pg_sentences")
