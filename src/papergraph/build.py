@@ -31,7 +31,8 @@ import networkx as nx
 
 from . import __version__
 from .atomic import StagedOutput, checkpoint, write_atomically  # noqa: F401  (write_atomically: API)
-from .cache import CACHE_DIR, BuildCache, FileEntry, fingerprint, load_inputs, paper_key, unpack_entry
+from .cache import (CACHE_DIR, BuildCache, FileEntry, fingerprint, load_inputs, paper_key, unpack_data,
+                    unpack_entry)
 from .export import DEFAULT_OUTPUTS, FOLDER_OUTPUTS, RENDERERS, FolderOutput, Renderer
 from .extract.parallel import PARALLEL_FROM, default_jobs, extract_each, worker_signals
 from .extract.topics import load_topic_scheme
@@ -314,7 +315,7 @@ def _extractions(papers: list[Paper], cache: BuildCache | None, progress: Progre
 
 def _add_extractions(builder: GraphBuilder, extractions: Iterable[tuple[Paper, str]], report: BuildReport) -> None:
     for paper, packed in extractions:
-        data = json.loads(packed)
+        data = unpack_data(packed)
         if data["notes"]:
             report.diagnostics.extend(Diagnostic(SourceRef(f, line), message, severity, code)
                                       for f, line, message, severity, code in data["notes"])
