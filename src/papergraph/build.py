@@ -563,12 +563,12 @@ def make_graph(paths: list[str | Path], report: BuildReport | None = None,
         checkpoint("extracted")
         say(f"building the graph of {n_papers:,} papers")
         graph = builder.graph()
+        report.relations = builder.relation_counts  # counted as the edges went in: 3.6M edges are seconds
         del builder
         t3 = time.perf_counter()
     report.papers = n_papers
     report.nodes, report.edges = graph.number_of_nodes(), graph.number_of_edges()
     report.kinds = dict(sorted(Counter(d["kind"] for _, d in graph.nodes(data=True)).items()))
-    report.relations = dict(sorted(Counter(d["relation"] for *_e, d in graph.edges(data=True)).items()))
     # "read" (until the last file was read) overlaps "extract" (until the last extraction came in)
     report.seconds.update(extract=t2 - t1, graph=t3 - t2)
     say(f"graph: {report.nodes:,} nodes, {report.edges:,} edges")

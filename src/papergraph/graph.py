@@ -88,10 +88,11 @@ def _add_bibliographic(nodes: dict[str, dict], edges: "_Edges", pid: str, paper:
                        category_names: dict[str, str]) -> None:
     """Authors and arXiv categories, where the source gave them."""
     for n, name in enumerate(paper.authors, 1):
-        node = nodes.setdefault(person_id(name), {"kind": "Person", "label": name, "aliases": []})
+        nid = person_id(name)
+        node = nodes.setdefault(nid, {"kind": "Person", "label": name, "aliases": []})
         if name != node["label"] and name not in node["aliases"]:
             node["aliases"] = sorted([*node["aliases"], name])
-        edges.add(pid, person_id(name), "has_author", _author_edge(n))
+        edges.add(pid, nid, "has_author", _author_edge(n))
     for n, code in enumerate(paper.categories):
         name = category_names.get(code, "")
         nodes.setdefault(category_id(code), {
@@ -224,6 +225,7 @@ class _Edges:
 
     def __init__(self) -> None:
         self.by_start: dict[str, dict[tuple[str, str], dict]] = defaultdict(dict)
+        self.relations: Counter[str] = Counter()  # edges in the graph by relation, counted by `into`
 
     def add(self, u: str | None, v: str | None, key: str, keyed: ReadOnlyDict) -> None:
         if u is None or v is None:  # an entity without a node: no edge, as before
@@ -246,6 +248,7 @@ class _Edges:
             succ[nid] = {}
             pred[nid] = {}
         shared: dict = {}  # the ids of several {key: attributes} -> the pair's keydict made of them
+        uses: dict[int, list] = {}  # id(keydict) -> [pairs holding it, the keydict]
         by_start = self.by_start
         for u in sorted(by_start):
             out = by_start.pop(u)
@@ -270,7 +273,16 @@ class _Edges:
                 if v in node:
                     row[v] = keydict
                     pred[v][u] = keydict
+                    used = uses.get(id(keydict))
+                    if used is None:
+                        uses[id(keydict)] = [1, keydict]
+                    else:
+                        used[0] += 1
         by_start.clear()
+        relations = self.relations
+        for n, keydict in uses.values():  # each shared dict once, times the pairs holding it
+            for attrs in keydict.values():
+                relations[attrs["relation"]] += n
 
 
 def build_graph(
@@ -419,7 +431,9 @@ class GraphBuilder:
         edge = edges.add
         by_start = edges.by_start
         used_topics: set[str] = set()
-        for arxiv_id in sorted(self.rows):
+        # Any order gives the same edges (each paper's edges are its own: first-wins only
+        # within a paper): the order papers came in reads memory in the order it was made.
+        for arxiv_id in list(self.rows):
             p = self.papers[arxiv_id]
             pid = paper_id(arxiv_id)
             mentions, proposes, relations, results, topic_ids = self.rows.pop(arxiv_id)
@@ -484,6 +498,7 @@ class GraphBuilder:
 
         g = nx.MultiDiGraph()
         edges.into(g, nodes)
+        self.relation_counts = dict(sorted(edges.relations.items()))  # what report.json counts
         return g
 
 
