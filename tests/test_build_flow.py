@@ -64,9 +64,13 @@ def test_shared_edge_attributes_are_read_only_and_copy_as_plain_dicts(knowledge,
     k, topics = knowledge
     papers, extractions = seeds_extracted
     g = build_graph(papers, extractions, k.vocabulary.entities, topics)
-    u, v, key, d = next(e for e in g.edges(keys=True, data=True) if e[3]["relation"] == "mentions")
-    shared = sum(1 for *_e, other in g.edges(data=True) if other is d)
-    assert shared >= 1 and isinstance(d, dict)
+    holders: dict[int, int] = {}
+    for *_e, attrs in g.edges(data=True):
+        holders[id(attrs)] = holders.get(id(attrs), 0) + 1
+    # a mention whose sentence names other entities too: one dict for those edges
+    u, v, key, d = next(e for e in g.edges(keys=True, data=True)
+                        if e[3]["relation"] == "mentions" and holders[id(e[3])] > 1)
+    assert isinstance(d, dict)
     with pytest.raises(TypeError, match="read-only"):
         d["relation"] = "changed"
     with pytest.raises(TypeError):
@@ -81,6 +85,13 @@ def test_shared_edge_attributes_are_read_only_and_copy_as_plain_dicts(knowledge,
     mutable.add_edge(u, v, key="another", relation="mentions")
     for clone in (pickle.loads(pickle.dumps(g)), copy.deepcopy(g)):
         assert _as_lists(clone) == _as_lists(g)
+        assert [list(clone.pred[n]) for n in clone] == [list(g.pred[n]) for n in g]
+    # a deep copy is a graph to change: each edge its own dict, no sharing left
+    deep = copy.deepcopy(g)
+    others = [(a, b, c) for a, b, c, other in g.edges(keys=True, data=True) if other is d and (a, b, c) != (u, v, key)]
+    deep.edges[u, v, key]["relation"] = "changed"
+    assert others and all(deep.edges[e]["relation"] == "mentions" for e in others)
+    deep.add_edge(u, v, key="another", relation="mentions")
     assert json.loads(json.dumps(ReadOnlyDict(a=1))) == {"a": 1}
     # sharing is real: far fewer attribute dicts than edges on the seeds
     assert len({id(d) for *_e, d in g.edges(data=True)}) < g.number_of_edges()

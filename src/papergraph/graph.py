@@ -66,6 +66,25 @@ class ReadOnlyDict(dict):
         return type(self), (dict(self),)
 
 
+class KnowledgeGraph(nx.MultiDiGraph):
+    """The build's graph: a MultiDiGraph whose edges share read-only attribute dicts
+    (see ReadOnlyDict). Its copies are plain graphs to change at will: `copy()`
+    gives each edge its own dict (as NetworkX does), and so does `copy.deepcopy`,
+    which would otherwise keep the sharing with mutable dicts, so that changing one
+    edge of the copy changed others."""
+
+    def __deepcopy__(self, memo):
+        import copy
+
+        g = self.__class__()
+        g.graph.update(copy.deepcopy(self.graph, memo))
+        g.add_nodes_from((n, copy.deepcopy(d, memo)) for n, d in self._node.items())
+        g.add_edges_from((u, v, key, copy.deepcopy(dict(d), memo))
+                         for u, nbrs in self._succ.items() for v, keydict in nbrs.items()
+                         for key, d in keydict.items())
+        return g
+
+
 def _keyed(key: str, **attrs) -> ReadOnlyDict:
     """One edge between a pair of nodes, as NetworkX keeps it: {key: attributes}."""
     return ReadOnlyDict(((key, ReadOnlyDict(attrs)),))
@@ -483,7 +502,7 @@ class GraphBuilder:
             for b in t.broader:
                 edge(f"topic/{tid}", f"topic/{b}", "broader", _RELATION_ONLY["broader"])
 
-        g = nx.MultiDiGraph()
+        g = KnowledgeGraph()
         edges.into(g, nodes)
         return g
 
