@@ -3,8 +3,9 @@
     python benchmarks/stages.py CORPUS OUT [--jobs N]
 
 Stages are the build's own (papergraph.build, the code `papergraph build`
-runs): read (readers + merge), extract (--jobs worker processes, writing the
-build cache's packs as a build does), graph, then the outputs written into
+runs): read + extract as one stage (papers go to the --jobs worker processes
+as files are read, the workers writing the build cache's packs as a build
+does; the stage also says when the last file was read), graph, then the outputs written into
 the stage folder side by side (`write_files`, --jobs at a time, each also
 reported on its own): graph.json, graph.ttl, graph.html and the Neo4j
 bulk-import folder, as `papergraph build --neo4j` writes them; then
@@ -122,23 +123,21 @@ def run(corpus: Path, out: Path, jobs: int,
     with StagedOutput(out, pgbuild._own_names()) as stage:
         cache = BuildCache(out / CACHE_DIR, stage.path / CACHE_DIR, fingerprint(), reuse=False)
         with pgbuild._collector_paused():  # as make_graph does
-            t0 = time.perf_counter()
-            papers = pgbuild.read_papers([corpus], report, cache)
-            mark("read", t0, papers=len(papers), diagnostics=len(report.diagnostics))
-            chars = sum(len(p.title) + len(p.title_zh) + len(p.summary) for p in papers)
-
+            # Reading and extraction run at once, as in a build: papers go to the
+            # extraction processes as files are read (build._read_and_extract).
             t0 = time.perf_counter()
             k = load_knowledge()
             builder = GraphBuilder(k.vocabulary.entities, load_topic_scheme(str(k.folder)))
-            pgbuild._add_extractions(builder, pgbuild._extractions(papers, cache, pgbuild._no_progress, report, jobs),
-                                     report)
-            mark("extract (+ add to graph)", t0, chars=chars,
+            n_papers = pgbuild._read_and_extract([corpus], report, builder, cache, jobs=jobs)
+            chars = sum(len(p.title) + len(p.title_zh) + len(p.summary) for p in builder.papers.values())
+            mark("read + extract (+ add to graph)", t0, papers=n_papers, diagnostics=len(report.diagnostics),
+                 chars=chars, all_files_read_after_seconds=round(report.seconds["read"], 3),
                  cache_bytes=sum(f.stat().st_size for f in cache.pack_folder.glob("*")))
 
             t0 = time.perf_counter()
             graph = builder.graph()
             del builder
-            report.papers = len(papers)
+            report.papers = n_papers
             report.nodes, report.edges = graph.number_of_nodes(), graph.number_of_edges()
             mark("graph", t0, nodes=report.nodes, edges=report.edges)
 
@@ -168,8 +167,8 @@ def run(corpus: Path, out: Path, jobs: int,
     sampler.join()
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
-        "papers": len(papers), "chars": chars, "jobs": jobs, "jobs_via": f"papergraph's build path (jobs={jobs})",
-        "seconds_total": round(total, 3), "papers_per_second": round(len(papers) / total, 1),
+        "papers": n_papers, "chars": chars, "jobs": jobs, "jobs_via": f"papergraph's build path (jobs={jobs})",
+        "seconds_total": round(total, 3), "papers_per_second": round(n_papers / total, 1),
         "cpu_seconds_total": round(cpu_total, 2),
         "all_outputs_ok": all(st.get("outcome", "ok") == "ok" for st in stages),
         "load_average_at_start": load_at_start, "load_average_at_end": os.getloadavg(),

@@ -17,11 +17,12 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import queue
 import resource
 import select
 import signal
 import time
-from collections import Counter
+from collections import Counter, deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +32,14 @@ import networkx as nx
 
 from . import __version__
 from .atomic import StagedOutput, checkpoint, write_atomically  # noqa: F401  (write_atomically: API)
-from .cache import CACHE_DIR, BuildCache, FileEntry, fingerprint, load_inputs, paper_key, unpack_entry
+from .cache import (CACHE_DIR, BuildCache, FileEntry, fingerprint, load_inputs, paper_key, unpack_data,
+                    unpack_entry)
 from .export import DEFAULT_OUTPUTS, FOLDER_OUTPUTS, RENDERERS, FolderOutput, Renderer
-from .extract.parallel import PARALLEL_FROM, default_jobs, extract_each, worker_signals
+from .extract import Extractor
+from .extract.parallel import (PARALLEL_FROM, _extract_chunk, default_jobs, extract_chunk_with, extract_each,
+                               init_worker, worker_signals)
 from .extract.topics import load_topic_scheme
-from .graph import GraphBuilder, build_graph  # noqa: F401  (build_graph: API)
+from .graph import GraphBuilder, build_graph, relation_counts  # noqa: F401  (build_graph: API)
 from .ingest import FileReading, InputFile, discover, load_bytes, merge_papers, parse_bytes
 from .ingest.streaming import streaming_reader
 from .knowledge import load_knowledge
@@ -314,11 +318,234 @@ def _extractions(papers: list[Paper], cache: BuildCache | None, progress: Progre
 
 def _add_extractions(builder: GraphBuilder, extractions: Iterable[tuple[Paper, str]], report: BuildReport) -> None:
     for paper, packed in extractions:
-        data = json.loads(packed)
+        data = unpack_data(packed)
         if data["notes"]:
             report.diagnostics.extend(Diagnostic(SourceRef(f, line), message, severity, code)
                                       for f, line, message, severity, code in data["notes"])
         builder.add_packed(paper, data)  # kept as compact rows: extractions are never all held
+
+
+# -- reading and extracting at once ------------------------------------------------
+
+class _Flow:
+    """Papers go to extraction as they are read; their extractions into the graph as they come.
+
+    A paper read for the first time (with a title) is extracted at once: in the
+    `jobs` worker processes (forked before reading starts), or here with jobs=1.
+    Whether it is read again in a later file is known only when every file is
+    read, so what comes back before then is held, not added; a paper read more
+    than once (or untitled where first read) is merged as `merge_papers` merges
+    it and extracted as merged, its early extraction dropped. The graph is the
+    one reading everything first gives: GraphBuilder takes papers in any order.
+    """
+
+    CHUNK = 64  # papers per task sent to a worker
+
+    def __init__(self, builder: GraphBuilder, cache: BuildCache | None, jobs: int):
+        self.builder, self.cache, self.jobs = builder, cache, jobs
+        self.lookup = cache is not None and cache.source is not None  # an --update build: reuse entries
+        self.chunk: list[Paper] = []
+        self.chunk_keys: list[str] = []
+        self.sent: deque[list[Paper]] = deque()  # chunks sent, in order, whose results are still to come
+        self.held: list[tuple[Paper, str]] | None = []  # come back while files are still read (None: all read)
+        self.early: dict[str, tuple[Paper, str]] = {}  # arXiv id -> (record extracted early, "hit" or "miss")
+        self.dropped: set[int] = set()  # id() of records whose early extraction is not their paper's
+        self.notes: dict[str, list[Diagnostic]] = {}  # arXiv id -> extraction's messages
+        self.extractor = None
+        self.pool = None
+        self.tasks: queue.SimpleQueue | None = None
+        self.results = None
+
+    def __enter__(self) -> "_Flow":
+        if self.jobs > 1:
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+            self.pool = ctx.Pool(self.jobs, initializer=_init_extractor, initargs=(None,))
+            self.tasks = queue.SimpleQueue()
+            # the pool's feeding thread takes tasks as they are put: chunks go out as papers are read
+            self.results = self.pool.imap(_extract_chunk, iter(self.tasks.get, None))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.tasks is not None:
+            self.tasks.put(None)  # the feeding thread ends (else terminating the pool waits for it)
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+    # papers in
+    def submit(self, paper: Paper, early: bool) -> None:
+        cache, status = self.cache, "miss"
+        key = paper_key(paper, cache.print) if self.lookup else ""
+        if self.lookup:
+            packed = cache.get_packed(key)  # counts a hit or a miss, carries a hit into the new cache
+            if packed is not None:
+                if early:
+                    self.early[paper.arxiv_id] = (paper, "hit")
+                self._arrived(paper, packed)
+                return
+        elif cache is not None:
+            cache.misses["papers"] += 1
+        if early:
+            self.early[paper.arxiv_id] = (paper, status)
+        self.chunk.append(paper)
+        self.chunk_keys.append(key)
+        if len(self.chunk) >= self.CHUNK:
+            self._send()
+
+    def _send(self) -> None:
+        if not self.chunk:
+            return
+        cache = self.cache
+        job = (self.chunk, self.chunk_keys if self.lookup else None,
+               cache.pack_folder if cache is not None else None, True, cache.print if cache is not None else None)
+        if self.tasks is None:  # jobs=1: extracted here, now
+            if self.extractor is None:
+                self.extractor = Extractor()
+            for paper, packed in zip(self.chunk, extract_chunk_with(self.extractor, job)):
+                self._arrived(paper, packed)
+        else:
+            self.sent.append(self.chunk)
+            self.tasks.put(job)
+        self.chunk, self.chunk_keys = [], []
+
+    # extractions out
+    def _arrived(self, paper: Paper, packed: str) -> None:
+        if self.held is not None:
+            self.held.append((paper, packed))
+        elif id(paper) not in self.dropped:
+            self._add(paper, packed)
+
+    def _add(self, paper: Paper, packed: str) -> None:
+        data = unpack_data(packed)
+        if data["notes"]:
+            self.notes[paper.arxiv_id] = [Diagnostic(SourceRef(f, line), message, severity, code)
+                                          for f, line, message, severity, code in data["notes"]]
+        self.builder.add_packed(paper, data)  # kept as compact rows: extractions are never all held
+
+    def collect(self, block: bool) -> Iterator[int]:
+        """Take what the workers have finished (all of it, with `block`); yields the
+        number of papers each chunk brought."""
+        while self.sent:
+            try:
+                entries = self.results.next(timeout=None if block else 0)
+            except mp.TimeoutError:
+                return
+            for paper, packed in zip(self.sent.popleft(), entries):
+                self._arrived(paper, packed)
+            yield len(entries)
+
+    def all_read(self, redo: Iterable[str]) -> None:
+        """Every file is read: the early extractions of `redo` (papers read again
+        later, merged) are dropped, the rest of what came back goes in."""
+        cache = self.cache
+        for arxiv_id in redo:
+            found = self.early.pop(arxiv_id, None)
+            if found is None:
+                continue
+            paper, status = found
+            self.dropped.add(id(paper))
+            if cache is not None:  # counted as the merged paper instead
+                (cache.hits if status == "hit" else cache.misses)["papers"] -= 1
+        self.early = {}
+        held, self.held = self.held or [], None
+        for paper, packed in held:
+            if id(paper) not in self.dropped:
+                self._add(paper, packed)
+
+    def waiting(self) -> int:
+        return sum(len(c) for c in self.sent)
+
+    def finish(self) -> Iterator[int]:
+        self._send()
+        yield from self.collect(block=True)
+
+
+def _init_extractor(ontology: str | None) -> None:
+    _die_with_parent()  # a worker never outlives a killed build (it writes into the build's stage)
+    init_worker(ontology)
+
+
+def _jobs_for(inputs: list[InputFile], jobs: int | None) -> int:
+    if jobs is not None:
+        return jobs
+    size = 0
+    for source in inputs:
+        try:
+            size += os.stat(source.path).st_size
+        except OSError:
+            pass
+    return default_jobs() if size >= PARALLEL_FROM_BYTES else 1
+
+
+# From about this many bytes of input (some 1,000 papers), extraction processes pay for their start.
+PARALLEL_FROM_BYTES = 900_000
+
+
+def _read_and_extract(paths: list[str | Path], report: BuildReport, builder: GraphBuilder,
+                      cache: BuildCache | None, progress: ProgressFactory = _no_progress,
+                      exclude: Iterable[str | Path] = (), jobs: int | None = None, say: Say = _silent) -> int:
+    """Read every input and extract its papers into `builder` at once (see _Flow);
+    the report gets what `read_papers` and extraction tell. Returns the number of papers."""
+    t0 = time.perf_counter()
+    inputs, problems = discover(paths, exclude)
+    report.diagnostics.extend(problems)
+    n_jobs = _jobs_for(inputs, jobs)
+    say(f"reading {len(inputs):,} file(s), extracting as they are read"
+        + (f" ({n_jobs} processes)" if n_jobs > 1 else ""))
+    first: dict[str, tuple[int, Paper]] = {}  # arXiv id -> (record number, first record)
+    again: dict[str, list[tuple[int, Paper]]] = {}  # arXiv id -> its later records
+    records = skipped = 0
+    with _Flow(builder, cache, n_jobs) as flow:
+        for reading in _readings(inputs, cache, 1):
+            report.files.append(reading.name)
+            if reading.encoding:
+                report.encodings[reading.name] = reading.encoding
+            report.diagnostics.extend(reading.diagnostics)
+            skipped += len(reading.skipped)
+            if reading.sha256:
+                report.file_hashes[reading.name] = reading.sha256
+            for paper in reading.papers:
+                if paper.arxiv_id in first:
+                    again.setdefault(paper.arxiv_id, []).append((records, paper))
+                else:
+                    first[paper.arxiv_id] = (records, paper)
+                    if paper.title.strip():
+                        flow.submit(paper, early=True)
+                records += 1
+            for _n in flow.collect(block=False):
+                pass
+        # papers read more than once, or without a title where first read: merged as
+        # merge_papers merges them (it sees their records in the order read)
+        redo = set(again) | {a for a, (_n, p) in first.items() if not p.title.strip()}
+        merged, notes = merge_papers(p for _n, p in sorted(
+            [first[a] for a in redo] + [r for a in again for r in again[a]], key=lambda r: r[0]))
+        report.diagnostics.extend(notes)
+        untitled = sum(1 for d in notes if d.code == "no-title")
+        n_papers = len(first) - len(redo) + len(merged)
+        report.items_read = records + len(problems) + skipped
+        report.duplicates = records - n_papers - untitled
+        report.seconds["read"] = time.perf_counter() - t0
+        say(f"read {len(report.files):,} file(s): {n_papers:,} papers")
+        checkpoint("read")
+        flow.all_read(redo)
+        for paper in merged:
+            flow.submit(paper, early=False)
+        flow._send()
+        remaining = flow.waiting()
+        if remaining:
+            say(f"extracting the last {remaining:,} of {n_papers:,} papers")
+            for _n in progress(_papers_done(flow), remaining, "extracting"):
+                pass
+    for arxiv_id in sorted(flow.notes):  # the extraction's messages, in paper order
+        report.diagnostics.extend(flow.notes[arxiv_id])
+    return n_papers
+
+
+def _papers_done(flow: _Flow) -> Iterator[None]:
+    """One item per paper whose extraction came in (what a progress bar counts)."""
+    for n in flow.finish():
+        for _ in range(n):
+            yield None
 
 
 # -- the graph -------------------------------------------------------------------
@@ -328,25 +555,22 @@ def make_graph(paths: list[str | Path], report: BuildReport | None = None,
                exclude: Iterable[str | Path] = (), jobs: int | None = None, say: Say = _silent) -> nx.MultiDiGraph:
     report = report if report is not None else BuildReport()
     with _collector_paused():
-        t0 = time.perf_counter()
-        papers = read_papers(paths, report, cache, exclude, jobs)
-        say(f"read {len(report.files):,} file(s): {len(papers):,} papers")
         t1 = time.perf_counter()
-        checkpoint("read")
         knowledge = load_knowledge()
         builder = GraphBuilder(knowledge.vocabulary.entities, load_topic_scheme(str(knowledge.folder)))
-        _add_extractions(builder, _extractions(papers, cache, progress, report, jobs, say), report)
+        n_papers = _read_and_extract(paths, report, builder, cache, progress, exclude, jobs, say)
         t2 = time.perf_counter()
         checkpoint("extracted")
-        say(f"building the graph of {len(papers):,} papers")
+        say(f"building the graph of {n_papers:,} papers")
         graph = builder.graph()
         del builder
         t3 = time.perf_counter()
-    report.papers = len(papers)
+    report.papers = n_papers
     report.nodes, report.edges = graph.number_of_nodes(), graph.number_of_edges()
     report.kinds = dict(sorted(Counter(d["kind"] for _, d in graph.nodes(data=True)).items()))
-    report.relations = dict(sorted(Counter(d["relation"] for *_e, d in graph.edges(data=True)).items()))
-    report.seconds.update(read=t1 - t0, extract=t2 - t1, graph=t3 - t2)
+    report.relations = relation_counts(graph)
+    # "read" (until the last file was read) overlaps "extract" (until the last extraction came in)
+    report.seconds.update(extract=t2 - t1, graph=t3 - t2)
     say(f"graph: {report.nodes:,} nodes, {report.edges:,} edges")
     if cache is not None:
         report.reused = dict(cache.hits)

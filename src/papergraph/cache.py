@@ -101,6 +101,23 @@ def _decoder(cls: Any) -> Callable[[Any], Any]:
 def pack_entry(extraction: Extraction, notes: list[Diagnostic]) -> str:
     """One paper's extraction and messages as one line of JSON: every entity,
     sentence and source once, the mentions, relations and results pointing at them."""
+    data = packed_data(extraction, notes)
+    try:
+        return orjson.dumps(data).decode()  # a quarter of json.dumps' time; the same data
+    except (TypeError, orjson.JSONEncodeError):  # a lone surrogate from a broken file: json keeps it
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def unpack_data(text: str) -> dict:
+    """The JSON of a packed entry, decoded (orjson: a third of json's time; the same values)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:  # a lone surrogate (json keeps it), or a damaged entry (json says so)
+        return json.loads(text)
+
+
+def packed_data(extraction: Extraction, notes: list[Diagnostic]) -> dict:
+    """What `pack_entry` writes, before it becomes JSON."""
     ents: dict[Entity, int] = {}
     sentences: dict[str, int] = {}
     sources: dict[SourceRef, int] = {}
@@ -126,10 +143,7 @@ def pack_entry(extraction: Extraction, notes: list[Diagnostic]) -> str:
     data["ents"] = [[e.key, e.label, e.kind, list(e.aliases), e.family, e.known] for e in ents]
     data["sentences"] = list(sentences)
     data["sources"] = [[s.file, s.line] for s in sources]
-    try:
-        return orjson.dumps(data).decode()  # a quarter of json.dumps' time; the same data
-    except (TypeError, orjson.JSONEncodeError):  # a lone surrogate from a broken file: json keeps it
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return data
 
 
 def unpack_entry(text: str) -> PaperEntry:

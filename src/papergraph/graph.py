@@ -45,21 +45,80 @@ def category_id(code: str) -> str:
     return f"category/{code}"
 
 
-def _add_bibliographic(nodes: dict[str, dict], edge, pid: str, paper: Paper,
+class ReadOnlyDict(dict):
+    """An edge's attributes (or a node pair's key -> attributes), shared by every
+    edge that has the same ones: one dict for all `on_dataset` edges, one for the
+    mentions of the entities a paper names in one sentence.
+
+    A dict to every reader (NetworkX, orjson, json, isinstance), but changing one
+    in place raises instead of changing every edge that shares it: copy the
+    attributes (`dict(d)`, or `graph.copy()`, which copies them) to change them.
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("the graph's edge attributes are shared and read-only; copy them to change them")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = __ior__ = _read_only  # type: ignore
+
+    def __reduce__(self):  # pickle and deepcopy: rebuilt from a plain dict, never item by item
+        return type(self), (dict(self),)
+
+
+class KnowledgeGraph(nx.MultiDiGraph):
+    """The build's graph: a MultiDiGraph whose edges share read-only attribute dicts
+    (see ReadOnlyDict). Its copies are plain graphs to change at will: `copy()`
+    gives each edge its own dict (as NetworkX does), and so does `copy.deepcopy`,
+    which would otherwise keep the sharing with mutable dicts, so that changing one
+    edge of the copy changed others."""
+
+    def __deepcopy__(self, memo):
+        import copy
+
+        g = self.__class__()
+        g.graph.update(copy.deepcopy(self.graph, memo))
+        g.add_nodes_from((n, copy.deepcopy(d, memo)) for n, d in self._node.items())
+        g.add_edges_from((u, v, key, copy.deepcopy(dict(d), memo))
+                         for u, nbrs in self._succ.items() for v, keydict in nbrs.items()
+                         for key, d in keydict.items())
+        return g
+
+
+def _keyed(key: str, **attrs) -> ReadOnlyDict:
+    """One edge between a pair of nodes, as NetworkX keeps it: {key: attributes}."""
+    return ReadOnlyDict(((key, ReadOnlyDict(attrs)),))
+
+
+_RELATION_ONLY = {r: _keyed(r, relation=r) for r in RELATIONS}
+_TOPIC_EDGE = {o: _keyed("has_topic", relation="has_topic", origin=o) for o in ("digest", "inferred")}
+_CATEGORY_EDGE = {p: _keyed("in_category", relation="in_category", primary=p) for p in (True, False)}
+_AUTHOR_EDGES: dict[int, ReadOnlyDict] = {}
+
+
+def _author_edge(position: int) -> ReadOnlyDict:
+    found = _AUTHOR_EDGES.get(position)
+    if found is None:
+        found = _AUTHOR_EDGES[position] = _keyed("has_author", relation="has_author", position=position)
+    return found
+
+
+def _add_bibliographic(nodes: dict[str, dict], edges: "_Edges", pid: str, paper: Paper,
                        category_names: dict[str, str]) -> None:
     """Authors and arXiv categories, where the source gave them."""
     for n, name in enumerate(paper.authors, 1):
-        node = nodes.setdefault(person_id(name), {"kind": "Person", "label": name, "aliases": []})
+        nid = person_id(name)
+        node = nodes.setdefault(nid, {"kind": "Person", "label": name, "aliases": []})
         if name != node["label"] and name not in node["aliases"]:
             node["aliases"] = sorted([*node["aliases"], name])
-        edge(pid, person_id(name), "has_author", position=n)
+        edges.add(pid, nid, "has_author", _author_edge(n))
     for n, code in enumerate(paper.categories):
         name = category_names.get(code, "")
         nodes.setdefault(category_id(code), {
             "kind": "Category", "label": code, "name": name, "aliases": [name] if name else [],
             "archive": code.split(".")[0],
         })
-        edge(pid, category_id(code), "in_category", primary=n == 0)
+        edges.add(pid, category_id(code), "in_category", _CATEGORY_EDGE[n == 0])
 
 
 class _EntityTable:
@@ -68,18 +127,45 @@ class _EntityTable:
     Mentions merge by folded name (case, width, script, spacing); a name a
     paper defines as an alias of a discovered entity ("MoA" for
     Mixture-of-Agents) merges with it in every paper.
+
+    Papers may come in any order (as extraction finishes them): each distinct
+    reading of an entity keeps how many papers read it and where it first comes
+    in the build's order (`order`, then its position in the paper), and the
+    readings are put in that order before they are merged, so the votes and
+    tie-breaks are those of papers added in order.
     """
 
     def __init__(self, vocabulary_entities: dict[str, Entity]):
         self.vocabulary = vocabulary_entities
-        # key -> each distinct reading across papers, with how many papers read it so
-        # (in the order first read: the same votes and tie-breaks as a list of every reading)
-        self.found: dict[str, dict[Entity, int]] = defaultdict(dict)
+        # key -> reading (key, label, kind, aliases, family, known) -> [times read, order, position]
+        self.readings: dict[str, dict[tuple, list]] = {}
+        # key -> each distinct reading, with how many times it was read, in the build's order
+        self.found: dict[str, dict[Entity, int]] = {}
         self.alias_of: dict[str, str] = {}
 
-    def add(self, entity: Entity) -> None:
-        readings = self.found[entity.key]
-        readings[entity] = readings.get(entity, 0) + 1
+    def add(self, entity: Entity, order, position: int = 0) -> None:
+        self.add_reading((entity.key, entity.label, entity.kind, tuple(entity.aliases), entity.family,
+                          entity.known), order, position)
+
+    def add_reading(self, reading: tuple, order, position: int) -> None:
+        by_key = self.readings.get(reading[0])
+        if by_key is None:
+            self.readings[reading[0]] = {reading: [1, order, position]}
+            return
+        seen = by_key.get(reading)
+        if seen is None:
+            by_key[reading] = [1, order, position]
+            return
+        seen[0] += 1
+        if order < seen[1] or (order == seen[1] and position < seen[2]):
+            seen[1], seen[2] = order, position
+
+    def settle(self) -> None:
+        """The readings as Entities, in the build's order (once every paper is in)."""
+        for key, by_key in self.readings.items():
+            ordered = sorted(by_key.items(), key=lambda item: (item[1][1], item[1][2]))
+            self.found[key] = {Entity(*reading): seen[0] for reading, seen in ordered}
+        self.readings = {}
 
     def resolve_aliases(self) -> None:
         for key in sorted(self.found):
@@ -148,55 +234,63 @@ def _node_ids(entities: dict[str, Entity]) -> dict[str, str]:
 
 
 class _Edges:
-    """The graph's edges as they are found, grouped by start node.
+    """The graph's edges as they are found, grouped by start node: (end node, key) -> {key: attributes}.
 
-    The first edge found for (u, v, key) is kept. Equal evidence sentences,
-    file names and keys are kept as one string object: a sentence that names
-    five entities gives five edges, not five copies of the sentence.
+    The first edge found for (u, v, key) is kept. Attributes, and {key: attributes},
+    are ReadOnlyDicts, one object for every edge with the same ones (made once, as
+    extractions come in: a pair of nodes with one edge between them, most pairs,
+    takes its {key: attributes} as it is).
     """
 
     def __init__(self) -> None:
         self.by_start: dict[str, dict[tuple[str, str], dict]] = defaultdict(dict)
-        self._strings: dict[str, str] = {}
 
-    def share(self, text):  # a str (or an int: line numbers)
-        return self._strings.setdefault(text, text)
-
-    def evidence(self, ev: Evidence) -> dict:
-        # "digest", not "source": node-link JSON spends "source" on an edge's start node
-        return {"evidence": self.share(ev.sentence), "digest": self.share(ev.source.file), "line": ev.source.line}
-
-    def add(self, u: str | None, v: str | None, relation: str, paper: str | None = None, **attrs) -> None:
+    def add(self, u: str | None, v: str | None, key: str, keyed: ReadOnlyDict) -> None:
         if u is None or v is None:  # an entity without a node: no edge, as before
             return
         out = self.by_start[u]
-        key = (v, self.share(f"{relation}@{paper}") if paper else relation)
-        if key not in out:
-            out[key] = {"relation": relation, **({"paper": paper} if paper else {}), **attrs}
+        if (v, key) not in out:
+            out[(v, key)] = keyed
 
     def into(self, g: nx.MultiDiGraph, nodes: dict[str, dict]) -> None:
         """Nodes in sorted order, each node's out-edges sorted by (target, key): the graph
         that adding every node, then every edge in sorted (u, v, key) order, gives; built
-        straight into the graph's adjacency (what `add_edge` does, without its per-edge checks)."""
+        straight into the graph's adjacency (what `add_edge` does, without its per-edge checks).
+
+        A node pair's key -> attributes dict is shared too, by every pair with the same
+        keys and the same attribute objects (the mentions of one sentence): read-only,
+        as the attributes are."""
         node, succ, pred = g._node, g._succ, g._pred
         for nid in sorted(nodes):
             node[nid] = nodes[nid]
             succ[nid] = {}
             pred[nid] = {}
-        for u in sorted(self.by_start):
+        shared: dict = {}  # the ids of several {key: attributes} -> the pair's keydict made of them
+        by_start = self.by_start
+        for u in sorted(by_start):
+            out = by_start.pop(u)
             if u not in node:
                 continue
-            out = self.by_start.pop(u)
             row = succ[u]
-            for v, key in sorted(out):
-                if v not in node:
-                    continue
-                keydict = row.get(v)
-                if keydict is None:
-                    keydict = row[v] = {}
+            items = sorted(out.items())  # by (v, key): (v, key) is unique, the dicts are never compared
+            last = len(items) - 1
+            i = 0
+            while i <= last:
+                (v, _key), keydict = items[i]
+                i += 1
+                if i <= last and items[i][0][0] == v:  # one pair of nodes, several edges
+                    group = [keydict]
+                    while i <= last and items[i][0][0] == v:
+                        group.append(items[i][1])
+                        i += 1
+                    token = tuple(map(id, group))
+                    keydict = shared.get(token)
+                    if keydict is None:
+                        keydict = shared[token] = ReadOnlyDict([pair for k in group for pair in k.items()])
+                if v in node:
+                    row[v] = keydict
                     pred[v][u] = keydict
-                keydict[key] = out[(v, key)]
-        self.by_start.clear()
+        by_start.clear()
 
 
 def build_graph(
@@ -208,8 +302,8 @@ def build_graph(
 ) -> nx.MultiDiGraph:
     builder = GraphBuilder(vocabulary_entities, topics, category_names)
     by_id = {x.arxiv_id: x for x in extractions}
-    for x in by_id.values():  # entities merge in the order the extractions come
-        builder.add_entities(x)
+    for n, x in enumerate(by_id.values()):  # entities merge in the order the extractions come
+        builder.add_entities(x, order=n)
     for p in sorted(papers, key=lambda p: p.arxiv_id):
         builder.add(p, by_id.get(p.arxiv_id), entities=False)
     return builder.graph()
@@ -217,12 +311,14 @@ def build_graph(
 
 class GraphBuilder:
     """The graph, paper by paper: `add` each paper with its extraction as it
-    comes, then `graph()` once. Same graph as `build_graph`.
+    comes, in any order, then `graph()` once. Same graph as `build_graph`,
+    whatever order the papers come in.
 
-    An extraction is kept only as compact rows (entity keys, shared sentence
-    strings), so a build never holds every Extraction object at once: at
-    100,000 papers those were gigabytes. Edges need the merged entities'
-    node ids, known only when every paper is in, so they are made in `graph()`.
+    An extraction is kept only as compact rows (entity keys, and each fact's edge
+    attributes, made here once: the graph's own, shared), so a build never holds
+    every Extraction object at once: at 100,000 papers those were gigabytes.
+    Edges need the merged entities' node ids, known only when every paper is in,
+    so they are made in `graph()`.
     """
 
     def __init__(self, vocabulary_entities: dict[str, Entity], topics: TopicScheme,
@@ -234,68 +330,94 @@ class GraphBuilder:
         self.edges = _Edges()
         self.rows: dict[str, tuple] = {}  # arxiv id -> compact rows of its extraction
         self.papers: dict[str, Paper] = {}
+        self._files: dict[str, str] = {}  # one string per digest file name
 
-    def add_entities(self, x: Extraction) -> None:
-        for e in x.entities.values():
-            self.table.add(e)
+    def add_entities(self, x: Extraction, order=None) -> None:
+        """Merge the extraction's entities; `order` places them in the build's order
+        (default: the paper's arXiv id, the order the build adds papers in)."""
+        order = x.arxiv_id if order is None else order
+        for position, e in enumerate(x.entities.values()):
+            self.table.add(e, order, position)
 
     def add(self, p: Paper, x: Extraction | None, entities: bool = True) -> None:
         """One paper and its extraction (None: none), papers in any order; `entities`:
         also merge the extraction's entities (False when `add_entities` did)."""
-        if p.arxiv_id in self.papers:
-            raise ValueError(f"arXiv {p.arxiv_id} added twice")
-        self.papers[p.arxiv_id] = p
-        pid = paper_id(p.arxiv_id)
-        self.nodes[pid] = {
-            "kind": "Paper", "label": p.title, "arxiv_id": p.arxiv_id, "title": p.title,
+        from .cache import packed_data
+
+        self.add_packed(p, packed_data(x, []) if x is not None else None, entities)
+
+    def add_packed(self, p: Paper, data: dict | None, entities: bool = True) -> None:
+        """One paper, from the decoded compact entry of its extraction (`cache.pack_entry`;
+        None: no extraction): what the build gets from its worker processes and its cache,
+        no objects made between. Papers in any order."""
+        arxiv_id = p.arxiv_id
+        if arxiv_id in self.papers:
+            raise ValueError(f"arXiv {arxiv_id} added twice")
+        self.papers[arxiv_id] = p
+        self.nodes[paper_id(arxiv_id)] = {
+            "kind": "Paper", "label": p.title, "arxiv_id": arxiv_id, "title": p.title,
             "title_zh": p.title_zh, "summary": p.summary, "script": p.script, "date": p.date,
             "url": p.url, "topics_given": list(p.topics), "sources": [str(s) for s in p.sources],
         }
         if p.authors or p.categories:
-            self.nodes[pid].update(authors=list(p.authors), categories=list(p.categories))
-            _add_bibliographic(self.nodes, self.edges.add, pid, p, self.category_names)
-        if x is None:
-            return
-        if entities:
-            self.add_entities(x)
-        share = self.edges.share
-
-        def ev(e: Evidence) -> tuple[str, str, int]:
-            return share(e.sentence), share(e.source.file), e.source.line
-
-        self.rows[p.arxiv_id] = (
-            [(m.entity.key, *ev(m.evidence)) for m in x.mentions],
-            [(m.entity.key, *ev(m.evidence)) for m in x.proposes],
-            [(r.subject, r.relation, r.object, *ev(r.evidence)) for r in x.relations],
-            [(r.dataset, r.value, r.value_text, r.unit, r.metric, r.subject, *ev(r.evidence)) for r in x.results],
-            list(x.topics),
-        )
-
-    def add_packed(self, p: Paper, data: dict | None) -> None:
-        """Like `add`, from the decoded compact entry of the extraction (`cache.pack_entry`):
-        what the build gets from its worker processes and its cache, no objects made between."""
+            self.nodes[paper_id(arxiv_id)].update(authors=list(p.authors), categories=list(p.categories))
         if data is None:
-            self.add(p, None)
             return
-        self.add(p, None)  # the paper's node and its authors and categories
-        ents = [Entity(k, label, kind, tuple(aliases), family, bool(known))
-                for k, label, kind, aliases, family, known in data["ents"]]
-        for _key, i in data["entities"]:
-            self.table.add(ents[i])
-        share = self.edges.share
-        sentences = [share(t) for t in data["sentences"]]
-        sources = [(share(f), share(line)) for f, line in data["sources"]]
-        self.rows[p.arxiv_id] = (
-            [(ents[i].key, sentences[s], *sources[f]) for i, _surface, s, f in data["mentions"]],
-            [(ents[i].key, sentences[s], *sources[f]) for i, _surface, s, f in data["proposes"]],
-            [(subj, rel, obj, sentences[s], *sources[f]) for subj, rel, obj, s, f in data["relations"]],
-            [(ds, value, vt, unit, metric, subj, sentences[s], *sources[f])
+        ents = data["ents"]
+        keys = [e[0] for e in ents]
+        if entities:
+            add = self.table.add_reading
+            for position, (_key, i) in enumerate(data["entities"]):
+                k, label, kind, aliases, family, known = ents[i]
+                add((k, label, kind, tuple(aliases), family, bool(known)), arxiv_id, position)
+        files = self._files
+        sentences = data["sentences"]
+        sources = [(files.setdefault(f, f), line) for f, line in data["sources"]]
+        made: dict[tuple, ReadOnlyDict] = {}  # the paper's edges, {key: attributes}, each made once
+
+        def evidence(relation: str, s: int, f: int) -> ReadOnlyDict:
+            # "digest", not "source": node-link JSON spends "source" on an edge's start node
+            keyed = made.get((relation, s, f))
+            if keyed is None:
+                digest, line = sources[f]
+                keyed = made[(relation, s, f)] = _keyed(
+                    relation, relation=relation, evidence=sentences[s], digest=digest, line=line)
+            return keyed
+
+        def first_of_each(relation: str, found: list) -> list:
+            # an edge keeps its first mention: later mentions of an entity never make one
+            seen: set[str] = set()
+            out = []
+            for i, _surface, s, f in found:
+                if keys[i] not in seen:
+                    seen.add(keys[i])
+                    out.append((keys[i], evidence(relation, s, f)))
+            return out
+
+        relations = []
+        edge_keys: dict[str, str] = {}
+        for subj, rel, obj, s, f in data["relations"]:
+            ekey = edge_keys.get(rel)
+            if ekey is None:
+                ekey = edge_keys[rel] = f"{rel}@{arxiv_id}"
+            keyed = made.get((rel, s, f, arxiv_id))
+            if keyed is None:
+                digest, line = sources[f]
+                keyed = made[(rel, s, f, arxiv_id)] = _keyed(
+                    ekey, relation=rel, paper=arxiv_id, evidence=sentences[s], digest=digest, line=line)
+            relations.append((subj, obj, ekey, keyed))
+        self.rows[arxiv_id] = (
+            first_of_each("mentions", data["mentions"]),
+            first_of_each("proposes", data["proposes"]),
+            relations,
+            [(ds, value, vt, unit, metric, subj, sentences[s], *sources[f], evidence("reports", s, f))
              for ds, value, vt, unit, metric, subj, s, f in data["results"]],
-            list(data["topics"]),
+            data["topics"],
         )
 
     def graph(self) -> nx.MultiDiGraph:
         table, nodes, edges, topics = self.table, self.nodes, self.edges, self.topics
+        table.settle()
         table.resolve_aliases()
         entities = table.merged()
         ids = _node_ids(entities)
@@ -309,26 +431,30 @@ class GraphBuilder:
                 nid = node_of[key] = ids.get(table.canonical(key))
             return nid
 
+        for arxiv_id in sorted(self.papers):  # authors' labels: as the first paper in order gives them
+            p = self.papers[arxiv_id]
+            if p.authors or p.categories:
+                _add_bibliographic(nodes, edges, paper_id(arxiv_id), p, self.category_names)
+
         edge = edges.add
+        by_start = edges.by_start
         used_topics: set[str] = set()
         for arxiv_id in sorted(self.rows):
             p = self.papers[arxiv_id]
             pid = paper_id(arxiv_id)
             mentions, proposes, relations, results, topic_ids = self.rows.pop(arxiv_id)
-            out = edges.by_start[pid]
+            out = by_start[pid]
             for relation, found in (("mentions", mentions), ("proposes", proposes)):
-                for key, sentence, digest, line in found:
+                for key, keyed in found:
                     v = eid(key)
                     if v is not None and (v, relation) not in out:
-                        # "digest", not "source": node-link JSON spends "source" on an edge's start node
-                        out[(v, relation)] = {"relation": relation, "evidence": sentence, "digest": digest,
-                                              "line": line}
-            for subject, relation, obj_key, sentence, digest, line in relations:
+                        out[(v, relation)] = keyed
+            for subject, obj_key, ekey, keyed in relations:
                 subj = eid(subject) if subject else pid
                 obj = eid(obj_key)
                 if obj and subj != obj:
-                    edge(subj, obj, relation, arxiv_id, evidence=sentence, digest=digest, line=line)
-            for n, (dataset, value, value_text, unit, metric_key, subject_key, sentence, digest, line) \
+                    edge(subj, obj, ekey, keyed)
+            for n, (dataset, value, value_text, unit, metric_key, subject_key, sentence, digest, line, reports) \
                     in enumerate(results, 1):
                 rid = f"result/{arxiv_id}/{n}"
                 ds, metric, subject = eid(dataset), eid(metric_key), eid(subject_key)
@@ -340,16 +466,17 @@ class GraphBuilder:
                     "subject": entities[table.canonical(subject_key)].label if subject_key else "",
                     "paper": arxiv_id, "evidence": sentence, "digest": digest, "line": line,
                 }
-                edge(pid, rid, "reports", evidence=sentence, digest=digest, line=line)
-                edge(rid, ds, "on_dataset")
+                edge(pid, rid, "reports", reports)
+                edge(rid, ds, "on_dataset", _RELATION_ONLY["on_dataset"])
                 if metric:
-                    edge(rid, metric, "measured_by")
+                    edge(rid, metric, "measured_by", _RELATION_ONLY["measured_by"])
                 if subject:
-                    edge(rid, subject, "achieved_by")
-            for tid in topic_ids:
-                used_topics.add(tid)
-                origin = "digest" if p.topics else "inferred"
-                edge(pid, f"topic/{tid}", "has_topic", origin=origin)
+                    edge(rid, subject, "achieved_by", _RELATION_ONLY["achieved_by"])
+            if topic_ids:
+                has_topic = _TOPIC_EDGE["digest" if p.topics else "inferred"]
+                for tid in topic_ids:
+                    used_topics.add(tid)
+                    edge(pid, f"topic/{tid}", "has_topic", has_topic)
 
         for key, e in entities.items():
             nodes[ids[key]] = {
@@ -357,7 +484,7 @@ class GraphBuilder:
                 "origin": "vocabulary" if e.known else "discovered",
             }
             if e.family and table.canonical(e.family) in ids and table.canonical(e.family) != key:
-                edge(ids[key], ids[table.canonical(e.family)], "variant_of")
+                edge(ids[key], ids[table.canonical(e.family)], "variant_of", _RELATION_ONLY["variant_of"])
 
         as_written = {slugify(t): t for a in sorted(self.papers) for t in self.papers[a].topics}
         for tid in sorted(_with_ancestors(used_topics, topics)):
@@ -373,11 +500,22 @@ class GraphBuilder:
                 "in_scheme": True,
             }
             for b in t.broader:
-                edge(f"topic/{tid}", f"topic/{b}", "broader")
+                edge(f"topic/{tid}", f"topic/{b}", "broader", _RELATION_ONLY["broader"])
 
-        g = nx.MultiDiGraph()
+        g = KnowledgeGraph()
         edges.into(g, nodes)
         return g
+
+
+def relation_counts(g: nx.MultiDiGraph) -> dict[str, int]:
+    """Edges by relation, sorted (what report.json counts): straight from the adjacency,
+    a quarter faster than through `edges(data=True)` at millions of edges."""
+    counts: Counter[str] = Counter()
+    for nbrs in g._succ.values():
+        for keydict in nbrs.values():
+            for attrs in keydict.values():
+                counts[attrs["relation"]] += 1
+    return dict(sorted(counts.items()))
 
 
 def _with_ancestors(tids: set[str], topics: TopicScheme) -> set[str]:

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 from pathlib import Path
 
-from ..cache import pack_entry, write_pack
+from ..cache import pack_entry, paper_key, write_pack
 from ..model import Diagnostic, Extraction, Paper
 from . import Extractor
 
@@ -43,7 +43,8 @@ def worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _init_worker(ontology: str | None) -> None:
+def init_worker(ontology: str | None) -> None:
+    """A pool worker's start: its own Extractor, made once."""
     global _worker
     worker_signals()
     _worker = Extractor(ontology)
@@ -53,13 +54,22 @@ def _init_worker(ontology: str | None) -> None:
     gc.enable()
 
 
-Job = tuple[list[Paper], "list[str] | None", "Path | None", bool]  # papers, cache keys, pack folder, packed
+_init_worker = init_worker
+
+# papers, cache keys, pack folder, packed[, the cache's fingerprint: keys made here when not given]
+Job = tuple
 
 
 def _extract_chunk(job: Job) -> list:
-    papers, keys, pack_folder, packed = job
     assert _worker is not None
-    return _finish([extract_or_note(_worker, p) for p in papers], keys, pack_folder, packed)
+    return extract_chunk_with(_worker, job)
+
+
+def extract_chunk_with(extractor: Extractor, job: Job) -> list:
+    papers, keys, pack_folder, packed, *rest = job
+    if keys is None and rest and rest[0] is not None and pack_folder is not None:
+        keys = [paper_key(p, rest[0]) for p in papers]  # here, not in the build process
+    return _finish([extract_or_note(extractor, p) for p in papers], keys, pack_folder, packed)
 
 
 def _finish(results: list[tuple[Extraction, list[Diagnostic]]], keys: list[str] | None,
