@@ -208,6 +208,17 @@ class Fact(NamedTuple):
         return props
 
 
+class _PredicateKeys(dict):
+    """A predicate's place in its subject's block: rdf:type, rdfs:label (...) first, then IRI order."""
+
+    def __missing__(self, p: str) -> str:
+        key = self[p] = _PREDICATE_RANK.get(p, "9") + p
+        return key
+
+
+_predicate_key = _PredicateKeys().__getitem__
+
+
 class _Subject:
     """The triples of one subject, gathered before it is written."""
 
@@ -226,7 +237,7 @@ class _Subject:
     def block(self) -> Block:
         """Predicates: rdf:type, rdfs:label first, then in IRI order; objects sorted (IRIs first)."""
         props = self.props
-        order = sorted(props, key=lambda p: _PREDICATE_RANK.get(p, "9") + p)
+        order = sorted(props, key=_predicate_key)
         return (self.iri, [(p, sorted(props[p])) for p in order])
 
 
@@ -600,6 +611,8 @@ def write_turtle(graph: nx.MultiDiGraph, fh: BinaryIO, graph_iri: str | None = N
     walk = _Walk(graph)
     iris, files = walk.iris, walk.files
     names = {nid: name.compute(o) for nid, o in iris.items()}  # every node's Turtle term, made once
+    # node ids that are their IRI's path as it is (the rule): sorted as they are, sorted as IRIs
+    plain = all(o == BASE + nid for nid, o in iris.items())
     object_names = {nid: n.encode() for nid, n in names.items()}
     # per relation: its property, its Turtle name, and "rdf:predicate <name> ; rdf:object " as bytes
     predicates = {relation: (p, name(p), f"{sep}{name(_RDF_PREDICATE)} {name(p)}{object_}".encode())
@@ -665,14 +678,15 @@ def write_turtle(graph: nx.MultiDiGraph, fh: BinaryIO, graph_iri: str | None = N
         lines_ = []
         both = {pred[0] for pred in linked if pred[0] in own_props}
         for p, pred in sorted([*((p, None) for p in own_props if p not in both), *((pred[0], pred) for pred in linked)],
-                              key=lambda pp: _PREDICATE_RANK.get(pp[0], "9") + pp[0]):
+                              key=lambda pp: _predicate_key(pp[0])):
             if pred is None:
                 lines_.append(f"{name(p)} {_turtle_terms(name, sorted(own_props[p]))}")
             elif p in both:  # never so today: no relation's property is also a node attribute's
                 objects = sorted(own_props[p] | {("0", iris[v]) for v in linked[pred]})
                 lines_.append(f"{pred[1]} {_turtle_terms(name, objects)}")
             else:
-                lines_.append(f"{pred[1]} {' , '.join(map(names.__getitem__, sorted(linked[pred], key=iris.__getitem__)))}")
+                targets_ = sorted(linked[pred]) if plain else sorted(linked[pred], key=iris.__getitem__)
+                lines_.append(f"{pred[1]} {' , '.join(map(names.__getitem__, targets_))}")
         parts.append(f"{indent}{names[nid]} {sep.join(lines_)} .\n".encode())
         if facts:
             facts.sort()  # by fact IRI: all share the prefix, the digest decides

@@ -298,49 +298,66 @@ class Schema:
         self.node_counts: dict[str, int] = defaultdict(int)
         self.rel_counts: dict[tuple[str, str, str], int] = defaultdict(int)
         self.extra_labels: dict[str, tuple[str, ...]] = {}
-        for nid, data in graph.nodes(data=True):
-            if not isinstance(nid, str) or not nid or clean_text(nid) != nid:
+        # As for edges below: a set of attribute names all in NODE_PROPERTIES (fixed types) is
+        # collected once per label; other attributes once per names and scalar value types.
+        known_attrs = NODE_STRUCTURE | set(NODE_PROPERTIES)
+        collected: set[tuple] = set()
+        for nid, data in graph._node.items():
+            if not isinstance(nid, str) or not nid or (_UNCLEAN.search(nid) and clean_text(nid) != nid):
                 raise Neo4jMappingError(f"node id {nid!r} is not one line of text")
             labels = node_labels(nid, data.get("kind"))
             label = labels[0]
             self.label_of[nid] = label
-            self.extra_labels[label] = labels[1:]
             self.node_counts[label] += 1
+            if data.get("date"):
+                self.node_columns[label].setdefault("year", "int")
+            names = (label, *data)
+            if names in collected:
+                continue
+            if known_attrs.issuperset(data):
+                collected.add(names)
+            else:
+                typed = (label, *((a, type(x)) for a, x in data.items()))
+                if typed in collected:
+                    continue
+                if all(type(x) in (str, int, float, bool) for x in data.values()):
+                    collected.add(typed)
+            self.extra_labels[label] = labels[1:]
             self._collect(self.node_columns[label], self.node_attr[label], data, NODE_PROPERTIES,
                           NODE_STRUCTURE, f"node {nid!r}")
-            if "date" in data and data.get("date"):
-                self.node_columns[label].setdefault("year", "int")
         # Edges of one group mostly carry the same attributes, all of them in EDGE_PROPERTIES,
         # whose types are fixed: such a set of names is collected once per group. Other
         # attributes' types come from their values: scalar ones are collected once per
         # group, names and value types. networkx's own adjacency dicts: no view per edge.
         known = EDGE_STRUCTURE | set(EDGE_PROPERTIES)
-        seen: set[tuple] = set()
         label_of = self.label_of
-        counts: dict[tuple, int] = defaultdict(int)  # (relation, start label, end label) -> edges
+        # (relation, start label, end label, *attribute names) -> [edges, all names known]
+        counts: dict[tuple, list] = {}
+        typed_seen: set[tuple] = set()
         for u, nbrs in graph._succ.items():
             start_label = label_of[u]
             for v, keyed in nbrs.items():
                 end_label = label_of[v]
                 for data in keyed.values():
-                    relation = data.get("relation")
-                    edge_group = (relation, start_label, end_label)
-                    counts[edge_group] += 1
-                    names = (edge_group, *data)
-                    if names in seen:
-                        continue
-                    group = (rel_type(u, v, relation), start_label, end_label)
-                    if known.issuperset(data):
-                        seen.add(names)
+                    names = (data.get("relation"), start_label, end_label, *data)
+                    entry = counts.get(names)
+                    if entry is not None:
+                        entry[0] += 1
+                        if entry[1]:
+                            continue
                     else:
-                        typed = (edge_group, *((a, type(x)) for a, x in data.items()))
-                        if typed in seen:
+                        rel_type(u, v, names[0])  # a relation off the whitelist fails here
+                        entry = counts[names] = [1, known.issuperset(data)]
+                    if not entry[1]:
+                        typed = (names[:3], *((a, type(x)) for a, x in data.items()))
+                        if typed in typed_seen:
                             continue
                         if all(type(x) in (str, int, float, bool) for x in data.values()):
-                            seen.add(typed)
+                            typed_seen.add(typed)
+                    group = (REL_TYPES[names[0]], start_label, end_label)
                     self._collect(self.rel_columns[group], self.edge_attr[group], data, EDGE_PROPERTIES,
                                   EDGE_STRUCTURE, f"edge {u!r} -> {v!r}")
-        for (relation, start_label, end_label), count in counts.items():
+        for (relation, start_label, end_label, *_names), (count, _known) in counts.items():
             self.rel_counts[(REL_TYPES[relation], start_label, end_label)] += count
         for label, cols in self.node_columns.items():
             self.node_columns[label] = _ordered(cols, NODE_PROPERTIES)
@@ -737,7 +754,7 @@ class _TextCells:
     def __call__(self, text: str) -> str:
         field = self.known.get(text)
         if field is None:
-            if len(self.known) > 500_000:
+            if len(self.known) > 200_000:
                 self.known.clear()
             cleaned = clean_text(text) if _UNCLEAN.search(text) else text
             field = self.known[text] = csv_field("'" + cleaned if cleaned.startswith(FORMULA_START) else cleaned)
