@@ -351,7 +351,7 @@ def items(graph: nx.MultiDiGraph) -> Iterator[Block | Fact]:
     one subject's triples are held at a time. (`write_turtle` walks the same way.)
     """
     walk = _Walk(graph)
-    iris, files, lines, evidence_terms = walk.iris, walk.files, walk.lines, walk.evidence_terms
+    iris, files, lines, evidence_terms, papers = walk.iris, walk.files, walk.lines, walk.evidence_terms, walk.papers
     # an edge's target as a term, made once per node rather than once per edge
     targets = {nid: ("0", o) for nid, o in iris.items()}
     succ = graph._succ  # networkx's own adjacency dicts (what its edge views read): no view object per node
@@ -377,7 +377,7 @@ def items(graph: nx.MultiDiGraph) -> Iterator[Block | Fact]:
                 if "evidence" not in e or relation in _PROVENANCE_ON_TARGET:
                     continue
                 paper = e.get("paper")
-                info = walk.paper(paper) if paper else own
+                info = (papers.get(paper) or walk.paper(paper)) if paper else own
                 file = e.get("digest")
                 file = (files.get(file) if file else None) or walk.file(e, info[0])
                 line = e.get("line")
@@ -609,7 +609,7 @@ def write_turtle(graph: nx.MultiDiGraph, fh: BinaryIO, graph_iri: str | None = N
     fact_, end = f"{indent}<{BASE}fact/".encode(), b" .\n"
 
     walk = _Walk(graph)
-    iris, files = walk.iris, walk.files
+    iris, files, papers = walk.iris, walk.files, walk.papers
     names = {nid: name.compute(o) for nid, o in iris.items()}  # every node's Turtle term, made once
     # node ids that are their IRI's path as it is (the rule): sorted as they are, sorted as IRIs
     plain = all(o == BASE + nid for nid, o in iris.items())
@@ -645,7 +645,7 @@ def write_turtle(graph: nx.MultiDiGraph, fh: BinaryIO, graph_iri: str | None = N
                 if "evidence" not in e or relation in provenance:
                     continue
                 paper = e.get("paper")
-                info = walk.paper(paper) if paper else own
+                info = (papers.get(paper) or walk.paper(paper)) if paper else own
                 src = sources.get(info[1])
                 if src is None:
                     src = sources[info[1]] = (source_ + name(info[1])).encode()

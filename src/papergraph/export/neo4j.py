@@ -656,7 +656,7 @@ def csv_cell(value: Any, kind: str) -> str:
 def _csv_cells(plan: list[tuple[str | None, str, str]], data: dict, where: str | tuple) -> list[str]:
     """One row's property cells: `_props` and `csv_cell` in one pass, for speed.
 
-    `where` names the row in an error: a text, or (start, end) of an edge, formatted only then."""
+    `where` names the row in an error: a text, (node id,) or (start, end) of an edge, formatted only then."""
     cells: list[str] = []
     for attr, _name, kind in plan:
         value = data.get(attr) if attr is not None else _year(data.get("date"))
@@ -673,7 +673,7 @@ def _csv_cells(plan: list[tuple[str | None, str, str]], data: dict, where: str |
                 cells.append(csv_cell(coerce(value, kind), kind))
             except Neo4jMappingError as exc:
                 if isinstance(where, tuple):
-                    where = f"edge {where[0]!r} -> {where[1]!r}"
+                    where = f"edge {where[0]!r} -> {where[1]!r}" if len(where) == 2 else f"node {where[0]!r}"
                 raise Neo4jMappingError(f"{where}, {attr}: {exc}") from None
     return cells
 
@@ -803,10 +803,11 @@ def write_csv(graph: nx.MultiDiGraph, files: _AtomicFiles, schema: Schema) -> li
     # the records the Cypher paths use (tests hold the two equal); nothing is collected.
     delimiter = ARRAY_DELIMITER
     nodes = sorted(graph.nodes)
+    node_data = graph._node  # networkx's own dict: no view
     for nid in nodes:
         label = schema.label_of[nid]
         writers[label].writerow([neutralise(nid), delimiter.join((label, *schema.extra_labels[label])),
-                                 *_csv_cells(schema.node_plan[label], graph.nodes[nid], f"node {nid!r}")])
+                                 *_csv_cells(schema.node_plan[label], node_data[nid], (nid,))])
     text = _TextCells()
     cell = {n: text(n) for n in nodes}  # node ids are one line of text (Schema checks)
     label_of, plans = schema.label_of, schema.rel_plan
