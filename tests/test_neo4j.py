@@ -9,6 +9,7 @@ No Neo4j server can be installed on these machines, so:
 - test_push_to_a_real_neo4j runs when NEO4J_URI is set, and skips, saying so, otherwise.
 """
 import copy
+import io
 import csv
 import json
 import os
@@ -728,3 +729,60 @@ def test_cli_push_asks_for_the_password_in_a_terminal(seeds_build):
     assert proc.returncode == 2
     assert b"not-echoed-secret" not in seen
     assert b"cannot reach the server" in seen and b"Traceback" not in seen
+
+
+# -- the relationship rows, joined by hand for speed, are the csv module's ---------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# Any text, weighted towards what ends or splits a CSV cell or starts a formula.
+CELL_TEXT = st.text(alphabet=st.one_of(st.sampled_from(list(',"\n\r\t\x1f\x00\x85\u2028=+-@\'; \\')),
+                                       st.characters(blacklist_categories=("Cs",))), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=CELL_TEXT)
+def test_a_text_field_is_what_the_csv_module_writes(text):
+    cleaned = neo.clean_text(text)
+    cell = neo.neutralise(cleaned)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerow(["a", cell, "b"])
+    assert f"a,{neo._TextCells()(text)},b\n" == buffer.getvalue()
+    assert next(csv.reader(io.StringIO(f"a,{neo.csv_field(cell)},b\n", newline=""))) == ["a", cell, "b"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(evidence=CELL_TEXT, key=CELL_TEXT, digest=CELL_TEXT, paper=CELL_TEXT, extra=CELL_TEXT,
+       line=st.one_of(st.none(), st.integers(-5, 10**6)))
+def test_relationship_rows_are_the_csv_modules_rows_of_the_mapping(evidence, key, digest, paper, extra, line):
+    g = nx.MultiDiGraph()
+    g.add_node("paper/2401.00001", kind="Paper", label="P", arxiv_id="2401.00001")
+    g.add_node("model/m,\"x", kind="Model", label="M")
+    g.add_node("=model/n", kind="Model", label="N")
+    attrs = {"evidence": evidence, "digest": digest, "paper": paper, **({"line": line} if line is not None else {})}
+    g.add_edge("paper/2401.00001", "model/m,\"x", key=key or "k", relation="mentions", **attrs)
+    g.add_edge("paper/2401.00001", "model/m,\"x", key=(key or "k") + "2", relation="mentions", note=extra, **attrs)
+    g.add_edge("=model/n", "model/m,\"x", key=key + "@p", relation="outperforms", evidence=evidence, digest=digest)
+    schema = neo.Schema(g)
+    with tempfile.TemporaryDirectory() as tmp:
+        files = neo._AtomicFiles(Path(tmp))
+        written = neo.write_csv(g, files, schema)
+        files.commit()
+        for relative in written:
+            if not relative.startswith("relationships/"):
+                continue
+            group = tuple(Path(relative).name.removesuffix(".csv").split("."))
+            expected = io.StringIO(newline="")
+            writer = csv.writer(expected, lineterminator="\n")
+            writer.writerow(neo.relationship_header(group, schema.rel_columns[group]))
+            for u in sorted(g):
+                for v in sorted(g.succ[u]):
+                    for k in sorted(g.succ[u][v], key=str):
+                        data = g.succ[u][v][k]
+                        if (neo.REL_TYPES[data["relation"]], schema.label_of[u], schema.label_of[v]) != group:
+                            continue
+                        writer.writerow([neo.neutralise(u), neo.neutralise(v), group[0],
+                                         neo.neutralise(neo.clean_text(str(k))),
+                                         *neo._csv_cells(schema.rel_plan[group], data, (u, v))])
+            assert (Path(tmp) / relative).read_text(encoding="utf-8") == expected.getvalue()

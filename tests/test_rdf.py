@@ -348,3 +348,41 @@ def test_language_tags_follow_the_paper_script():
     assert rdf.text_language("實驗結果表明") == "zh-Hant"
     assert rdf.text_language("LongRAG reaches 62.7% EM") == "en"
     assert re.fullmatch(r"[0-9a-f]{16}", rdf.fact_iri("a", "b", "c", "d").rsplit("/", 1)[1])
+
+
+def test_turtles_own_walk_says_what_every_other_syntax_says(monkeypatch):
+    """write_turtle walks the graph by its own loop (for speed); on the corners of that loop
+    (an IRI that needs escaping, so node order is not IRI order; a digest named like a node;
+    a fact naming a paper not in the graph; a relation whose property is also a node
+    attribute's) it still holds exactly the triples of items(), which every other syntax writes."""
+    import io
+
+    import networkx as nx
+
+    monkeypatch.setitem(rdf.RELATION_PROPERTY, "derived", rdf._PROV + "wasDerivedFrom")
+    g = nx.MultiDiGraph()
+    g.add_node("paper/2401.00001", kind="Paper", label="P", arxiv_id="2401.00001", title="T",
+               sources=["a.md:1"], script="zh-Hans")
+    g.add_node("model/a b", kind="Model", label="A")
+    g.add_node("model/az", kind="Model", label="AZ")  # after "model/a%C3%A9" as an IRI, before "model/aé" as an id
+    g.add_node("model/aé", kind="Model", label="AE")
+    g.add_node("model/c", kind="Model", label="C")
+    g.add_node("result/2401.00001/1", kind="Result", label="1", value=1.0, value_text="1",
+               evidence="在 X 上達到", digest="a.md", line=4)
+    g.add_edge("paper/2401.00001", "model/a b", key="mentions", relation="mentions", evidence="x", digest="a.md", line=1)
+    g.add_edge("paper/2401.00001", "model/az", key="mentions", relation="mentions", evidence="x", digest="a.md", line=1)
+    g.add_edge("paper/2401.00001", "model/aé", key="mentions", relation="mentions", evidence="x", digest="a.md", line=1)
+    g.add_edge("paper/2401.00001", "model/c", key="k", relation="derived", evidence='y "q"\n', digest="b.md", line=2)
+    g.add_edge("paper/2401.00001", "model/c", key="k2", relation="mentions", evidence="y",
+               paper="2401.00002", digest="model/c")
+    g.add_edge("paper/2401.00001", "result/2401.00001/1", key="reports", relation="reports",
+               evidence="在 X 上達到", digest="a.md", line=4)
+    for graph_iri, fmt in ((None, ox.RdfFormat.TURTLE), (DEFAULT_GRAPH_IRI, ox.RdfFormat.TRIG)):
+        out = io.BytesIO()
+        rdf.write_turtle(g, out, graph_iri)
+        turtle = {q.triple for q in ox.parse(out.getvalue(), format=fmt)}
+        assert turtle == {q.triple for q in ox.parse(rdf.ntriples(g), format=ox.RdfFormat.N_TRIPLES)}
+    text = out.getvalue().decode()
+    assert text.count("\tpaper:2401.00001 a pg:Paper") == 1  # one block per subject, the overlap merged into it
+    mentions = re.search(r"\n\t+schema:mentions ([^\n]*)", text[text.index("\tpaper:2401.00001 a pg:Paper"):]).group(1)
+    assert mentions.index("model/a%C3%A9") < mentions.index("model:az")  # edge objects in IRI order

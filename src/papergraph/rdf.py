@@ -124,6 +124,27 @@ def text_language(text: str, hint: str | None = None) -> str | None:
     return "en"
 
 
+class _LanguageCache:
+    """text_language, remembered: the same sentence is tagged once per export, not once per use.
+
+    (A Result's sentence is also its facts' evidence; telling Simplified from
+    Traditional runs OpenCC over it.) Bounded: cleared when it grows large."""
+
+    __slots__ = ("known",)
+
+    def __init__(self):
+        self.known: dict[tuple, str | None] = {}
+
+    def __call__(self, text: str, hint: str | None = None) -> str | None:
+        key = (text, hint)
+        lang = self.known.get(key, self)
+        if lang is self:
+            if len(self.known) > 200_000:
+                self.known.clear()
+            lang = self.known[key] = text_language(text, hint)
+        return lang
+
+
 def decimal_text(value: float) -> str:
     """A float as a canonical xsd:decimal lexical form: 71.0, 62.7, 0.05."""
     text = f"{value:.6f}".rstrip("0")
@@ -187,6 +208,17 @@ class Fact(NamedTuple):
         return props
 
 
+class _PredicateKeys(dict):
+    """A predicate's place in its subject's block: rdf:type, rdfs:label (...) first, then IRI order."""
+
+    def __missing__(self, p: str) -> str:
+        key = self[p] = _PREDICATE_RANK.get(p, "9") + p
+        return key
+
+
+_predicate_key = _PredicateKeys().__getitem__
+
+
 class _Subject:
     """The triples of one subject, gathered before it is written."""
 
@@ -205,7 +237,7 @@ class _Subject:
     def block(self) -> Block:
         """Predicates: rdf:type, rdfs:label first, then in IRI order; objects sorted (IRIs first)."""
         props = self.props
-        order = sorted(props, key=lambda p: _PREDICATE_RANK.get(p, "9") + p)
+        order = sorted(props, key=_predicate_key)
         return (self.iri, [(p, sorted(props[p])) for p in order])
 
 
@@ -215,6 +247,100 @@ def blocks(graph: nx.MultiDiGraph) -> Iterator[Block]:
         yield (item.iri, item.props()) if isinstance(item, Fact) else item
 
 
+class _Walk:
+    """What every RDF writer walking the graph shares: node IRIs, their order, and how a
+    fact read from text finds its paper, digest file, line and sentence.
+
+    `items` (every syntax but Turtle) and `write_turtle` (the build's, the largest)
+    both walk through it, so they say the same things. Lookups made once per fact
+    are remembered per distinct value: the paper an edge names (arxiv id -> node
+    id, IRI, script), the digest file (name -> IRI), the line, the sentence's term.
+    """
+
+    no_paper = (None, None, None)
+
+    def __init__(self, graph: nx.MultiDiGraph):
+        self.graph = graph
+        self.iris = iris = {nid: node_iri(nid) for nid in graph.nodes}
+        self.order = sorted(graph.nodes, key=iris.__getitem__)
+        self.scripts = {nid: d.get("script") or "en" for nid, d in graph.nodes(data=True) if d.get("kind") == "Paper"}
+        self.digests: set[str] = set()
+        self.scheme = False
+        self.language = _LanguageCache()
+        self.papers: dict[str, tuple] = {}
+        self.files: dict[str, str] = {}
+        self.lines: dict[object, str | None] = {}
+        self.evidence_terms: dict[str | None, dict[str, Term]] = {}  # per script of the paper
+
+    def subject(self, nid: str) -> _Subject:
+        """The node's own triples (not yet its edges')."""
+        d = self.graph.nodes[nid]
+        sub = _Subject(self.iris[nid])
+        kind = d.get("kind")
+        sub.iri_(_RDF_TYPE, str(SKOS.Concept) if kind == "Topic" else _PG + KIND_CLASS.get(kind, "Entity"))
+        sub.lit(_RDFS_LABEL, str(d.get("label", nid)))
+        if kind == "Paper":
+            _paper(sub, d, self.digests, self.language)
+        elif kind == "Topic":
+            self.scheme = _topic(sub, d, self.language) or self.scheme
+        elif kind == "Result":
+            _result(sub, d, self.digests, self.language)
+        else:
+            _entity(sub, d, self.language)
+        return sub
+
+    def own(self, nid: str) -> tuple:
+        """(paper node id, IRI, script) of a fact whose edge names no paper: its start, if a paper."""
+        return (nid, self.iris[nid], self.scripts.get(nid)) if nid.startswith("paper/") else self.no_paper
+
+    def paper(self, paper: str) -> tuple:
+        """(node id, IRI or None, script or None) of the paper an edge names by arxiv id."""
+        info = self.papers.get(paper)
+        if info is None:
+            pid = f"paper/{paper}"
+            info = self.papers[paper] = (pid, self.iris.get(pid), self.scripts.get(pid))
+        return info
+
+    def file(self, e: dict, paper: str | None) -> str | None:
+        """The IRI of the digest file a fact was read from (recorded in `digests`)."""
+        file = e.get("digest")
+        cacheable = bool(file) and file not in self.iris
+        if not cacheable:
+            file = _source_file(self.graph, e, paper)
+        if not file:
+            return None
+        self.digests.add(file)
+        file_iri = digest_iri(file)
+        if cacheable:
+            self.files[file] = file_iri
+        return file_iri
+
+    def line(self, line) -> str | None:
+        ln = self.lines.get(line)
+        if ln is None and line:
+            ln = self.lines[line] = str(int(line))
+        return ln
+
+    def evidence_term(self, text: str, script: str | None) -> Term:
+        terms = self.evidence_terms.get(script)
+        if terms is None or len(terms) > 200_000:  # bounded: sentences repeat within a paper
+            terms = self.evidence_terms[script] = {}
+        term = terms.get(text)
+        if term is None:
+            lang = (self.language(text, script) or "").lower()
+            term = terms[text] = ("1", text, "" if lang else XSD_STRING, lang)
+        return term
+
+    def tail(self) -> Iterator[Block]:
+        """The subjects after the nodes: the digest files, the topic scheme."""
+        for file in sorted(self.digests, key=digest_iri):
+            yield (digest_iri(file), [(_RDF_TYPE, [("0", _PG + "Digest")]),
+                                      (_RDFS_LABEL, [("1", file, XSD_STRING, "")])])
+        if self.scheme:
+            yield (TOPIC_SCHEME, [(_RDF_TYPE, [("0", str(SKOS.ConceptScheme))]),
+                                  (_RDFS_LABEL, [("1", "papergraph topics of LLM research", XSD_STRING, "")])])
+
+
 def items(graph: nx.MultiDiGraph) -> Iterator[Block | Fact]:
     """The graph as RDF, one subject at a time, in a deterministic order.
 
@@ -222,88 +348,56 @@ def items(graph: nx.MultiDiGraph) -> Iterator[Block | Fact]:
     read from text that start at it (in fact-IRI order); then the digest files
     and the topic scheme. Every triple is written once (objects are
     deduplicated per subject and predicate; subjects never repeat), and only
-    one subject's triples are held at a time.
+    one subject's triples are held at a time. (`write_turtle` walks the same way.)
     """
-    iris = {nid: node_iri(nid) for nid in graph.nodes}
-    scripts = {nid: d.get("script") or "en" for nid, d in graph.nodes(data=True) if d.get("kind") == "Paper"}
-    digests: set[str] = set()
-    digest_iris: dict[str, str] = {}
-    scheme = False
-    evidence_terms: dict[tuple, Term] = {}  # a sentence is shared by the facts read from it
+    walk = _Walk(graph)
+    iris, files, lines, evidence_terms, papers = walk.iris, walk.files, walk.lines, walk.evidence_terms, walk.papers
+    # an edge's target as a term, made once per node rather than once per edge
+    targets = {nid: ("0", o) for nid, o in iris.items()}
+    succ = graph._succ  # networkx's own adjacency dicts (what its edge views read): no view object per node
     sha1, new_fact = hashlib.sha1, tuple.__new__
-
-    def evidence_term(text: str, script: str | None) -> Term:
-        key = (text, script)
-        term = evidence_terms.get(key)
-        if term is None:
-            if len(evidence_terms) > 200_000:  # bounded: sentences repeat within a paper
-                evidence_terms.clear()
-            lang = (text_language(text, script) or "").lower()
-            term = evidence_terms[key] = ("1", text, "" if lang else XSD_STRING, lang)
-        return term
-
-    for nid in sorted(graph.nodes, key=iris.__getitem__):
-        d = graph.nodes[nid]
-        s = iris[nid]
-        sub = _Subject(s)
-        kind = d.get("kind")
-        sub.iri_(_RDF_TYPE, str(SKOS.Concept) if kind == "Topic" else _PG + KIND_CLASS.get(kind, "Entity"))
-        sub.lit(_RDFS_LABEL, str(d.get("label", nid)))
-        if kind == "Paper":
-            _paper(sub, d, digests)
-        elif kind == "Topic":
-            scheme = _topic(sub, d) or scheme
-        elif kind == "Result":
-            _result(sub, d, digests)
-        else:
-            _entity(sub, d)
+    for nid in walk.order:
+        sub = walk.subject(nid)
+        s = sub.iri
         facts = []
         objects = sub.props
-        own_paper = nid if nid.startswith("paper/") else None
-        # networkx's own adjacency dicts (what its edge views read): no view object per node
-        for v, keyed in graph._succ[nid].items():
-            o = iris[v]
+        own = walk.own(nid)
+        for v, keyed in succ[nid].items():
+            target = targets[v]
             for key, e in keyed.items():
                 relation = e.get("relation")
                 p = RELATION_PROPERTY.get(relation)
                 if p is None:
                     continue
-                if p in objects:
-                    objects[p].add(("0", o))
+                seen = objects.get(p)
+                if seen is None:
+                    objects[p] = {target}
                 else:
-                    objects[p] = {("0", o)}
+                    seen.add(target)
                 if "evidence" not in e or relation in _PROVENANCE_ON_TARGET:
                     continue
                 paper = e.get("paper")
-                paper = f"paper/{paper}" if paper else own_paper
+                info = (papers.get(paper) or walk.paper(paper)) if paper else own
                 file = e.get("digest")
-                if not file or file in iris:
-                    file = _source_file(graph, e, paper)
-                if file:
-                    digests.add(file)
-                    file = digest_iris.get(file) or digest_iris.setdefault(file, digest_iri(file))
+                file = (files.get(file) if file else None) or walk.file(e, info[0])
                 line = e.get("line")
-                script = scripts.get(paper) if paper else None
+                ln = lines.get(line) or walk.line(line)
+                script = info[2]
                 text = e.get("evidence", "")
-                term = evidence_terms.get((text, script)) or evidence_term(text, script)
+                terms = evidence_terms.get(script)
+                term = (terms.get(text) if terms is not None else None) or walk.evidence_term(text, script)
                 # fact_iri(nid, relation, v, key), inlined: this runs once per fact
                 digest = sha1(f"{nid}\x00{relation}\x00{v}\x00{key}".encode("utf-8")).hexdigest()[:16]
-                facts.append(new_fact(Fact, (f"{BASE}fact/{digest}", s, p, o, iris.get(paper) if paper else None,
-                                             file, term, str(int(line)) if line else None)))
+                facts.append(new_fact(Fact, (f"{BASE}fact/{digest}", s, p, target[1], info[1], file, term, ln)))
         yield sub.block()
         facts.sort()
         yield from facts
-
-    for file in sorted(digests, key=digest_iri):
-        yield (digest_iri(file), [(_RDF_TYPE, [("0", _PG + "Digest")]), (_RDFS_LABEL, [("1", file, XSD_STRING, "")])])
-    if scheme:
-        yield (TOPIC_SCHEME, [(_RDF_TYPE, [("0", str(SKOS.ConceptScheme))]),
-                              (_RDFS_LABEL, [("1", "papergraph topics of LLM research", XSD_STRING, "")])])
+    yield from walk.tail()
 
 
 def _provenance(sub: _Subject, evidence: str, line, file: str | None, script: str | None,
-                digests: set[str]) -> None:
-    sub.lit(_PG + "evidence", evidence, lang=text_language(evidence, script))
+                digests: set[str], language=text_language) -> None:
+    sub.lit(_PG + "evidence", evidence, lang=language(evidence, script))
     if line:
         sub.lit(_PG + "line", str(int(line)), _XSD + "integer")
     if file:
@@ -311,14 +405,14 @@ def _provenance(sub: _Subject, evidence: str, line, file: str | None, script: st
         sub.iri_(_PROV + "wasDerivedFrom", digest_iri(file))
 
 
-def _paper(sub: _Subject, d: dict, digests: set[str]) -> None:
+def _paper(sub: _Subject, d: dict, digests: set[str], language=text_language) -> None:
     script = d.get("script") or "en"
     sub.lit(_PG + "arxivId", d["arxiv_id"])
     sub.lit(_DCT + "title", d.get("title") or d.get("label", ""), lang="en")
     if d.get("title_zh"):
-        sub.lit(_DCT + "title", d["title_zh"], lang=text_language(d["title_zh"], script))
+        sub.lit(_DCT + "title", d["title_zh"], lang=language(d["title_zh"], script))
     if d.get("summary"):
-        sub.lit(_DCT + "abstract", d["summary"], lang=text_language(d["summary"], script))
+        sub.lit(_DCT + "abstract", d["summary"], lang=language(d["summary"], script))
     date = d.get("date") or ""
     if len(date) in (7, 10):
         sub.lit(_DCT + "issued", date, _XSD + ("date" if len(date) == 10 else "gYearMonth"))
@@ -330,22 +424,22 @@ def _paper(sub: _Subject, d: dict, digests: set[str]) -> None:
         sub.iri_(_PROV + "wasDerivedFrom", digest_iri(file))
 
 
-def _name_lang(name: str) -> str | None:
+def _name_lang(name: str, language=text_language) -> str | None:
     """A name (label, alias) is tagged only when it is written in Chinese."""
-    return text_language(name) if CJK.search(name) else None
+    return language(name) if CJK.search(name) else None
 
 
-def _entity(sub: _Subject, d: dict) -> None:
+def _entity(sub: _Subject, d: dict, language=text_language) -> None:
     label = str(d.get("label", ""))
-    sub.lit(_SKOS + "prefLabel", label, lang=_name_lang(label))
+    sub.lit(_SKOS + "prefLabel", label, lang=_name_lang(label, language))
     for alias in d.get("aliases", []):
         if alias != label:
-            sub.lit(_SKOS + "altLabel", alias, lang=_name_lang(alias))
+            sub.lit(_SKOS + "altLabel", alias, lang=_name_lang(alias, language))
     if d.get("origin"):
         sub.lit(_PG + "origin", d["origin"])
 
 
-def _topic(sub: _Subject, d: dict) -> bool:
+def _topic(sub: _Subject, d: dict, language=text_language) -> bool:
     """The topic's labels; whether it is in the topic scheme."""
     prefs = {"en": d["label"]}
     if d.get("label_zh_hans"):
@@ -356,7 +450,7 @@ def _topic(sub: _Subject, d: dict) -> bool:
         sub.lit(_SKOS + "prefLabel", text, lang=lang)
     taken = {(text, lang.lower()) for lang, text in prefs.items()}
     for alias in d.get("aliases", []):
-        lang = text_language(alias)
+        lang = language(alias)
         if (alias, lang.lower()) not in taken:
             sub.lit(_SKOS + "altLabel", alias, lang=lang)
     if d.get("in_scheme"):
@@ -365,12 +459,12 @@ def _topic(sub: _Subject, d: dict) -> bool:
     return False
 
 
-def _result(sub: _Subject, d: dict, digests: set[str]) -> None:
+def _result(sub: _Subject, d: dict, digests: set[str], language=text_language) -> None:
     sub.lit(_PG + "value", decimal_text(float(d["value"])), _XSD + "decimal")
     sub.lit(_PG + "valueText", str(d.get("value_text", "")))
     if d.get("unit"):
         sub.lit(_PG + "unit", d["unit"])
-    _provenance(sub, d.get("evidence", ""), d.get("line"), d.get("digest") or None, None, digests)
+    _provenance(sub, d.get("evidence", ""), d.get("line"), d.get("digest") or None, None, digests, language)
 
 
 # -- writing -------------------------------------------------------------------
@@ -475,64 +569,138 @@ class _TurtleNames:
         return f"<{iri}>"
 
 
+def _turtle_terms(name: _TurtleNames, objects: list) -> str:
+    terms = []
+    for t in objects:
+        if t[0] == "0":
+            terms.append(name(t[1]))
+        elif t[3]:
+            terms.append(f"{_quoted(t[1])}@{t[3]}")
+        elif t[2] == XSD_STRING:
+            terms.append(_quoted(t[1]))
+        else:
+            terms.append(f"{_quoted(t[1])}^^{name(t[2])}")
+    return " , ".join(terms)
+
+
 def write_turtle(graph: nx.MultiDiGraph, fh: BinaryIO, graph_iri: str | None = None,
                  prefixes: dict[str, str] | None = None) -> None:
-    """Turtle, one block per subject (TriG, inside the named graph `graph_iri`, when given)."""
+    """Turtle, one block per subject (TriG, inside the named graph `graph_iri`, when given).
+
+    The subjects and triples of `items`, in its order, but walked here directly:
+    at 100,000 papers there are millions of facts, and each one's block is made
+    as one string from parts made once per node, predicate, paper, file and
+    sentence, without a Fact tuple in between.
+    """
     prefixes = PREFIXES if prefixes is None else prefixes
-    out = _Out(fh)
     name = _TurtleNames(prefixes)
-    for prefix, ns in prefixes.items():
-        out.write(f"@prefix {prefix}: <{ns}> .\n")
+    # bytes throughout: a fact is joined from parts encoded once each, and never encoded again
+    parts: list[bytes] = [f"@prefix {prefix}: <{ns}> .\n".encode() for prefix, ns in prefixes.items()]
     indent = ""
     if graph_iri:
-        out.write(f"<{graph_iri}> {{\n")
+        parts.append(f"<{graph_iri}> {{\n".encode())
         indent = "\t"
     sep = f" ;\n{indent}\t"
-    evidence: dict[Term, str] = {}
     statement = f" a {name(_RDF_STATEMENT)}{sep}{name(_RDF_SUBJECT)} "
-    predicate, object_ = f"{sep}{name(_RDF_PREDICATE)} ", f"{sep}{name(_RDF_OBJECT)} "
-    source, derived = f"{sep}{name(_PROV + 'hadPrimarySource')} ", f"{sep}{name(_PROV + 'wasDerivedFrom')} "
-    said, line = f"{sep}{name(_PG + 'evidence')} ", f"{sep}{name(_PG + 'line')} "
+    object_ = f"{sep}{name(_RDF_OBJECT)} "
+    source_, derived_ = f"{sep}{name(_PROV + 'hadPrimarySource')} ", f"{sep}{name(_PROV + 'wasDerivedFrom')} "
+    said_, line_ = f"{sep}{name(_PG + 'evidence')} ", f"{sep}{name(_PG + 'line')} "
     integer = "^^" + name(_XSD + "integer")
-    cached = name.cache.get
-    for item in items(graph):
-        if type(item) is Fact:  # the most common subject by far: one template
-            fact, subject, pred, obj, src, digest, ev_term, ln = item
-            ev = evidence.get(ev_term)
-            if ev is None:
-                if len(evidence) > 100_000:
-                    evidence.clear()
-                ev = evidence[ev_term] = (f"{_quoted(ev_term[1])}@{ev_term[3]}" if ev_term[3]
-                                          else _quoted(ev_term[1]))
-            text = (f"{indent}<{fact}>{statement}{cached(subject) or name(subject)}{predicate}"
-                    f"{cached(pred) or name(pred)}{object_}{cached(obj) or name(obj)}")
-            if src:
-                text += source + (cached(src) or name(src))
-            if digest:
-                text += derived + (cached(digest) or name(digest))
-            text += said + ev
-            if ln:
-                text += f'{line}"{ln}"{integer}'
-            out.write(text + " .\n")
-            continue
-        s, props = item
-        lines = []
-        for p, objects in props:
-            terms = []
-            for t in objects:
-                if t[0] == "0":
-                    terms.append(name(t[1]))
-                elif t[3]:
-                    terms.append(f"{_quoted(t[1])}@{t[3]}")
-                elif t[2] == XSD_STRING:
-                    terms.append(_quoted(t[1]))
+    fact_, end = f"{indent}<{BASE}fact/".encode(), b" .\n"
+
+    walk = _Walk(graph)
+    iris, files, papers = walk.iris, walk.files, walk.papers
+    names = {nid: name.compute(o) for nid, o in iris.items()}  # every node's Turtle term, made once
+    # node ids that are their IRI's path as it is (the rule): sorted as they are, sorted as IRIs
+    plain = all(o == BASE + nid for nid, o in iris.items())
+    object_names = {nid: n.encode() for nid, n in names.items()}
+    # per relation: its property, its Turtle name, and "rdf:predicate <name> ; rdf:object " as bytes
+    predicates = {relation: (p, name(p), f"{sep}{name(_RDF_PREDICATE)} {name(p)}{object_}".encode())
+                  for relation, p in RELATION_PROPERTY.items()}
+    # the bytes of a fact's optional parts, per paper IRI (hadPrimarySource), digest file IRI and line
+    sources: dict[str | None, bytes] = {None: b""}
+    derived: dict[str | None, bytes] = {None: b""}
+    line_parts: dict[object, bytes] = {}
+    said: dict[str | None, dict[str, bytes]] = {}  # per script: sentence -> "pg:evidence <literal>"
+    provenance = _PROVENANCE_ON_TARGET
+    succ, sha1, join = graph._succ, hashlib.sha1, b"".join
+    size = 0
+    for nid in walk.order:
+        sub = walk.subject(nid)
+        own = walk.own(nid)
+        facts = []
+        linked: dict[tuple, set] = {}  # (property, its Turtle name, ...) -> the nodes the edges point to
+        head = f">{statement}{names[nid]}".encode()
+        for v, keyed in succ[nid].items():
+            for key, e in keyed.items():
+                relation = e.get("relation")
+                pred = predicates.get(relation)
+                if pred is None:
+                    continue
+                seen = linked.get(pred)
+                if seen is None:
+                    linked[pred] = {v}
                 else:
-                    terms.append(f"{_quoted(t[1])}^^{name(t[2])}")
-            lines.append(f"{name(p)} {' , '.join(terms)}")
-        out.write(f"{indent}{name.cache.get(s) or name.compute(s)} {sep.join(lines)} .\n")
+                    seen.add(v)
+                if "evidence" not in e or relation in provenance:
+                    continue
+                paper = e.get("paper")
+                info = (papers.get(paper) or walk.paper(paper)) if paper else own
+                src = sources.get(info[1])
+                if src is None:
+                    src = sources[info[1]] = (source_ + name(info[1])).encode()
+                file = e.get("digest")
+                file = (files.get(file) if file else None) or walk.file(e, info[0])
+                dv = derived.get(file)
+                if dv is None:
+                    dv = derived[file] = (derived_ + name(file)).encode()
+                line = e.get("line")
+                ln = line_parts.get(line)
+                if ln is None:
+                    ln = walk.line(line)
+                    ln = line_parts[line] = f'{line_}"{ln}"{integer}'.encode() if ln else b""
+                script = info[2]
+                text = e.get("evidence", "")
+                literals = said.get(script)
+                if literals is None or len(literals) > 200_000:  # bounded: sentences repeat within a paper
+                    literals = said[script] = {}
+                ev = literals.get(text)
+                if ev is None:
+                    term = walk.evidence_term(text, script)
+                    ev = literals[text] = (said_ + (f"{_quoted(text)}@{term[3]}" if term[3]
+                                                    else _quoted(text))).encode()
+                # fact_iri(nid, relation, v, key), inlined: this runs once per fact
+                digest = sha1(f"{nid}\x00{relation}\x00{v}\x00{key}".encode()).hexdigest()[:16].encode()
+                facts.append(join((fact_, digest, head, pred[2], object_names[v], src, dv, ev, ln, end)))
+        # The block: the node's own triples and its edges', predicates in _Subject.block's
+        # order. Edge objects are node IRIs, sorted as the terms would be, named from `names`.
+        own_props = sub.props
+        lines_ = []
+        both = {pred[0] for pred in linked if pred[0] in own_props}
+        for p, pred in sorted([*((p, None) for p in own_props if p not in both), *((pred[0], pred) for pred in linked)],
+                              key=lambda pp: _predicate_key(pp[0])):
+            if pred is None:
+                lines_.append(f"{name(p)} {_turtle_terms(name, sorted(own_props[p]))}")
+            elif p in both:  # never so today: no relation's property is also a node attribute's
+                objects = sorted(own_props[p] | {("0", iris[v]) for v in linked[pred]})
+                lines_.append(f"{pred[1]} {_turtle_terms(name, objects)}")
+            else:
+                targets_ = sorted(linked[pred]) if plain else sorted(linked[pred], key=iris.__getitem__)
+                lines_.append(f"{pred[1]} {' , '.join(map(names.__getitem__, targets_))}")
+        parts.append(f"{indent}{names[nid]} {sep.join(lines_)} .\n".encode())
+        if facts:
+            facts.sort()  # by fact IRI: all share the prefix, the digest decides
+            parts += facts
+        size += len(facts) + 1
+        if size > 4096:
+            fh.write(join(parts))
+            parts, size = [], 0
+    for s, props in walk.tail():
+        block = sep.join(f"{name(p)} {_turtle_terms(name, objects)}" for p, objects in props)
+        parts.append(f"{indent}{name(s)} {block} .\n".encode())
     if graph_iri:
-        out.write("}\n")
-    out.flush()
+        parts.append(b"}\n")
+    fh.write(join(parts))
 
 
 def ntriples(graph: nx.MultiDiGraph) -> bytes:

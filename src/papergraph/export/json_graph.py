@@ -15,7 +15,7 @@ import orjson
 from . import Renderer, register, render_from
 
 _OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
-_BUFFER = 1 << 20
+_LINES = 4096  # lines per write
 
 
 def to_node_link(graph: nx.MultiDiGraph) -> dict:
@@ -25,35 +25,43 @@ def to_node_link(graph: nx.MultiDiGraph) -> dict:
 def stream(graph: nx.MultiDiGraph, fh: BinaryIO) -> None:
     """The node-link document (keys in sorted order: directed, graph, links, multigraph, nodes)."""
     dumps, options = orjson.dumps, _OPTIONS
-    parts: list[bytes] = []
-    size = 0
+    write, join = fh.write, b",\n".join
+    write(b'{"directed":%s,"graph":%s,\n"links":[' % (dumps(graph.is_directed()), dumps(graph.graph, option=options)))
+    first = True
 
-    def flush() -> None:
-        nonlocal parts, size
-        fh.write(b"".join(parts))
-        parts, size = [], 0
+    def flush(lines: list[bytes]) -> None:
+        nonlocal first
+        if lines:
+            write((b"\n" if first else b",\n") + join(lines))
+            first = False
 
-    parts.append(b'{"directed":%s,"graph":%s,\n"links":[' % (dumps(graph.is_directed()), dumps(graph.graph, option=options)))
-    sep = b"\n"
-    for u, v, k, d in graph.edges(keys=True, data=True):
-        # as networkx.node_link_data: the endpoints and key win over attributes of the same name
-        line = dumps({**d, "source": u, "target": v, "key": k}, option=options)
-        parts += (sep, line)
-        sep = b",\n"
-        size += len(line)
-        if size > _BUFFER:
-            flush()
-    parts.append(b'\n],"multigraph":%s,\n"nodes":[' % dumps(graph.is_multigraph()))
-    sep = b"\n"
-    for n, d in graph.nodes(data=True):
-        line = dumps({**d, "id": n}, option=options)
-        parts += (sep, line)
-        sep = b",\n"
-        size += len(line)
-        if size > _BUFFER:
-            flush()
-    parts.append(b"\n]}\n")
-    flush()
+    # as networkx.node_link_data: the endpoints and key win over attributes of the same name
+    lines: list[bytes] = []
+    if graph.is_multigraph() and graph.is_directed():
+        # networkx's own adjacency dicts, in the order its edge view walks them: no view, no tuple per edge
+        for u, nbrs in graph._succ.items():
+            for v, keyed in nbrs.items():
+                for k, d in keyed.items():
+                    lines.append(dumps({**d, "source": u, "target": v, "key": k}, option=options))
+            if len(lines) > _LINES:
+                flush(lines)
+                lines = []
+    else:
+        for u, v, k, d in graph.edges(keys=True, data=True):
+            lines.append(dumps({**d, "source": u, "target": v, "key": k}, option=options))
+            if len(lines) > _LINES:
+                flush(lines)
+                lines = []
+    flush(lines)
+    write(b'\n],"multigraph":%s,\n"nodes":[' % dumps(graph.is_multigraph()))
+    first, lines = True, []
+    for n, d in graph._node.items():
+        lines.append(dumps({**d, "id": n}, option=options))
+        if len(lines) > _LINES:
+            flush(lines)
+            lines = []
+    flush(lines)
+    write(b"\n]}\n")
 
 
 render = render_from(stream)

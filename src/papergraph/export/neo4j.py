@@ -298,33 +298,67 @@ class Schema:
         self.node_counts: dict[str, int] = defaultdict(int)
         self.rel_counts: dict[tuple[str, str, str], int] = defaultdict(int)
         self.extra_labels: dict[str, tuple[str, ...]] = {}
-        for nid, data in graph.nodes(data=True):
-            if not isinstance(nid, str) or not nid or clean_text(nid) != nid:
+        # As for edges below: a set of attribute names all in NODE_PROPERTIES (fixed types) is
+        # collected once per label; other attributes once per names and scalar value types.
+        known_attrs = NODE_STRUCTURE | set(NODE_PROPERTIES)
+        collected: set[tuple] = set()
+        for nid, data in graph._node.items():
+            if not isinstance(nid, str) or not nid or (_UNCLEAN.search(nid) and clean_text(nid) != nid):
                 raise Neo4jMappingError(f"node id {nid!r} is not one line of text")
             labels = node_labels(nid, data.get("kind"))
             label = labels[0]
             self.label_of[nid] = label
-            self.extra_labels[label] = labels[1:]
             self.node_counts[label] += 1
+            if data.get("date"):
+                self.node_columns[label].setdefault("year", "int")
+            names = (label, *data)
+            if names in collected:
+                continue
+            if known_attrs.issuperset(data):
+                collected.add(names)
+            else:
+                typed = (label, *((a, type(x)) for a, x in data.items()))
+                if typed in collected:
+                    continue
+                if all(type(x) in (str, int, float, bool) for x in data.values()):
+                    collected.add(typed)
+            self.extra_labels[label] = labels[1:]
             self._collect(self.node_columns[label], self.node_attr[label], data, NODE_PROPERTIES,
                           NODE_STRUCTURE, f"node {nid!r}")
-            if "date" in data and data.get("date"):
-                self.node_columns[label].setdefault("year", "int")
         # Edges of one group mostly carry the same attributes, all of them in EDGE_PROPERTIES,
-        # whose types are fixed: such a set of names is collected once per group.
+        # whose types are fixed: such a set of names is collected once per group. Other
+        # attributes' types come from their values: scalar ones are collected once per
+        # group, names and value types. networkx's own adjacency dicts: no view per edge.
         known = EDGE_STRUCTURE | set(EDGE_PROPERTIES)
-        seen: set[tuple] = set()
-        label_of, rel_counts = self.label_of, self.rel_counts
-        for u, v, data in graph.edges(data=True):
-            group = (rel_type(u, v, data.get("relation")), label_of[u], label_of[v])
-            rel_counts[group] += 1
-            names = (group, *data)
-            if names in seen:
-                continue
-            if known.issuperset(data):
-                seen.add(names)
-            self._collect(self.rel_columns[group], self.edge_attr[group], data, EDGE_PROPERTIES,
-                          EDGE_STRUCTURE, f"edge {u!r} -> {v!r}")
+        label_of = self.label_of
+        # (relation, start label, end label, *attribute names) -> [edges, all names known]
+        counts: dict[tuple, list] = {}
+        typed_seen: set[tuple] = set()
+        for u, nbrs in graph._succ.items():
+            start_label = label_of[u]
+            for v, keyed in nbrs.items():
+                end_label = label_of[v]
+                for data in keyed.values():
+                    names = (data.get("relation"), start_label, end_label, *data)
+                    entry = counts.get(names)
+                    if entry is not None:
+                        entry[0] += 1
+                        if entry[1]:
+                            continue
+                    else:
+                        rel_type(u, v, names[0])  # a relation off the whitelist fails here
+                        entry = counts[names] = [1, known.issuperset(data)]
+                    if not entry[1]:
+                        typed = (names[:3], *((a, type(x)) for a, x in data.items()))
+                        if typed in typed_seen:
+                            continue
+                        if all(type(x) in (str, int, float, bool) for x in data.values()):
+                            typed_seen.add(typed)
+                    group = (REL_TYPES[names[0]], start_label, end_label)
+                    self._collect(self.rel_columns[group], self.edge_attr[group], data, EDGE_PROPERTIES,
+                                  EDGE_STRUCTURE, f"edge {u!r} -> {v!r}")
+        for (relation, start_label, end_label, *_names), (count, _known) in counts.items():
+            self.rel_counts[(REL_TYPES[relation], start_label, end_label)] += count
         for label, cols in self.node_columns.items():
             self.node_columns[label] = _ordered(cols, NODE_PROPERTIES)
         for group, cols in self.rel_columns.items():
@@ -622,7 +656,7 @@ def csv_cell(value: Any, kind: str) -> str:
 def _csv_cells(plan: list[tuple[str | None, str, str]], data: dict, where: str | tuple) -> list[str]:
     """One row's property cells: `_props` and `csv_cell` in one pass, for speed.
 
-    `where` names the row in an error: a text, or (start, end) of an edge, formatted only then."""
+    `where` names the row in an error: a text, (node id,) or (start, end) of an edge, formatted only then."""
     cells: list[str] = []
     for attr, _name, kind in plan:
         value = data.get(attr) if attr is not None else _year(data.get("date"))
@@ -639,7 +673,7 @@ def _csv_cells(plan: list[tuple[str | None, str, str]], data: dict, where: str |
                 cells.append(csv_cell(coerce(value, kind), kind))
             except Neo4jMappingError as exc:
                 if isinstance(where, tuple):
-                    where = f"edge {where[0]!r} -> {where[1]!r}"
+                    where = f"edge {where[0]!r} -> {where[1]!r}" if len(where) == 2 else f"node {where[0]!r}"
                 raise Neo4jMappingError(f"{where}, {attr}: {exc}") from None
     return cells
 
@@ -696,10 +730,65 @@ class _AtomicFiles:
         self.open.clear()
 
 
+_NEEDS_QUOTES = re.compile(r'[,"\n\r]')
+
+
+def csv_field(cell: str) -> str:
+    """One CSV field as the csv module writes it (QUOTE_MINIMAL, delimiter `,`, quote `"`)."""
+    if _NEEDS_QUOTES.search(cell):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+class _TextCells:
+    """Text values as finished CSV fields: one line, neutralised, quoted where needed.
+
+    Remembered per distinct text (bounded): a sentence is the evidence of several
+    edges, a digest file and a paper id of thousands."""
+
+    __slots__ = ("known",)
+
+    def __init__(self):
+        self.known: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        field = self.known.get(text)
+        if field is None:
+            if len(self.known) > 200_000:
+                self.known.clear()
+            cleaned = clean_text(text) if _UNCLEAN.search(text) else text
+            field = self.known[text] = csv_field("'" + cleaned if cleaned.startswith(FORMULA_START) else cleaned)
+        return field
+
+
+def _row_fields(plan: list[tuple[str | None, str, str]], data: dict, text, where) -> list[str]:
+    """One row's property fields, CSV-quoted: `_csv_cells` with the text cells remembered."""
+    fields: list[str] = []
+    for attr, _name, kind in plan:
+        value = data.get(attr) if attr is not None else _year(data.get("date"))
+        if value is None:
+            fields.append("")
+        elif kind == "string" and type(value) is str:
+            fields.append(text.known.get(value) or text(value))
+        elif type(value) is int and (kind == "int" or kind == "long"):
+            fields.append(str(value))
+        else:
+            fields.append(csv_field(_csv_cells([(attr, _name, kind)], data, where)[0]))
+    return fields
+
+
+_ROWS_PER_WRITE = 2048
+
+
 def write_csv(graph: nx.MultiDiGraph, files: _AtomicFiles, schema: Schema) -> list[str]:
-    """Node files per label and relationship files per (type, start label, end label), streamed."""
+    """Node files per label and relationship files per (type, start label, end label), streamed.
+
+    Rows are the csv module's (QUOTE_MINIMAL, `\\n` line ends): node rows are written
+    by it; relationship rows, millions of them, are joined here from fields made
+    once per distinct text (the tests hold both equal to csv.writer's)."""
     written: list[str] = []
     writers: dict[Any, Any] = {}
+    handles: dict[Any, TextIO] = {}
     for label in schema.labels:
         relative = node_csv_path(label)
         w = writers[label] = csv.writer(files.create(relative), lineterminator="\n")
@@ -707,19 +796,25 @@ def write_csv(graph: nx.MultiDiGraph, files: _AtomicFiles, schema: Schema) -> li
         written.append(relative)
     for group in schema.groups:
         relative = relationship_csv_path(group)
-        w = writers[group] = csv.writer(files.create(relative), lineterminator="\n")
-        w.writerow(relationship_header(group, schema.rel_columns[group]))
+        fh = handles[group] = files.create(relative)
+        csv.writer(fh, lineterminator="\n").writerow(relationship_header(group, schema.rel_columns[group]))
         written.append(relative)
     # Rows go straight from the graph to the files, through the same plan and coercion as
     # the records the Cypher paths use (tests hold the two equal); nothing is collected.
     delimiter = ARRAY_DELIMITER
-    for nid in sorted(graph.nodes):
+    nodes = sorted(graph.nodes)
+    node_data = graph._node  # networkx's own dict: no view
+    for nid in nodes:
         label = schema.label_of[nid]
         writers[label].writerow([neutralise(nid), delimiter.join((label, *schema.extra_labels[label])),
-                                 *_csv_cells(schema.node_plan[label], graph.nodes[nid], f"node {nid!r}")])
-    cell = {n: neutralise(n) for n in graph.nodes}
+                                 *_csv_cells(schema.node_plan[label], node_data[nid], (nid,))])
+    text = _TextCells()
+    cell = {n: text(n) for n in nodes}  # node ids are one line of text (Schema checks)
     label_of, plans = schema.label_of, schema.rel_plan
-    for u in sorted(graph.nodes):
+    # per (relation, start label, end label): [the group's file, its plan, its pending rows]
+    outs: dict[tuple, list] = {}
+    known = text.known.get
+    for u in nodes:
         succ, start_label, start = graph._succ[u], label_of[u], cell[u]  # networkx's own dicts: no views
         for v in sorted(succ):
             pair = succ[v]
@@ -727,11 +822,32 @@ def write_csv(graph: nx.MultiDiGraph, files: _AtomicFiles, schema: Schema) -> li
             for key in (pair if len(pair) == 1 else sorted(pair, key=str)):
                 data = pair[key]
                 relation = data.get("relation")
-                group = (REL_TYPES.get(relation) or rel_type(u, v, relation), start_label, end_label)
-                if type(key) is not str or _UNCLEAN.search(key):
-                    key = clean_text(str(key))
-                writers[group].writerow([start, end, group[0], "'" + key if key.startswith(FORMULA_START) else key,
-                                         *_csv_cells(plans[group], data, (u, v))])
+                out = outs.get((relation, start_label, end_label))
+                if out is None:
+                    group = (rel_type(u, v, relation), start_label, end_label)
+                    out = outs[(relation, start_label, end_label)] = [handles[group], plans[group], [], f"{group[0]}"]
+                fh, plan, rows, rtype = out
+                key_field = text.known.get(key) if type(key) is str else None
+                if key_field is None:
+                    key_field = text(key if type(key) is str else str(key))
+                fields = [start, end, rtype, key_field]
+                for attr, name, kind in plan:  # _row_fields, inlined: this runs once per edge
+                    value = data.get(attr) if attr is not None else _year(data.get("date"))
+                    if value is None:
+                        fields.append("")
+                    elif kind == "string" and type(value) is str:
+                        fields.append(known(value) or text(value))
+                    elif type(value) is int and (kind == "int" or kind == "long"):
+                        fields.append(str(value))
+                    else:
+                        fields += _row_fields([(attr, name, kind)], data, text, (u, v))
+                rows.append(",".join(fields))
+                if len(rows) >= _ROWS_PER_WRITE:
+                    fh.write("\n".join(rows) + "\n")
+                    rows.clear()
+    for fh, _plan, rows, _type in outs.values():
+        if rows:
+            fh.write("\n".join(rows) + "\n")
     return written
 
 
@@ -794,7 +910,8 @@ def export_neo4j(graph: nx.MultiDiGraph, out_dir: str | Path, batch_rows: int = 
     out = Path(out_dir)
     schema = Schema(graph)
     files = _AtomicFiles(out)
-    summary = ExportSummary(out, graph.number_of_nodes(), graph.number_of_edges())
+    # (graph.number_of_edges() walks every node's adjacency; the schema has counted them)
+    summary = ExportSummary(out, graph.number_of_nodes(), sum(schema.rel_counts.values()))
     try:
         csv_files = write_csv(graph, files, schema)
         script = files.create("import.sh")
