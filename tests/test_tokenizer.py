@@ -37,3 +37,13 @@ def test_the_doc_is_the_text_and_only_whitespace_tokens_hold_whitespace(text):
         assert token.text.isspace() or not any(ch.isspace() for ch in token.text)
         if token.text.isspace():
             assert token.whitespace_ == ""  # a run takes all of its whitespace
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ9 \n\t\u3000\x1c\x85中文。,-ＡＢ１ｚ"), max_size=60) | st.text(max_size=60))
+def test_runs_split_into_the_tokens_of_one_token_per_match(text):
+    # the run-by-run scan is a speed-up of TOKEN: it must find exactly its tokens
+    from papergraph.extract.tokenizer import TOKEN, tokens
+
+    words, spaces = tokens(text)
+    assert list(zip(words, spaces)) == TOKEN.findall(text)
