@@ -28,6 +28,7 @@ class VocabularyMatcher:
         st = state(doc)
         text = st.text
         entities = self.vocabulary.entities
+        names = []
         for start, end, key in self.gazetteer.find(text, st.folded):
             entity = entities[key]
             kind = entity.kind
@@ -37,7 +38,8 @@ class VocabularyMatcher:
                 entity, end = self._variant(text, start, end, entity, VARIANT_SUFFIX)
             elif kind == "Dataset" and (after in _VARIANT_OPENS or after.isdecimal()):
                 entity, end = self._variant(text, start, end, entity, DATASET_VARIANT_SUFFIX)
-            st.add(start, end, entity)
+            names.append((start, end, entity))
+        st.add_in_text_order(names)
         return doc
 
     def _variant(self, text: str, start: int, end: int, family: Entity, suffix) -> tuple[Entity, int]:
