@@ -213,14 +213,8 @@ def _readings(inputs: list[InputFile], cache: BuildCache | None, jobs: int | Non
     """Each input file read, in order; by `jobs` processes when the input is big
     (None: one per core). Readers are independent of each other; records are
     merged afterwards, exactly as when read one by one."""
-    size = 0
-    for source in inputs:
-        try:
-            size += os.stat(source.path).st_size
-        except OSError:
-            pass
     jobs = default_jobs() if jobs is None else jobs
-    if jobs <= 1 or len(inputs) < 2 or size < READ_PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+    if jobs <= 1 or len(inputs) < 2 or _input_bytes(inputs) < READ_PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
         for source in inputs:
             yield _read_one(source, cache)
         return
@@ -468,13 +462,18 @@ def _init_extractor(ontology: str | None) -> None:
 def _jobs_for(inputs: list[InputFile], jobs: int | None) -> int:
     if jobs is not None:
         return jobs
+    return default_jobs() if _input_bytes(inputs) >= PARALLEL_FROM_BYTES else 1
+
+
+def _input_bytes(inputs: list[InputFile]) -> int:
+    """The inputs' size on disk (a file that cannot be read counts 0: reading it says why)."""
     size = 0
     for source in inputs:
         try:
             size += os.stat(source.path).st_size
         except OSError:
             pass
-    return default_jobs() if size >= PARALLEL_FROM_BYTES else 1
+    return size
 
 
 # From about this many bytes of input (some 1,000 papers), extraction processes pay for their start.
