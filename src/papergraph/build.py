@@ -34,6 +34,7 @@ from . import __version__
 from .atomic import StagedOutput, checkpoint, write_atomically  # noqa: F401  (write_atomically: API)
 from .cache import (CACHE_DIR, BuildCache, FileEntry, fingerprint, load_inputs, paper_key, unpack_data,
                     unpack_entry)
+from .changes import change_report
 from .export import DEFAULT_OUTPUTS, FOLDER_OUTPUTS, RENDERERS, FolderOutput, Renderer
 from .extract import Extractor
 from .extract.parallel import (PARALLEL_FROM, _extract_chunk, default_jobs, extract_chunk_with, extract_each,
@@ -837,8 +838,9 @@ def _build(paths, out: Path, report: BuildReport, progress, formats, update, pag
         report.writing = write_files(stage, tasks, writers)
         stage.write("report.json", _report_bytes(report))
         if update:
-            report.changes = change_report(_previous_graph(out), graph, load_inputs(out / CACHE_DIR),
-                                           report.file_hashes, report)
+            say("comparing with the previous build (changes.json)")
+            report.changes = change_report(out / "graph.json", graph, load_inputs(out / CACHE_DIR),
+                                           report.file_hashes, report.reused, report.redone)
             stage.write(CHANGES_FILE, (json.dumps(report.changes, ensure_ascii=False, indent=1, sort_keys=True)
                                        + "\n").encode())
         cache.save_inputs({"paths": sorted(str(Path(p).resolve()) for p in paths),
@@ -866,75 +868,6 @@ def _not_inputs(paths: list[str | Path], out: Path) -> list[Path]:
 def previous_inputs(out_dir: str | Path) -> list[str]:
     """The paths the build in out_dir read (for `build --update` with no paths)."""
     return list(load_inputs(Path(out_dir) / CACHE_DIR).get("paths", []))
-
-
-# -- what changed ------------------------------------------------------------------
-
-def _previous_graph(out: Path) -> dict | None:
-    try:
-        data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) and "nodes" in data else None
-    except (OSError, ValueError):
-        return None
-
-
-def _index(data: dict) -> tuple[dict[str, dict], dict[tuple, dict]]:
-    nodes = {n["id"]: n for n in data.get("nodes", []) if isinstance(n, dict) and "id" in n}
-    links = {}
-    for e in data.get("links", data.get("edges", [])):
-        if isinstance(e, dict):
-            links[(e.get("source"), e.get("target"), str(e.get("key", e.get("relation"))))] = e
-    return nodes, links
-
-
-def change_report(before: dict | None, graph: nx.MultiDiGraph, inputs_before: dict,
-                  hashes_now: dict[str, str], report: BuildReport) -> dict:
-    """New, changed and removed papers, entities, relations and results since the last build."""
-    after_nodes, after_links = _index(nx.node_link_data(graph, edges="links"))
-    before_nodes, before_links = _index(before or {})
-
-    def of_kind(nodes: dict[str, dict], kinds: set[str], negate: bool = False) -> dict[str, dict]:
-        return {k: v for k, v in nodes.items() if (v.get("kind") in kinds) != negate}
-
-    def diff(old: dict, new: dict) -> tuple[list, list, list]:
-        added = sorted(k for k in new if k not in old)
-        removed = sorted(k for k in old if k not in new)
-        changed = sorted(k for k in new if k in old and new[k] != old[k])
-        return added, removed, changed
-
-    p_new, p_gone, p_changed = diff(of_kind(before_nodes, {"Paper"}), of_kind(after_nodes, {"Paper"}))
-    e_new, e_gone, _ = diff(of_kind(before_nodes, {"Paper", "Result"}, True),
-                            of_kind(after_nodes, {"Paper", "Result"}, True))
-    r_new, r_gone, r_changed = diff(of_kind(before_nodes, {"Result"}), of_kind(after_nodes, {"Result"}))
-    l_new, l_gone, _ = diff(before_links, after_links)
-
-    def edge(k: tuple) -> dict:
-        return {"source": k[0], "target": k[1], "relation": (after_links.get(k) or before_links.get(k))["relation"]}
-
-    def result(nid: str, nodes: dict) -> dict:
-        d = nodes[nid]
-        return {"id": nid, **{k: d.get(k, "") for k in ("paper", "dataset", "metric", "subject", "value_text")}}
-
-    files_before = inputs_before.get("files", {}) if isinstance(inputs_before, dict) else {}
-    return {
-        "previous_build": before is not None,
-        "files": {
-            "new": sorted(n for n in hashes_now if n not in files_before),
-            "changed": sorted(n for n in hashes_now if n in files_before and files_before[n] != hashes_now[n]),
-            "removed": sorted(n for n in files_before if n not in hashes_now),
-            "unchanged": sum(1 for n in hashes_now if files_before.get(n) == hashes_now[n]),
-        },
-        "reused": dict(report.reused),
-        "redone": dict(report.redone),
-        "papers": {"new": p_new, "changed": p_changed, "removed": p_gone},
-        "entities": {"new": [{"id": k, "kind": after_nodes[k]["kind"], "label": after_nodes[k].get("label", "")}
-                             for k in e_new],
-                     "removed": e_gone},
-        "relations": {"new": [edge(k) for k in sorted(l_new, key=str)],
-                      "removed": [edge(k) for k in sorted(l_gone, key=str)]},
-        "results": {"new": [result(k, after_nodes) for k in sorted(set(r_new) | set(r_changed))],
-                    "removed": r_gone},
-    }
 
 
 __all__ = ["BuildReport", "build", "make_graph", "read_papers", "extract_all", "extract_safely",

@@ -7,7 +7,7 @@ edges="links")` read it back (see `read_graph`).
 """
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 import networkx as nx
 import orjson
@@ -75,3 +75,38 @@ def read_graph(path) -> nx.MultiDiGraph:
     with open(path, "rb") as fh:
         data = orjson.loads(fh.read())
     return nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
+
+
+def read_items(path) -> Iterator[tuple[str, dict]]:
+    """("links" or "nodes", the object) for every edge and node of a graph.json.
+
+    The layout `stream` writes is read a line at a time, so a graph of millions of
+    edges is never held whole; other node-link JSON is read whole. Raises
+    ValueError (naming the file and line) on a file that is neither."""
+    with open(path, "rb") as fh:
+        head = fh.readline()
+        if not (head.startswith(b'{"directed":') and fh.readline() == b'"links":[\n'):
+            fh.seek(0)
+            data = orjson.loads(fh.read())
+            if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+                raise ValueError(f"{path}: not node-link JSON (no nodes list)")
+            yield from (("links", e) for e in data.get("links", data.get("edges", [])) if isinstance(e, dict))
+            yield from (("nodes", n) for n in data["nodes"] if isinstance(n, dict))
+            return
+        section, number = "links", 2
+        for number, line in enumerate(fh, start=3):
+            if line.startswith(b"{"):
+                try:  # one object a line, then "," or the end of the list
+                    item = orjson.loads(line.rstrip(b",\n"))
+                except orjson.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{number}: {exc}") from None
+                yield section, item
+            elif line.startswith(b'],"multigraph":'):
+                pass
+            elif line == b'"nodes":[\n':
+                section = "nodes"
+            elif line.rstrip(b"\n") == b"]}":
+                return
+            else:
+                raise ValueError(f"{path}:{number}: not a line of papergraph's graph.json layout")
+        raise ValueError(f"{path}:{number}: the file ends before its nodes list does")
