@@ -219,6 +219,8 @@ def _run_build(args) -> int:
                         "are left as they were. Please report it; PAPERGRAPH_DEBUG=1 shows the traceback") from exc
     finally:
         signal.signal(signal.SIGTERM, previous_handler)
+    global _BUILT
+    _BUILT = True
     for d in report.sorted_diagnostics():
         print(f"papergraph: {_terminal_safe(str(d))}", file=sys.stderr)
     if not args.quiet:
@@ -768,6 +770,25 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Set once a build's outputs are in place: the command may then end without teardown (see run).
+_BUILT = False
+
+
+def run() -> None:
+    """The `papergraph` command: main(), then exit with its code.
+
+    After a build the process ends at once (os._exit), without Python's teardown:
+    the graph's millions of objects are otherwise freed one by one, about 15 s at
+    100,000 papers, after everything the build writes is closed and published and
+    its worker processes have ended. Other commands exit normally."""
+    code = main()
+    if _BUILT:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
@@ -789,4 +810,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
