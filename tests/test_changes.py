@@ -114,3 +114,13 @@ def test_an_unreadable_previous_graph_is_said_and_counts_as_no_build(tmp_path):
 
     missing = change_report(tmp_path / "none.json", graph, {}, {}, {}, {})
     assert missing["previous_build"] is False and "previous_graph_unreadable" not in missing
+
+
+def test_a_node_link_file_of_another_tool_is_said_not_to_be_a_previous_build(tmp_path):
+    graph = nx.MultiDiGraph()
+    graph.add_edge("paper/1", "model/x", key="mentions", relation="mentions")
+    foreign = tmp_path / "graph.json"
+    foreign.write_text(json.dumps(nx.node_link_data(nx.path_graph(3, create_using=nx.MultiDiGraph), edges="links")),
+                       encoding="utf-8")  # integer ids
+    report = change_report(foreign, graph, {}, {}, {}, {})
+    assert report["previous_build"] is False and "ids are text" in report["previous_graph_unreadable"]

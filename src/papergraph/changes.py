@@ -43,21 +43,26 @@ class _Previous:
         for section, item in read_items(path):
             if section == "links":
                 source, target = item.get("source"), item.get("target")
-                key = (ids.setdefault(source, source) if isinstance(source, str) else source,
-                       ids.setdefault(target, target) if isinstance(target, str) else target,
+                if not (isinstance(source, str) and isinstance(target, str)):
+                    raise ValueError(f"{path}: an edge between {source!r} and {target!r}: papergraph's ids are text")
+                key = (ids.setdefault(source, source), ids.setdefault(target, target),
                        str(item.get("key", item.get("relation"))))
                 previous.links[key] = item.get("relation")
-            elif "id" in item:
+            else:
+                nid = item.get("id")
+                if not isinstance(nid, str):
+                    raise ValueError(f"{path}: a node with the id {nid!r}: papergraph's ids are text")
                 kind = item.get("kind")
                 if kind in _COMPARED:
-                    previous.digests[kind][item["id"]] = _digest(item)
+                    previous.digests[kind][nid] = _digest(item)
                 else:
-                    previous.entities.add(item["id"])
+                    previous.entities.add(nid)
         return previous
 
 
 def _has_edge(graph: nx.MultiDiGraph, source, target, key: str) -> bool:
-    keyed = graph._succ.get(source, {}).get(target) if source in graph._succ else None
+    """graph has the edge source -> target with this key (compared as text, as graph.json writes keys)."""
+    keyed = graph._succ.get(source, {}).get(target)
     return keyed is not None and (key in keyed or any(str(k) == key for k in keyed))
 
 
@@ -108,7 +113,8 @@ def change_report(previous_graph: Path, graph: nx.MultiDiGraph, inputs_before: d
         "reused": dict(reused),
         "redone": dict(redone),
         "papers": {"new": p_new, "changed": p_changed, "removed": p_gone},
-        "entities": {"new": [{"id": n, "kind": nodes[n]["kind"], "label": nodes[n].get("label", "")} for n in e_new],
+        "entities": {"new": [{"id": n, "kind": nodes[n].get("kind"), "label": nodes[n].get("label", "")}
+                             for n in e_new],
                      "removed": e_gone},
         "relations": {"new": edges(l_new), "removed": edges(l_gone)},
         "results": {"new": [{"id": n, **{k: nodes[n].get(k, "") for k in _RESULT_FIELDS}}
