@@ -124,3 +124,21 @@ def test_a_node_link_file_of_another_tool_is_said_not_to_be_a_previous_build(tmp
                        encoding="utf-8")  # integer ids
     report = change_report(foreign, graph, {}, {}, {}, {})
     assert report["previous_build"] is False and "ids are text" in report["previous_graph_unreadable"]
+
+
+def test_the_command_says_when_the_previous_graph_could_not_be_read(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures" / "blocks_zh_hans.md"
+    out = tmp_path / "out"
+    build = [sys.executable, "-m", "papergraph", "build", str(fixture), "--out", str(out), "-q"]
+    assert subprocess.run(build, capture_output=True, text=True).returncode == 0
+    graph_json = out / "graph.json"
+    graph_json.write_bytes(graph_json.read_bytes()[:300])  # torn
+    run = subprocess.run(build + ["--update"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert f"could not be read ({graph_json}:" in run.stderr and "counts everything as new" in run.stderr
+    changes = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    assert changes["previous_build"] is False and changes["papers"]["new"]

@@ -223,6 +223,10 @@ def _run_build(args) -> int:
     _BUILT = True
     for d in report.sorted_diagnostics():
         print(f"papergraph: {_terminal_safe(str(d))}", file=sys.stderr)
+    unreadable = (report.changes or {}).get("previous_graph_unreadable")
+    if unreadable:
+        print(f"papergraph: the previous build's graph could not be read ({_terminal_safe(unreadable)}); "
+              "changes.json counts everything as new", file=sys.stderr)
     if not args.quiet:
         _print_summary(report, args, time.perf_counter() - started)
         if page is not None and page.scope:
