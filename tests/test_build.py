@@ -171,3 +171,20 @@ def test_record_files_build_like_digests(tmp_path):
     ontology = Graph().parse(ROOT / "ontology" / "papergraph.ttl")
     conforms, _g, text = validate(rdf, shacl_graph=shapes, ont_graph=ontology)
     assert conforms, text
+
+
+def test_a_build_says_each_stage_and_each_output_as_it_is_done_unless_quiet(tmp_path):
+    def command(out: str, *more: str) -> list[str]:
+        return [sys.executable, "-m", "papergraph", "build", str(FIXTURES / "blocks_zh_hans.md"),
+                "--out", str(tmp_path / out), "--neo4j", "--jobs", "2", *more]
+
+    run = subprocess.run(command("out"), capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    stages = [re.sub(r"^papergraph \[\s*[\d.]+ s\] ", "", line) for line in run.stderr.splitlines()
+              if line.startswith("papergraph [")]
+    assert stages[0].startswith("reading 1 file(s)") and any(s.startswith("building the graph") for s in stages)
+    writing = next(i for i, s in enumerate(stages) if s.startswith("writing "))
+    written = sorted(s.split(" written (")[0] for s in stages[writing + 1:] if " written (" in s)
+    assert written == ["graph.html", "graph.json", "graph.ttl", "neo4j"]  # each output, once, after "writing"
+    quiet = subprocess.run(command("quiet", "-q"), capture_output=True, text=True)
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""

@@ -664,8 +664,8 @@ def _child_writes(renderer: Output, graph: nx.MultiDiGraph, path: Path, pipe: in
         os._exit(code)
 
 
-def write_files(stage: StagedOutput, tasks: list[tuple[str, Output, nx.MultiDiGraph]], jobs: int = 1
-                ) -> dict[str, dict]:
+def write_files(stage: StagedOutput, tasks: list[tuple[str, Output, nx.MultiDiGraph]], jobs: int = 1,
+                say: Callable[[str], None] = _silent) -> dict[str, dict]:
     """Write each (file name, renderer, graph) into the stage folder, `jobs` at a time.
 
     With jobs > 1, outputs are written side by side: this process writes one
@@ -673,7 +673,7 @@ def write_files(stage: StagedOutput, tasks: list[tuple[str, Output, nx.MultiDiGr
     in memory, shared copy-on-write). Any output that fails fails the build
     with an OutputError naming it; the stage is then dropped, never published.
     Returns, for each file, what writing it took: wall and CPU seconds, bytes,
-    and for a child its peak RSS (MB).
+    and for a child its peak RSS (MB). `say` hears of each output as it is done.
     """
     assert stage.path is not None
     order = {name: i for i, name in enumerate(_COST_ORDER)}
@@ -702,8 +702,9 @@ def write_files(stage: StagedOutput, tasks: list[tuple[str, Output, nx.MultiDiGr
                     stage.adopt(written, digest)
                 spent[name] = {"seconds": round(time.perf_counter() - t0, 3),
                                "cpu_seconds": round(time.process_time() - cpu0, 2), "in": "build process"}
-                _collect(stage, running, spent, block=False)
-        _collect(stage, running, spent, block=True)
+                say(f"{name} written ({spent[name]['seconds']:.1f} s)")
+                _collect(stage, running, spent, say, block=False)
+        _collect(stage, running, spent, say, block=True)
         for name, figures in spent.items():
             figures["bytes"] = _size(stage.path / name)
         return spent
@@ -727,7 +728,8 @@ def _checked(name: str, write: Callable[[], str]) -> str:
         raise OutputError(name, f"{type(exc).__name__}: {exc}") from exc
 
 
-def _collect(stage: StagedOutput, running: dict[int, tuple[str, int]], spent: dict[str, dict], block: bool) -> None:
+def _collect(stage: StagedOutput, running: dict[int, tuple[str, int]], spent: dict[str, dict],
+             say: Callable[[str], None], block: bool) -> None:
     """Reap the children that are done (all of them, with `block`); raise on the first failure."""
     while running:
         ready, _, _ = select.select([fd for _n, fd in running.values()], [], [], None if block else 0)
@@ -749,6 +751,7 @@ def _collect(stage: StagedOutput, running: dict[int, tuple[str, int]], spent: di
                     stage.adopt(written, digest)
                 spent[name] = {"seconds": float(seconds), "cpu_seconds": float(cpu),
                                "peak_rss_mb": round(int(maxrss) / 1024, 1), "in": "child"}
+                say(f"{name} written ({float(seconds):.1f} s)")
                 continue
             if os.WIFSIGNALED(status):
                 why = f"the process writing it was killed by signal {os.WTERMSIG(status)}"
@@ -835,7 +838,7 @@ def _build(paths, out: Path, report: BuildReport, progress, formats, update, pag
         writers = max(1, min(jobs if jobs is not None else default_jobs(), len(tasks)))
         say(f"writing {', '.join(name for name, _r, _g in tasks)}"
             + (f" ({writers} at a time)" if writers > 1 else ""))
-        report.writing = write_files(stage, tasks, writers)
+        report.writing = write_files(stage, tasks, writers, say)
         stage.write("report.json", _report_bytes(report))
         if update:
             say("comparing with the previous build (changes.json)")
