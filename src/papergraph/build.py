@@ -32,8 +32,7 @@ import networkx as nx
 
 from . import __version__
 from .atomic import StagedOutput, checkpoint, write_atomically  # noqa: F401  (write_atomically: API)
-from .cache import (CACHE_DIR, BuildCache, FileEntry, fingerprint, load_inputs, paper_key, unpack_data,
-                    unpack_entry)
+from .cache import CACHE_DIR, BuildCache, FileEntry, fingerprint, load_inputs, paper_key, unpack_data
 from .changes import change_report
 from .export import DEFAULT_OUTPUTS, FOLDER_OUTPUTS, RENDERERS, FolderOutput, Renderer
 from .extract import Extractor
@@ -215,7 +214,8 @@ def _readings(inputs: list[InputFile], cache: BuildCache | None, jobs: int | Non
     (None: one per core). Readers are independent of each other; records are
     merged afterwards, exactly as when read one by one."""
     jobs = default_jobs() if jobs is None else jobs
-    if jobs <= 1 or len(inputs) < 2 or _input_bytes(inputs) < READ_PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+    if (jobs <= 1 or len(inputs) < 2 or _input_bytes(inputs) < READ_PARALLEL_FROM
+            or "fork" not in mp.get_all_start_methods()):
         for source in inputs:
             yield _read_one(source, cache)
         return
@@ -275,49 +275,6 @@ def extract_safely(papers: list[Paper], progress: ProgressFactory = _no_progress
 def extract_all(papers: list[Paper], progress: ProgressFactory = _no_progress, jobs: int | None = None
                 ) -> list[Extraction]:
     return [x for x, _ in extract_safely(papers, progress, jobs)]
-
-
-def _extract_cached(papers: list[Paper], cache: BuildCache | None, progress: ProgressFactory,
-                    report: BuildReport, jobs: int | None = None) -> list[Extraction]:
-    return [unpack_entry(packed).extraction for _p, packed in _extractions(papers, cache, progress, report, jobs)]
-
-
-def _extractions(papers: list[Paper], cache: BuildCache | None, progress: ProgressFactory,
-                 report: BuildReport, jobs: int | None = None, say: Say = _silent) -> Iterator[tuple[Paper, str]]:
-    """(paper, its extraction packed as cache.pack_entry) for each paper, in order, as they
-    come: from the cache or from the extraction processes; nothing waits for, or holds,
-    all of them. The extraction's messages go into the report."""
-    keys = [paper_key(p, cache.print) if cache is not None else "" for p in papers]
-    found: dict[int, str] = {}
-    if cache is not None:
-        for i, key in enumerate(keys):
-            packed = cache.get_packed(key)
-            if packed is not None:
-                found[i] = packed
-    todo = [i for i in range(len(papers)) if i not in found]
-    fresh: Iterator[str] = iter(())
-    n_jobs = jobs if jobs is not None else (default_jobs() if len(todo) >= PARALLEL_FROM else 1)
-    say(f"extracting {len(todo):,} papers" + (f" ({n_jobs} processes)" if n_jobs > 1 and todo else "")
-        + (f"; {len(found):,} reused from the last build" if found else ""))
-    if todo:
-        fresh = iter(progress(extract_each([papers[i] for i in todo], n_jobs, packed=True,
-                                           keys=[keys[i] for i in todo] if cache is not None else None,
-                                           pack_folder=cache.pack_folder if cache is not None else None),
-                              len(todo), "extracting"))
-    for i, paper in enumerate(papers):
-        packed = found.pop(i, None)
-        yield paper, packed if packed is not None else next(fresh)
-    for _rest in fresh:  # let the progress bar and the worker pool finish
-        pass
-
-
-def _add_extractions(builder: GraphBuilder, extractions: Iterable[tuple[Paper, str]], report: BuildReport) -> None:
-    for paper, packed in extractions:
-        data = unpack_data(packed)
-        if data["notes"]:
-            report.diagnostics.extend(Diagnostic(SourceRef(f, line), message, severity, code)
-                                      for f, line, message, severity, code in data["notes"])
-        builder.add_packed(paper, data)  # kept as compact rows: extractions are never all held
 
 
 # -- reading and extracting at once ------------------------------------------------

@@ -761,22 +761,6 @@ class _TextCells:
         return field
 
 
-def _row_fields(plan: list[tuple[str | None, str, str]], data: dict, text, where) -> list[str]:
-    """One row's property fields, CSV-quoted: `_csv_cells` with the text cells remembered."""
-    fields: list[str] = []
-    for attr, _name, kind in plan:
-        value = data.get(attr) if attr is not None else _year(data.get("date"))
-        if value is None:
-            fields.append("")
-        elif kind == "string" and type(value) is str:
-            fields.append(text.known.get(value) or text(value))
-        elif type(value) is int and (kind == "int" or kind == "long"):
-            fields.append(str(value))
-        else:
-            fields.append(csv_field(_csv_cells([(attr, _name, kind)], data, where)[0]))
-    return fields
-
-
 _ROWS_PER_WRITE = 2048
 
 
@@ -831,7 +815,7 @@ def write_csv(graph: nx.MultiDiGraph, files: _AtomicFiles, schema: Schema) -> li
                 if key_field is None:
                     key_field = text(key if type(key) is str else str(key))
                 fields = [start, end, rtype, key_field]
-                for attr, name, kind in plan:  # _row_fields, inlined: this runs once per edge
+                for attr, name, kind in plan:  # _csv_cells with text fields remembered, inlined: once per edge
                     value = data.get(attr) if attr is not None else _year(data.get("date"))
                     if value is None:
                         fields.append("")
@@ -839,8 +823,8 @@ def write_csv(graph: nx.MultiDiGraph, files: _AtomicFiles, schema: Schema) -> li
                         fields.append(known(value) or text(value))
                     elif type(value) is int and (kind == "int" or kind == "long"):
                         fields.append(str(value))
-                    else:
-                        fields += _row_fields([(attr, name, kind)], data, text, (u, v))
+                    else:  # lists, floats, booleans: coerced and checked as in node rows
+                        fields.append(csv_field(_csv_cells([(attr, name, kind)], data, (u, v))[0]))
                 rows.append(",".join(fields))
                 if len(rows) >= _ROWS_PER_WRITE:
                     fh.write("\n".join(rows) + "\n")

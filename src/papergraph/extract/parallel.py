@@ -54,7 +54,6 @@ def init_worker(ontology: str | None) -> None:
     gc.enable()
 
 
-_init_worker = init_worker
 
 # papers, cache keys, pack folder, packed[, the cache's fingerprint: keys made here when not given]
 Job = tuple
@@ -123,7 +122,7 @@ def extract_each(
         return
     # fork keeps start-up cheap on Linux; each worker builds its pipeline once
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(ontology,)) as pool:
+    with ctx.Pool(jobs, initializer=init_worker, initargs=(ontology,)) as pool:
         for results in pool.imap(_extract_chunk, chunks):
             yield from results
 
