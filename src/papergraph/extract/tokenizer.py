@@ -9,7 +9,9 @@ punctuation stands alone: name boundaries are token boundaries in both scripts.
 from __future__ import annotations
 
 import re
+from typing import Mapping, TypeVar
 
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -29,26 +31,57 @@ _WORD_CHARS = frozenset(chr(c) for lo, hi in (("A", "Z"), ("a", "z"), ("0", "9")
                                              ("\uff21", "\uff3a"), ("\uff41", "\uff5a"))
                         for c in range(ord(lo), ord(hi) + 1))
 
+T = TypeVar("T")
 
-def tokens(text: str) -> tuple[list[str], list[str]]:
-    """The words of `text` and the space ("" or " ") after each, as TOKEN finds them."""
-    words: list[str] = []
+
+class _Words(dict):
+    """Each word as itself (nothing is stored)."""
+
+    def __missing__(self, word: str) -> str:
+        return word
+
+
+WORDS: Mapping[str, str] = _Words()
+
+
+def tokens(text: str, ids: Mapping[str, T] = WORDS) -> tuple[list[T], list[str]]:
+    """The words of `text` (as `ids[word]`) and the space ("" or " ") after each, as TOKEN finds them."""
+    get = ids.__getitem__
+    words: list[T] = []
     spaces: list[str] = []
     for run, space in TOKEN_RUN.findall(text):
         if len(run) == 1 or run[0] in _WORD_CHARS or run[0].isspace():  # str.isspace is re's \s
-            words.append(run)
+            words.append(get(run))
         else:  # Han characters and punctuation: a token each, the space after the last
-            words += run
+            words += map(get, run)
             spaces += [""] * (len(run) - 1)
         spaces.append(space)
     return words, spaces
 
 
+class _Orths(dict):
+    """Word -> its id in spaCy's StringStore (a hash of the word: the same in every
+    process and run), added to the store the first time a word is met."""
+
+    def __init__(self, strings: StringStore):
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= 500_000:  # bounded: a long build meets ever new words (ids, numbers)
+            self.clear()
+        orth = self[word] = self.strings.add(word)
+        return orth
+
+
 class ScriptAwareTokenizer:
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
+        self._orths = _Orths(vocab.strings)
 
     def __call__(self, text: str) -> Doc:
-        # Doc reads each space as a truth value: " " follows the word, "" does not.
-        words, spaces = tokens(text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        # Doc takes words as ids (spaCy's orth values) as well as strings: looking an id up
+        # costs less than hashing the string again for every token, which Doc does with strings.
+        # It reads each space as a truth value: " " follows the word, "" does not.
+        orths, spaces = tokens(text, self._orths)
+        return Doc(self.vocab, words=orths, spaces=spaces)
