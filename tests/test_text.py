@@ -1,8 +1,9 @@
 """Folding: one matching form for every spelling, the same length as the text.
 
-fold() folds a whole text with one str.translate whose table fills itself the
-first time it meets a character; these properties hold it to the definition,
-character by character, on the characters where folding is subtle.
+fold() folds a short text with one str.translate whose table fills itself the
+first time it meets a character, and a long one through an array of folded
+code points; these properties hold both to the definition, character by
+character, on the characters where folding is subtle.
 """
 from __future__ import annotations
 
@@ -24,6 +25,17 @@ def per_character(text: str) -> str:
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.sampled_from(TRICKY), max_size=150) | st.text(max_size=150))
 def test_fold_is_the_per_character_fold_and_keeps_the_length(text):
+    folded = fold(text)
+    assert folded == per_character(text)
+    assert len(folded) == len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(TRICKY) | st.characters(codec=None), min_size=65, max_size=300)
+       | st.text(alphabet=st.sampled_from(TRICKY + "\ud800\udfff\U0001d400\U0001f600"), min_size=65, max_size=300))
+def test_long_texts_fold_through_the_array_as_character_by_character(text):
+    # over 64 characters (no short-text cache): lone surrogates and characters
+    # beyond the BMP (mathematical letters fold to ASCII, emoji stay) included
     folded = fold(text)
     assert folded == per_character(text)
     assert len(folded) == len(text)
