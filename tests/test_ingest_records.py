@@ -82,6 +82,33 @@ def test_undecodable_bytes_in_a_snapshot_line_are_named_not_fatal(tmp_path):
     assert "not UTF-8" in problems[0].message
 
 
+def test_lone_surrogate_escapes_are_replaced_and_reported_and_the_build_goes_on(tmp_path):
+    # "\ud800" is valid JSON but no text: it cannot be written as UTF-8, and it
+    # used to stop the whole build with an internal error
+    lines = (FIXTURES / "arxiv_metadata.jsonl").read_text().splitlines()
+    record = json.loads(lines[1])
+    record["title"] = "LongRAG \ud800 with a broken escape"
+    record["authors_parsed"][0][0] = "Ji\udfffang"
+    paired = json.loads(lines[2])
+    paired["title"] += " \U0001f600"  # a real pair (json.dumps writes "\ud83d\ude00"): not reported
+    snapshot = tmp_path / "snapshot.jsonl"
+    snapshot.write_text("\n".join([lines[0], json.dumps(record), json.dumps(paired)]) + "\n")
+    assert "\\ud800" in snapshot.read_text() and "\\ud83d\\ude00" in snapshot.read_text()
+    papers, problems = read(snapshot)
+    assert [p.arxiv_id for p in papers] == ["0704.0001", "2406.15319", "2404.03715"]
+    assert papers[1].title == "LongRAG \ufffd with a broken escape"
+    assert papers[1].authors[0] == "Ziyan Ji\ufffdang"
+    assert papers[2].title.endswith(" \U0001f600")
+    assert [(d.source.line, d.severity, d.code) for d in problems] == [(2, "warning", "lone-surrogate")]
+    assert "2 lone UTF-16 surrogate" in problems[0].message
+
+    out = tmp_path / "out"
+    _graph, report = build([snapshot], out)
+    assert json.loads((out / "graph.json").read_text())  # written, as UTF-8
+    assert "paper/2406.15319" in {n["id"] for n in json.loads((out / "graph.json").read_text())["nodes"]}
+    assert any(w.code == "lone-surrogate" for w in report.warnings)
+
+
 def test_atom_feed_entries_give_papers_with_the_line_of_each_entry():
     papers, problems = read(FIXTURES / "arxiv_api.atom")
     assert problems == []

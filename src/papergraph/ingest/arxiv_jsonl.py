@@ -12,6 +12,7 @@ number and skipped; the rest of the file is read.
 from __future__ import annotations
 
 import json
+import re
 from email.utils import parsedate_to_datetime
 from typing import Iterable, Iterator
 
@@ -37,6 +38,25 @@ def sniff(text: str) -> float:
     return 0.0
 
 
+# JSON can spell half of a UTF-16 pair on its own ("\ud800"); such a character is
+# no text (it cannot even be written as UTF-8), so it becomes U+FFFD, and is reported.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value):
+    """`value` (a decoded JSON value) with lone surrogates replaced, and how many there were."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.subn("\ufffd", value)
+    if isinstance(value, list):
+        items = [_without_lone_surrogates(v) for v in value]
+        return [v for v, _n in items], sum(n for _v, n in items)
+    if isinstance(value, dict):
+        items = {k: _without_lone_surrogates(v) for k, v in value.items()}
+        return {k: v for k, (v, _n) in items.items()}, sum(n for _v, n in items.values())
+    return value, 0
+
+
 def read(text: str, source: str) -> Iterator[Paper | Diagnostic]:
     return read_lines(text_lines(text), source)
 
@@ -54,6 +74,11 @@ def read_lines(lines: Iterable[str], source: str) -> Iterator[Paper | Diagnostic
         if not isinstance(record, dict):
             yield Diagnostic(where, "not a JSON object; line skipped", "skipped")
             continue
+        if _SURROGATE_ESCAPE.search(line):
+            record, replaced = _without_lone_surrogates(record)
+            if replaced:
+                yield Diagnostic(where, f"{replaced} lone UTF-16 surrogate escape(s) (\\ud800-\\udfff without "
+                                        "their pair) read as U+FFFD", code="lone-surrogate")
         yield from paper_from_record(record, where)
 
 
