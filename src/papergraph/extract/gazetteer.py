@@ -10,8 +10,6 @@ inside "Self-RAG").
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
-
 import ahocorasick
 
 from ..knowledge import Vocabulary
@@ -23,16 +21,14 @@ _SEP = re.compile(r"[\s\-]+")
 
 
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_NEXT_TO_CHECK = _ASCII_ALNUM | {".", "-"}  # what _boundary_end looks at after a name
 
 
 def _is_alnum(ch: str) -> bool:
     return bool(ch) and ch.isascii() and ch.isalnum()
 
 
-class Hit(NamedTuple):  # a tuple: made for every vocabulary hit
-    start: int
-    end: int
-    key: str  # entity key in the vocabulary
+Hit = tuple[int, int, str]  # start, end, the entity's key in the vocabulary
 
 
 def spelling_variants(alias: str) -> set[str]:
@@ -84,18 +80,23 @@ class Gazetteer:
         folded = folded if folded is not None else fold(text)
         # (start, -length, order found, end, key): sorts leftmost-longest, ties as found
         candidates: list[tuple[int, int, int, int, str]] = []
-        boundary_end, owner_of = self._boundary_end, self._owner
+        boundary_end, owner_of, alnum, n = self._boundary_end, self._owner, _ASCII_ALNUM, len(text)
         for end_index, (length, alnum_first, alnum_last, owner, owners) in self.automaton.iter(folded):
             start = end_index - length + 1
             end = end_index + 1
-            # most hits are pieces of longer words ("rag" in "storage"): check the boundary
-            # first, and the commonest case, a hit starting inside a word, right here
-            if alnum_first and start and text[start - 1] in _ASCII_ALNUM and text[start] in _ASCII_ALNUM:
-                continue
             if alnum_first or alnum_last:
-                end = boundary_end(text, start, end)
-                if end is None:
+                first = text[start]
+                before = text[start - 1] if start else ""
+                # most hits are pieces of longer words ("rag" in "storage"): that case is
+                # ruled out right here, and _boundary_end is asked only when a character
+                # next to the hit is one it looks at (a letter, digit, "-" or ".")
+                if first in alnum and before in alnum:
                     continue
+                after = text[end] if end < n else ""
+                if (before == "-" and first in alnum) or (after in _NEXT_TO_CHECK and text[end_index] in alnum):
+                    end = boundary_end(text, start, end)
+                    if end is None:
+                        continue
             key = owner or owner_of(text[start:end_index + 1], owners)
             if key is not None:
                 candidates.append((start, start - end, len(candidates), end, key))
@@ -104,7 +105,7 @@ class Gazetteer:
         last_end = -1
         for start, _minus_length, _order, end, key in candidates:
             if start >= last_end:
-                chosen.append(Hit(start, end, key))
+                chosen.append((start, end, key))
                 last_end = end
         return chosen
 
