@@ -101,6 +101,24 @@ def test_spacy_doc_carries_the_names_as_ents(extractor):
     assert not extractor.doc(paper("没有任何名字的一句话。")).ents
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["LoRA", "QLoRA", "NQ", "EM", "GPT-4 Turbo", "Llama-3 70B", "检索增强生成", "我们提出",
+                                 "LongRAG", "在", "上", "，", " ", "  ", "-", "达到 62.7%", "ＲＡＧ", "x", "\n"]),
+                max_size=12).map("".join))
+def test_doc_ents_are_the_names_found_as_char_span_expands_them(extractor, text):
+    # pg_entities writes the IOB columns in runs; the reference is spaCy's own
+    # char_span(..., alignment_mode="expand") per name, a name kept unless it shares a token
+    doc = extractor.doc(paper(text or "x"))
+    expected, last = [], 0
+    for start, end, entity in doc.user_data["papergraph"].ordered_names():
+        span = doc.char_span(start, end, label=entity.kind, alignment_mode="expand")
+        if span is not None and span.start >= last:
+            expected.append((span.start, span.end, entity.kind))
+            last = span.end
+    assert [(e.start, e.end, e.label_) for e in doc.ents] == expected
+    assert all(t.ent_iob_ in ("B", "I", "O") for t in doc)
+
+
 def test_a_names_only_pipeline_gives_the_vocabulary_names_as_ents():
     from papergraph.extract import NAMES_ONLY
 
