@@ -294,10 +294,6 @@ class BuildCache:
                         self._papers.setdefault(key, entry)
         return self._papers
 
-    def get_paper(self, key: str) -> PaperEntry | None:
-        packed = self.get_packed(key)
-        return unpack_entry(packed) if packed is not None else None
-
     def get_packed(self, key: str) -> str | None:
         """The packed entry (`pack_entry`) for `key`, checked whole, or None."""
         raw = self._paper_index().get(key) if self.source is not None else None
@@ -311,9 +307,6 @@ class BuildCache:
         self.hits["papers"] += 1
         self._add_packed(key, raw)  # carried into the new cache as it was
         return raw
-
-    def put_paper(self, key: str, entry: PaperEntry) -> None:
-        self._add_packed(key, pack_entry(entry.extraction, entry.diagnostics))
 
     def _add_packed(self, key: str, packed: str) -> None:
         self._pending.append((key, packed))
