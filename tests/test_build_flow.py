@@ -168,3 +168,60 @@ def test_ties_between_readings_go_to_the_first_paper_in_arxiv_order_whatever_com
         g = builder.graph()
         assert [(u, v) for u, v, d in g.edges(data=True) if d["relation"] == "variant_of"] == \
                [("method/zorblax", "method/famb")]
+
+
+def test_a_record_file_gives_its_papers_to_extraction_as_they_are_parsed(tmp_path, monkeypatch):
+    # the arXiv snapshot is one file of millions of records: its first papers are
+    # extracted while the rest is read, not after the whole file is parsed
+    import papergraph.build as build_module
+    from papergraph.ingest import discover
+    from papergraph.ingest.streaming import streaming_reader
+
+    snapshot = tmp_path / "snapshot.jsonl"
+    snapshot.write_text((FIXTURES / "arxiv_metadata.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    events = []
+
+    class Watched:
+        def __init__(self, reader):
+            self.name = reader.name
+            self.reader = reader
+
+        def stream(self, path, name):
+            for item in self.reader.stream(path, name):
+                events.append(("parsed", item.arxiv_id))
+                yield item
+
+    monkeypatch.setattr(build_module, "streaming_reader", lambda path: Watched(streaming_reader(path)))
+    (source,), _problems = discover([snapshot])
+    reading = build_module._read_one(source, None, lambda paper: events.append(("given", paper.arxiv_id)))
+    ids = [p.arxiv_id for p in reading.papers]
+    assert len(ids) == 3
+    assert events == [e for i in ids for e in (("parsed", i), ("given", i))]
+
+    # and the build through the flow gives the graph of reading first, extracting after
+    monkeypatch.undo()
+    k = load_knowledge()
+    papers = read_papers([snapshot], BuildReport())
+    reference = build_graph(papers, extract_all(papers, jobs=1), k.vocabulary.entities,
+                            load_topic_scheme(str(k.folder)))
+    assert _as_lists(make_graph([snapshot], BuildReport(), jobs=2)) == _as_lists(reference)
+
+
+def test_a_long_read_says_how_far_it_is(tmp_path, monkeypatch):
+    # the progress bar (which needs the total) starts only when every file is read;
+    # until then the build says, every READING_NEWS_EVERY seconds, what it has read and extracted
+    import papergraph.build as build_module
+
+    record = json.loads((FIXTURES / "arxiv_metadata.jsonl").read_text(encoding="utf-8").splitlines()[1])
+    lines = []
+    for i in range(2500):
+        record.update(id=f"2401.{10000 + i}", abstract=f"We propose Net{i}, evaluated on NQ.")
+        lines.append(json.dumps(record))
+    (tmp_path / "snapshot.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(build_module, "READING_NEWS_EVERY", 0.0)
+    said = []
+    make_graph([tmp_path / "snapshot.jsonl"], BuildReport(), jobs=1, say=said.append)
+    news = [m for m in said if "so far" in m]
+    assert [m.split(" papers so far")[0] for m in news] == ["read 1,000", "read 2,000"]
+    assert all("extracted" in m and "papers/s" in m for m in news)
+    assert said.index(news[-1]) < said.index("read 1 file(s): 2,500 papers")

@@ -150,15 +150,25 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_records(source: InputFile, reader, cache: BuildCache | None) -> FileReading:
+def _read_records(source: InputFile, reader, cache: BuildCache | None,
+                  each: Callable[[Paper], None] | None = None) -> FileReading:
+    """A record file read record by record; each paper also given to `each` (if any)
+    as it is parsed, or, when the cache holds the file, once it is read."""
     sha = _file_sha256(source.path)
     if cache is not None:
         hit = cache.get_file(source.name, sha)
         if hit is not None:
+            for paper in hit.papers if each is not None else ():
+                each(paper)
             return FileReading(hit.name, hit.sha256, hit.encoding, hit.reader, hit.papers, hit.diagnostics)
     papers, notes = [], []
     for item in reader.stream(source.path, source.name):
-        (papers if isinstance(item, Paper) else notes).append(item)
+        if isinstance(item, Paper):
+            papers.append(item)
+            if each is not None:
+                each(item)
+        else:
+            notes.append(item)
     reading = FileReading(source.name, sha, "", reader.name, papers, notes)  # record formats are UTF-8
     if cache is not None:
         cache.put_file(FileEntry(reading.name, reading.sha256, reading.encoding, reading.reader,
@@ -166,12 +176,24 @@ def _read_records(source: InputFile, reader, cache: BuildCache | None) -> FileRe
     return reading
 
 
-def _read_one(source: InputFile, cache: BuildCache | None) -> FileReading:
+def _read_one(source: InputFile, cache: BuildCache | None,
+              each: Callable[[Paper], None] | None = None) -> FileReading:
+    """One input file read. With `each`, every paper read is also given to it, in
+    order: a record file's as each record is parsed (a snapshot of millions of
+    records is one file: its first papers are extracted while the rest is read),
+    a digest's once the file is read."""
     # Record files (arXiv JSONL, Atom, BibTeX) can be gigabytes: read record by
     # record, and the size limit for digests does not apply.
     streaming = streaming_reader(source.path)
     if streaming is not None:
-        return _read_records(source, streaming, cache)
+        return _read_records(source, streaming, cache, each)
+    reading = _read_digest(source, cache)
+    for paper in reading.papers if each is not None else ():
+        each(paper)
+    return reading
+
+
+def _read_digest(source: InputFile, cache: BuildCache | None) -> FileReading:
     raw = load_bytes(source.path, source.name)
     if isinstance(raw, Diagnostic):
         return FileReading(source.name, diagnostics=[raw])
@@ -303,6 +325,7 @@ class _Flow:
         self.early: dict[str, tuple[Paper, str]] = {}  # arXiv id -> (record extracted early, "hit" or "miss")
         self.dropped: set[int] = set()  # id() of records whose early extraction is not their paper's
         self.notes: dict[str, list[Diagnostic]] = {}  # arXiv id -> extraction's messages
+        self.arrived = 0  # extractions come back (or taken from the cache) so far
         self.extractor = None
         self.pool = None
         self.tasks: queue.SimpleQueue | None = None
@@ -362,6 +385,7 @@ class _Flow:
 
     # extractions out
     def _arrived(self, paper: Paper, packed: str) -> None:
+        self.arrived += 1
         if self.held is not None:
             self.held.append((paper, packed))
         elif id(paper) not in self.dropped:
@@ -434,6 +458,10 @@ def _input_bytes(inputs: list[InputFile]) -> int:
     return size
 
 
+# While files are read, how often (seconds) a build says how far it is: the progress
+# bar, with its total, can start only when every file is read.
+READING_NEWS_EVERY = 10.0
+
 # From about this many bytes of input (some 1,000 papers), extraction processes pay for their start.
 PARALLEL_FROM_BYTES = 900_000
 
@@ -452,8 +480,30 @@ def _read_and_extract(paths: list[str | Path], report: BuildReport, builder: Gra
     first: dict[str, tuple[int, Paper]] = {}  # arXiv id -> (record number, first record)
     again: dict[str, list[tuple[int, Paper]]] = {}  # arXiv id -> its later records
     records = skipped = 0
+    last_said = time.perf_counter()
+
+    def take(paper: Paper) -> None:  # each paper as it is read
+        nonlocal records, last_said
+        if paper.arxiv_id in first:
+            again.setdefault(paper.arxiv_id, []).append((records, paper))
+        else:
+            first[paper.arxiv_id] = (records, paper)
+            if paper.title.strip():
+                flow.submit(paper, early=True)
+        records += 1
+        if records % 1000 == 0:
+            # a long read (a snapshot of millions of records is one file) says how far it is
+            for _n in flow.collect(block=False):
+                pass
+            now = time.perf_counter()
+            if now - last_said >= READING_NEWS_EVERY:
+                say(f"read {records:,} papers so far, {flow.arrived:,} extracted "
+                    f"({flow.arrived / (now - t0):,.0f} papers/s)")
+                last_said = now
+
     with _Flow(builder, cache, n_jobs) as flow:
-        for reading in _readings(inputs, cache, 1):
+        for source in inputs:
+            reading = _read_one(source, cache, take)
             report.files.append(reading.name)
             if reading.encoding:
                 report.encodings[reading.name] = reading.encoding
@@ -461,14 +511,6 @@ def _read_and_extract(paths: list[str | Path], report: BuildReport, builder: Gra
             skipped += len(reading.skipped)
             if reading.sha256:
                 report.file_hashes[reading.name] = reading.sha256
-            for paper in reading.papers:
-                if paper.arxiv_id in first:
-                    again.setdefault(paper.arxiv_id, []).append((records, paper))
-                else:
-                    first[paper.arxiv_id] = (records, paper)
-                    if paper.title.strip():
-                        flow.submit(paper, early=True)
-                records += 1
             for _n in flow.collect(block=False):
                 pass
         # papers read more than once, or without a title where first read: merged as
