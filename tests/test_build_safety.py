@@ -324,6 +324,21 @@ def test_cache_entries_are_data_not_code(tmp_path):
         assert len(key) == 64 and isinstance(json.loads(entry), dict)
 
 
+def test_file_entries_are_the_plain_json_of_the_records_they_give_back(tmp_path):
+    # written by orjson from the dataclasses: byte for byte what to_jsonable + json.dumps write
+    from papergraph.cache import FileEntry, from_jsonable, to_jsonable
+
+    out = tmp_path / "out"
+    build([FIXTURES / "table_zh_hant.md", FIXTURES / "arxiv_metadata.jsonl"], out)
+    entries = sorted((out / ".cache" / "files").rglob("*.json"))
+    assert len(entries) == 2
+    for path in entries:
+        raw = path.read_bytes()
+        entry = from_jsonable(FileEntry, json.loads(raw))
+        assert entry.papers and all(p.title for p in entry.papers)
+        assert raw == json.dumps(to_jsonable(entry), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def test_the_cache_key_follows_the_ontology(tmp_path):
     from papergraph.knowledge import ontology_dir
 
