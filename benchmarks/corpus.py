@@ -1,6 +1,6 @@
 """Synthetic corpora of N papers for the benchmarks: realistic, fresh, deterministic.
 
-    python benchmarks/corpus.py --papers 10000 --out /tmp/corpus-10k [--seed 7]
+    python benchmarks/corpus.py --papers 10000 --out /tmp/corpus-10k [--seed 7] [--snapshot]
 
 What the text is made of, so the extractor does the work it does on real digests:
   * sentence patterns of the seed digests, in Simplified Chinese (heading-block
@@ -249,7 +249,8 @@ _MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "N
 TABLE_HEADER = "| 日期 | 名稱 | 摘要 | 主題 |\n| --- | --- | --- | --- |\n"
 
 
-def generate(papers: int, out: Path, seed: int = 7, mix: dict[str, float] = MIX) -> dict[str, int]:
+def generate(papers: int, out: Path, seed: int = 7, mix: dict[str, float] = MIX,
+             per_file: dict[str, int] = PER_FILE) -> dict[str, int]:
     """Write the corpus into `out` (emptied first); returns papers per layout."""
     rng = random.Random(seed)
     vocab = load_vocab()
@@ -279,7 +280,7 @@ def generate(papers: int, out: Path, seed: int = 7, mix: dict[str, float] = MIX)
         layout = rng.choices(layouts, weights)[0]
         buffers[layout].append(make[layout](rng, vocab, arxiv_id(i)))
         counts[layout] += 1
-        if len(buffers[layout]) >= PER_FILE[layout]:
+        if len(buffers[layout]) >= per_file[layout]:
             flush(layout)
     for layout in layouts:
         flush(layout)
@@ -294,8 +295,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--papers", type=int, required=True)
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--snapshot", action="store_true",
+                   help="every paper as an arXiv JSON-lines record (English), all in one file: the shape "
+                        "of the arXiv metadata snapshot")
     args = p.parse_args(argv)
-    counts = generate(args.papers, args.out, args.seed)
+    if args.snapshot:
+        counts = generate(args.papers, args.out, args.seed, {"jsonl": 1.0}, {"jsonl": max(1, args.papers)})
+    else:
+        counts = generate(args.papers, args.out, args.seed)
     print(f"wrote {args.papers} papers to {args.out}: {counts}")
     return 0
 

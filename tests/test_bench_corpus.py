@@ -26,3 +26,14 @@ def test_the_synthetic_corpus_is_deterministic_fresh_and_reads_without_a_problem
     assert {p.script for p in papers} == {"zh-Hans", "zh-Hant", "en"}
     assert all(len(p.summary) > 150 for p in papers)
     assert sum(bool(p.authors) for p in papers) == counts["jsonl"]
+
+
+def test_a_snapshot_corpus_is_one_json_lines_file_of_english_records(tmp_path):
+    assert corpus.main(["--papers", "120", "--out", str(tmp_path / "s"), "--snapshot"]) == 0
+    files = [f for f in (tmp_path / "s").iterdir() if not f.name.startswith(".")]
+    assert [f.suffix for f in files] == [".jsonl"]
+    assert len(files[0].read_text(encoding="utf-8").splitlines()) == 120
+    report = BuildReport()
+    papers = read_papers(files, report)
+    assert report.diagnostics == [] and len(papers) == 120
+    assert {p.script for p in papers} == {"en"} and all(p.authors and p.categories for p in papers)
