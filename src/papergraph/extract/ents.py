@@ -22,6 +22,8 @@ _OUTSIDE, _BEGIN, _INSIDE = 2, 3, 1  # spaCy's ENT_IOB codes: O, B, I
 
 
 class EntityWriter:
+    """The pg_entities component: DocState's names, in text order, as the tokens' B/I/O and kind."""
+
     def __init__(self, vocab):
         self.strings = vocab.strings
         self._kind_ids: dict[str, int] = {}  # kind -> its StringStore id (a handful of kinds)
