@@ -223,5 +223,5 @@ def test_a_long_read_says_how_far_it_is(tmp_path, monkeypatch):
     make_graph([tmp_path / "snapshot.jsonl"], BuildReport(), jobs=1, say=said.append)
     news = [m for m in said if "so far" in m]
     assert [m.split(" papers so far")[0] for m in news] == ["read 1,000", "read 2,000"]
-    assert all("extracted" in m and "papers/s" in m for m in news)
+    assert all("(in file 1 of 1)" in m and "extracted" in m and "papers/s" in m for m in news)
     assert said.index(news[-1]) < said.index("read 1 file(s): 2,500 papers")

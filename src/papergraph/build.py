@@ -497,8 +497,8 @@ def _read_and_extract(paths: list[str | Path], report: BuildReport, builder: Gra
                 pass
             now = time.perf_counter()
             if now - last_said >= READING_NEWS_EVERY:
-                say(f"read {records:,} papers so far, {flow.arrived:,} extracted "
-                    f"({flow.arrived / (now - t0):,.0f} papers/s)")
+                say(f"read {records:,} papers so far (in file {len(report.files) + 1:,} of {len(inputs):,}), "
+                    f"{flow.arrived:,} extracted ({flow.arrived / (now - t0):,.0f} papers/s)")
                 last_said = now
 
     with _Flow(builder, cache, n_jobs) as flow:
