@@ -298,3 +298,57 @@ def test_a_bibtex_string_macro_serves_entries_far_below_it(tmp_path):
     assert problems == [] and len(papers) == 200
     assert {p.arxiv_id for p in papers} == {"2406.12345"}
     assert papers[-1].source.line == 2 + 4 * 199
+
+
+def test_in_categories_keeps_a_category_its_archive_and_every_paper_without_categories():
+    from papergraph.build import in_categories
+
+    def paper(*categories):
+        return Paper(arxiv_id="2401.00001", title="T", summary="", categories=list(categories))
+
+    assert in_categories(paper("cs.CL", "cs.AI"), ["cs.AI"]) and in_categories(paper("cs.CL"), ["cs"])
+    assert not in_categories(paper("cs.CL"), ["cs.LG"])
+    assert not in_categories(paper("math-ph"), ["math"]) and not in_categories(paper("cs.CLX"), ["cs.CL"])
+    assert in_categories(paper(), ["cs.CL"])  # a digest's paper: chosen by whoever wrote the digest
+
+
+def test_a_category_selection_keeps_its_records_and_digests_and_counts_the_rest(tmp_path):
+    # the arXiv snapshot holds every field: --category makes a build of one field's papers
+    out = tmp_path / "out"
+    _graph, report = build([FIXTURES / "arxiv_metadata.jsonl", FIXTURES / "blocks_zh_hans.md"], out,
+                           categories=["cs.CL"])
+    papers = {n["arxiv_id"] for n in json.loads((out / "graph.json").read_text())["nodes"] if n.get("kind") == "Paper"}
+    assert {"2406.15319", "2404.03715"} <= papers and "0704.0001" not in papers  # hep-ph left out
+    digest_ids = {p.arxiv_id for p in read(FIXTURES / "blocks_zh_hans.md")[0]}
+    assert digest_ids <= papers
+    saved = json.loads((out / "report.json").read_text())
+    assert (saved["categories"], saved["left_out"]) == (["cs.CL"], 1)
+    assert saved["items_read"] == saved["papers"] + saved["duplicates"] + saved["skipped_count"] + saved["left_out"]
+    assert "category/hep-ph" not in {n["id"] for n in json.loads((out / "graph.json").read_text())["nodes"]}
+
+    _graph, everything = build([FIXTURES / "arxiv_metadata.jsonl"], tmp_path / "all")
+    assert "left_out" not in json.loads((tmp_path / "all" / "report.json").read_text())  # as before --category
+    assert everything.papers == 3
+
+
+def test_update_keeps_the_last_builds_category_selection_unless_given_one(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+
+    def papergraph(*args):
+        run = subprocess.run([sys.executable, "-m", "papergraph", "build", *args, "--out", str(out)],
+                             capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        return run.stdout, json.loads((out / "report.json").read_text())
+
+    stdout, saved = papergraph(str(FIXTURES / "arxiv_metadata.jsonl"), "--category", "cs")
+    assert "1 left out by --category cs" in stdout and saved["papers"] == 2
+    stdout, saved = papergraph("--update")
+    assert saved["categories"] == ["cs"] and saved["papers"] == 2
+    _stdout, saved = papergraph("--update", "--category", "hep-ph")
+    assert saved["categories"] == ["hep-ph"] and saved["papers"] == 1
+    bad = subprocess.run([sys.executable, "-m", "papergraph", "build", "--category", "cs CL", "--out", str(out)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "not an arXiv category or archive" in bad.stderr

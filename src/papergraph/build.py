@@ -83,13 +83,16 @@ def _collector_paused():
 class BuildReport:
     """What a build read, built and skipped; report.json is its JSON form.
 
-    Every item read is accounted for: items_read == papers + duplicates + len(skipped).
+    Every item read is accounted for:
+    items_read == papers + duplicates + len(skipped) + left_out.
     """
 
     files: list[str] = field(default_factory=list)
     items_read: int = 0  # paper records read, plus every item skipped
     papers: int = 0  # papers in the graph
     duplicates: int = 0  # records of a paper already read elsewhere, merged into it
+    categories: list[str] = field(default_factory=list)  # the --category selection (empty: every paper)
+    left_out: int = 0  # records whose arXiv categories are none of `categories`
     diagnostics: list[Diagnostic] = field(default_factory=list)
     kinds: dict[str, int] = field(default_factory=dict)
     relations: dict[str, int] = field(default_factory=dict)
@@ -121,12 +124,15 @@ class BuildReport:
 
     def to_json(self) -> dict:
         ordered = self.sorted_diagnostics()
+        # a build without --category writes the report it always wrote
+        selection = {"categories": self.categories, "left_out": self.left_out} if self.categories else {}
         return {
             "files": self.files,
             "encodings": self.encodings,
             "items_read": self.items_read,
             "papers": self.papers,
             "duplicates": self.duplicates,
+            **selection,
             "skipped_count": len(self.skipped),
             "skipped_by_reason": self.skipped_by_reason(),
             "nodes": self.nodes,
@@ -301,6 +307,15 @@ def extract_all(papers: list[Paper], progress: ProgressFactory = _no_progress, j
 
 # -- reading and extracting at once ------------------------------------------------
 
+def in_categories(paper: Paper, wanted: Iterable[str]) -> bool:
+    """Whether a record is kept by a --category selection: one of its arXiv categories
+    is one wanted, or lies in one ("cs" holds "cs.CL", not "math" "math-ph"). A record
+    with no categories (a digest's) is always kept: it was chosen by whoever wrote it."""
+    if not paper.categories:
+        return True
+    return any(c == w or c.startswith(w + ".") for c in paper.categories for w in wanted)
+
+
 class _Flow:
     """Papers go to extraction as they are read; their extractions into the graph as they come.
 
@@ -468,7 +483,8 @@ PARALLEL_FROM_BYTES = 900_000
 
 def _read_and_extract(paths: list[str | Path], report: BuildReport, builder: GraphBuilder,
                       cache: BuildCache | None, progress: ProgressFactory = _no_progress,
-                      exclude: Iterable[str | Path] = (), jobs: int | None = None, say: Say = _silent) -> int:
+                      exclude: Iterable[str | Path] = (), jobs: int | None = None, say: Say = _silent,
+                      categories: Iterable[str] = ()) -> int:
     """Read every input and extract its papers into `builder` at once (see _Flow);
     the report gets what `read_papers` and extraction tell. Returns the number of papers."""
     t0 = time.perf_counter()
@@ -479,11 +495,15 @@ def _read_and_extract(paths: list[str | Path], report: BuildReport, builder: Gra
         + (f" ({n_jobs} processes)" if n_jobs > 1 else ""))
     first: dict[str, tuple[int, Paper]] = {}  # arXiv id -> (record number, first record)
     again: dict[str, list[tuple[int, Paper]]] = {}  # arXiv id -> its later records
-    records = skipped = 0
+    records = skipped = left_out = 0
     last_said = time.perf_counter()
+    wanted = sorted(set(categories))
 
     def take(paper: Paper) -> None:  # each paper as it is read
-        nonlocal records, last_said
+        nonlocal records, left_out, last_said
+        if wanted and not in_categories(paper, wanted):
+            left_out += 1
+            return
         if paper.arxiv_id in first:
             again.setdefault(paper.arxiv_id, []).append((records, paper))
         else:
@@ -521,8 +541,9 @@ def _read_and_extract(paths: list[str | Path], report: BuildReport, builder: Gra
         report.diagnostics.extend(notes)
         untitled = sum(1 for d in notes if d.code == "no-title")
         n_papers = len(first) - len(redo) + len(merged)
-        report.items_read = records + len(problems) + skipped
+        report.items_read = records + len(problems) + skipped + left_out
         report.duplicates = records - n_papers - untitled
+        report.categories, report.left_out = wanted, left_out
         report.seconds["read"] = time.perf_counter() - t0
         say(f"read {len(report.files):,} file(s): {n_papers:,} papers")
         checkpoint("read")
@@ -551,13 +572,14 @@ def _papers_done(flow: _Flow) -> Iterator[None]:
 
 def make_graph(paths: list[str | Path], report: BuildReport | None = None,
                progress: ProgressFactory = _no_progress, cache: BuildCache | None = None,
-               exclude: Iterable[str | Path] = (), jobs: int | None = None, say: Say = _silent) -> nx.MultiDiGraph:
+               exclude: Iterable[str | Path] = (), jobs: int | None = None, say: Say = _silent,
+               categories: Iterable[str] = ()) -> nx.MultiDiGraph:
     report = report if report is not None else BuildReport()
     with _collector_paused():
         t1 = time.perf_counter()
         knowledge = load_knowledge()
         builder = GraphBuilder(knowledge.vocabulary.entities, load_topic_scheme(str(knowledge.folder)))
-        n_papers = _read_and_extract(paths, report, builder, cache, progress, exclude, jobs, say)
+        n_papers = _read_and_extract(paths, report, builder, cache, progress, exclude, jobs, say, categories)
         t2 = time.perf_counter()
         checkpoint("extracted")
         say(f"building the graph of {n_papers:,} papers")
@@ -809,28 +831,33 @@ def write_outputs(graph: nx.MultiDiGraph, out_dir: Path, report: BuildReport,
 def build(paths: list[str | Path], out_dir: str | Path, progress: ProgressFactory = _no_progress,
           formats: Iterable[str] = DEFAULT_OUTPUTS, update: bool = False,
           page: Callable[[nx.MultiDiGraph], nx.MultiDiGraph] | None = None,
-          jobs: int | None = None, say: Say = _silent) -> tuple[nx.MultiDiGraph, BuildReport]:
+          jobs: int | None = None, say: Say = _silent,
+          categories: Iterable[str] = ()) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build `paths` into `out_dir`; with `update`, reuse what the last build there read and extracted.
 
     `page` picks the part of the graph graph.html shows; it runs before anything
     is written, so a page that cannot be made leaves the previous outputs alone.
     `jobs` processes extract (on big inputs) and write the outputs (None: one
-    per core); `say` hears what stage the build is at.
+    per core); `say` hears what stage the build is at. `categories` (arXiv
+    categories or archives: "cs.CL", "cs") keeps only the records in them, and
+    every paper without categories (see `in_categories`).
     """
     out = Path(out_dir)
     report = BuildReport()
     try:
-        return _build(paths, out, report, progress, formats, update, page, jobs, say)
+        return _build(paths, out, report, progress, formats, update, page, jobs, say, categories)
     except KeyboardInterrupt as exc:
         # Ctrl-C held during the swap arrives just after it: say which build out/ holds
         exc.published = bool(report.outputs)
         raise
 
 
-def _build(paths, out: Path, report: BuildReport, progress, formats, update, page=None, jobs=None, say=_silent):
+def _build(paths, out: Path, report: BuildReport, progress, formats, update, page=None, jobs=None, say=_silent,
+           categories=()):
     with StagedOutput(out, _own_names()) as stage:
         cache = BuildCache(out / CACHE_DIR, stage.path / CACHE_DIR, fingerprint(), reuse=update)
-        graph = make_graph(paths, report, progress, cache, exclude=_not_inputs(paths, out), jobs=jobs, say=say)
+        graph = make_graph(paths, report, progress, cache, exclude=_not_inputs(paths, out), jobs=jobs, say=say,
+                           categories=categories)
         page_graph = page(graph) if page is not None else None
         t0 = time.perf_counter()
         tasks = _tasks(graph, formats, page_graph)
@@ -846,7 +873,7 @@ def _build(paths, out: Path, report: BuildReport, progress, formats, update, pag
             stage.write(CHANGES_FILE, (json.dumps(report.changes, ensure_ascii=False, indent=1, sort_keys=True)
                                        + "\n").encode())
         cache.save_inputs({"paths": sorted(str(Path(p).resolve()) for p in paths),
-                           "files": report.file_hashes})
+                           "files": report.file_hashes, "categories": report.categories})
         try:
             stage.commit(__version__)
         finally:
@@ -872,5 +899,11 @@ def previous_inputs(out_dir: str | Path) -> list[str]:
     return list(load_inputs(Path(out_dir) / CACHE_DIR).get("paths", []))
 
 
+def previous_categories(out_dir: str | Path) -> list[str]:
+    """The --category selection of the build in out_dir (for `build --update` without one)."""
+    return list(load_inputs(Path(out_dir) / CACHE_DIR).get("categories", []))
+
+
 __all__ = ["BuildReport", "build", "make_graph", "read_papers", "extract_all", "extract_safely",
-           "render_outputs", "write_outputs", "write_atomically", "change_report", "previous_inputs"]
+           "render_outputs", "write_outputs", "write_atomically", "change_report", "previous_inputs",
+           "previous_categories", "in_categories"]

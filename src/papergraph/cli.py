@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -61,7 +62,9 @@ def _add_build(sub) -> None:
         "  papergraph build my-digests/ --out web/\n"
         "  papergraph build a.md b.md --strict   # fail on any skipped or doubtful input\n"
         "  papergraph build new.md --update      # add new.md to the build in out/; only new or\n"
-        "                                        # changed digests are read and extracted again",
+        "                                        # changed digests are read and extracted again\n"
+        "  papergraph build snapshot.json --category cs.CL --category cs.AI\n"
+        "                                        # from the arXiv snapshot, two categories only",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="*", metavar="PATH",
@@ -77,6 +80,11 @@ def _add_build(sub) -> None:
     p.add_argument("-j", "--jobs", type=_positive, default=None, metavar="N",
                    help="extract in N processes (default: every core from 1,000 papers up, else 1); "
                    "the output is the same whatever N")
+    p.add_argument("--category", action="append", default=[], dest="categories", type=_arxiv_category,
+                   metavar="CODE",
+                   help="keep only the records in this arXiv category or archive (cs.CL; cs for every cs.*); "
+                   "repeat it for several. Papers without categories (digests) are always kept; report.json "
+                   "counts the records left out. With --update: the last build's selection unless given")
     page = p.add_mutually_exclusive_group()
     page.add_argument("--focus", metavar="NAME",
                       help="make graph.html about one node only: its neighbourhood (a node id, label or alias, "
@@ -92,6 +100,17 @@ def _add_build(sub) -> None:
                    "`papergraph export neo4j` also writes import.cypher)")
     p.epilog += ("\n  papergraph build --focus GPT-4        # graph.html shows GPT-4 and its neighbours"
                  "\n  papergraph build --topic rag          # graph.html shows one topic")
+
+
+_ARXIV_CATEGORY = re.compile(r"[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?")
+
+
+def _arxiv_category(text: str) -> str:
+    """An arXiv category ("cs.CL", "hep-th", "math.CO") or archive ("cs", "math")."""
+    if not _ARXIV_CATEGORY.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an arXiv category or archive (for example cs.CL, cs, stat.ML, hep-th)")
+    return text
 
 
 class _PageScope:
@@ -140,6 +159,8 @@ def _print_summary(report, args, seconds: float) -> None:
             f"{report.papers} papers built")
     if report.duplicates:
         line += f", {report.duplicates} duplicate(s) merged"
+    if report.categories:
+        line += f", {report.left_out} left out by --category {' '.join(report.categories)}"
     if skipped:
         reasons = ", ".join(f"{n} {code}" for code, n in report.skipped_by_reason().items())
         line += f", {len(skipped)} skipped ({reasons})"
@@ -173,7 +194,7 @@ def _run_build(args) -> int:
     import os
     import signal
 
-    from .build import build, previous_inputs
+    from .build import build, previous_categories, previous_inputs
     from .export import DEFAULT_OUTPUTS
 
     missing = [p for p in args.paths if not os.path.lexists(p)]
@@ -189,6 +210,8 @@ def _run_build(args) -> int:
         kept = [p for p in before if os.path.lexists(p)]
         if kept:
             paths = sorted(set(kept) | {str(Path(p).resolve()) for p in args.paths})
+        if not args.categories:  # the selection the last build made, unless a new one is given
+            args.categories = previous_categories(args.out)
 
     def stop(signum, _frame):  # `kill` cleans up like Ctrl-C does
         raise KeyboardInterrupt
@@ -200,7 +223,8 @@ def _run_build(args) -> int:
         # --neo4j: the bulk-import folder is one more output, written beside the others and published with them
         formats = (*DEFAULT_OUTPUTS, "neo4j") if args.neo4j else DEFAULT_OUTPUTS
         graph, report = build(paths, args.out, progress=_progress, update=args.update, page=page, jobs=args.jobs,
-                              say=_silent_stage if args.quiet else _stage_message, formats=formats)
+                              say=_silent_stage if args.quiet else _stage_message, formats=formats,
+                              categories=args.categories)
     except KeyboardInterrupt as exc:
         if not getattr(exc, "published", False):
             raise
