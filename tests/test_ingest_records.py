@@ -300,38 +300,50 @@ def test_a_bibtex_string_macro_serves_entries_far_below_it(tmp_path):
     assert papers[-1].source.line == 2 + 4 * 199
 
 
-def test_in_categories_keeps_a_category_its_archive_and_every_paper_without_categories():
-    from papergraph.build import in_categories
+def test_a_selection_keeps_a_category_its_archive_later_dates_and_what_it_cannot_tell():
+    from papergraph.build import Selection
 
-    def paper(*categories):
-        return Paper(arxiv_id="2401.00001", title="T", summary="", categories=list(categories))
+    def paper(*categories, date=""):
+        return Paper(arxiv_id="2401.00001", title="T", summary="", categories=list(categories), date=date)
 
-    assert in_categories(paper("cs.CL", "cs.AI"), ["cs.AI"]) and in_categories(paper("cs.CL"), ["cs"])
-    assert not in_categories(paper("cs.CL"), ["cs.LG"])
-    assert not in_categories(paper("math-ph"), ["math"]) and not in_categories(paper("cs.CLX"), ["cs.CL"])
-    assert in_categories(paper(), ["cs.CL"])  # a digest's paper: chosen by whoever wrote the digest
+    cl, cs = Selection(("cs.AI",)), Selection(("cs",))
+    assert cl.keeps(paper("cs.CL", "cs.AI")) and cs.keeps(paper("cs.CL"))
+    assert not Selection(("cs.LG",)).keeps(paper("cs.CL"))
+    assert not Selection(("math",)).keeps(paper("math-ph")) and not Selection(("cs.CL",)).keeps(paper("cs.CLX"))
+    assert cl.keeps(paper())  # a digest's paper: no categories to judge by
+    since = Selection(since="2024-03")
+    assert since.keeps(paper(date="2024-03-01")) and since.keeps(paper(date="2025"))
+    assert not since.keeps(paper(date="2024-02-29")) and not since.keeps(paper(date="2023"))
+    assert since.keeps(paper())  # no date to judge by
+    both = Selection(("cs",), "2024")
+    assert both.keeps(paper("cs.CL", date="2024-06-01")) and not both.keeps(paper("cs.CL", date="2023-12-31"))
+    assert not both.keeps(paper("hep-ph", date="2024-06-01"))
+    assert not Selection() and Selection.from_json(both.to_json()) == both
+    assert Selection.from_json({"categories": "cs"}) == Selection()  # a damaged inputs.json: no selection
 
 
 def test_a_category_selection_keeps_its_records_and_digests_and_counts_the_rest(tmp_path):
     # the arXiv snapshot holds every field: --category makes a build of one field's papers
+    from papergraph.build import Selection
+
     out = tmp_path / "out"
     _graph, report = build([FIXTURES / "arxiv_metadata.jsonl", FIXTURES / "blocks_zh_hans.md"], out,
-                           categories=["cs.CL"])
+                           select=Selection(("cs.CL",)))
     papers = {n["arxiv_id"] for n in json.loads((out / "graph.json").read_text())["nodes"] if n.get("kind") == "Paper"}
     assert {"2406.15319", "2404.03715"} <= papers and "0704.0001" not in papers  # hep-ph left out
     digest_ids = {p.arxiv_id for p in read(FIXTURES / "blocks_zh_hans.md")[0]}
     assert digest_ids <= papers
     saved = json.loads((out / "report.json").read_text())
-    assert (saved["categories"], saved["left_out"]) == (["cs.CL"], 1)
+    assert (saved["selection"], saved["left_out"]) == ({"categories": ["cs.CL"], "since": ""}, 1)
     assert saved["items_read"] == saved["papers"] + saved["duplicates"] + saved["skipped_count"] + saved["left_out"]
     assert "category/hep-ph" not in {n["id"] for n in json.loads((out / "graph.json").read_text())["nodes"]}
 
     _graph, everything = build([FIXTURES / "arxiv_metadata.jsonl"], tmp_path / "all")
-    assert "left_out" not in json.loads((tmp_path / "all" / "report.json").read_text())  # as before --category
+    assert "left_out" not in json.loads((tmp_path / "all" / "report.json").read_text())  # as before selections
     assert everything.papers == 3
 
 
-def test_update_keeps_the_last_builds_category_selection_unless_given_one(tmp_path):
+def test_update_keeps_the_last_builds_selection_unless_given_one(tmp_path):
     import subprocess
     import sys
 
@@ -345,10 +357,14 @@ def test_update_keeps_the_last_builds_category_selection_unless_given_one(tmp_pa
 
     stdout, saved = papergraph(str(FIXTURES / "arxiv_metadata.jsonl"), "--category", "cs")
     assert "1 left out by --category cs" in stdout and saved["papers"] == 2
-    stdout, saved = papergraph("--update")
-    assert saved["categories"] == ["cs"] and saved["papers"] == 2
-    _stdout, saved = papergraph("--update", "--category", "hep-ph")
-    assert saved["categories"] == ["hep-ph"] and saved["papers"] == 1
-    bad = subprocess.run([sys.executable, "-m", "papergraph", "build", "--category", "cs CL", "--out", str(out)],
-                         capture_output=True, text=True)
-    assert bad.returncode == 2 and "not an arXiv category or archive" in bad.stderr
+    _stdout, saved = papergraph("--update")
+    assert saved["selection"]["categories"] == ["cs"] and saved["papers"] == 2
+    # a new selection: the date alone (v1 dates: 0704.0001 2007-04-02, 2404.03715 2024-04-04, 2406.15319 2024-06-21)
+    stdout, saved = papergraph("--update", "--since", "2024-04-05")
+    assert saved["selection"] == {"categories": [], "since": "2024-04-05"} and saved["papers"] == 1
+    assert "2 left out by --since 2024-04-05" in stdout
+    for bad, why in ((["--category", "cs CL"], "not an arXiv category or archive"),
+                     (["--since", "2024-13"], "is not a date like")):
+        run = subprocess.run([sys.executable, "-m", "papergraph", "build", *bad, "--out", str(out)],
+                             capture_output=True, text=True)
+        assert run.returncode == 2 and why in run.stderr

@@ -91,8 +91,8 @@ class BuildReport:
     items_read: int = 0  # paper records read, plus every item skipped
     papers: int = 0  # papers in the graph
     duplicates: int = 0  # records of a paper already read elsewhere, merged into it
-    categories: list[str] = field(default_factory=list)  # the --category selection (empty: every paper)
-    left_out: int = 0  # records whose arXiv categories are none of `categories`
+    selection: "Selection | None" = None  # --category / --since (None: every record)
+    left_out: int = 0  # records the selection left out
     diagnostics: list[Diagnostic] = field(default_factory=list)
     kinds: dict[str, int] = field(default_factory=dict)
     relations: dict[str, int] = field(default_factory=dict)
@@ -124,8 +124,8 @@ class BuildReport:
 
     def to_json(self) -> dict:
         ordered = self.sorted_diagnostics()
-        # a build without --category writes the report it always wrote
-        selection = {"categories": self.categories, "left_out": self.left_out} if self.categories else {}
+        # a build without a selection writes the report it always wrote
+        selection = {"selection": self.selection.to_json(), "left_out": self.left_out} if self.selection else {}
         return {
             "files": self.files,
             "encodings": self.encodings,
@@ -307,13 +307,42 @@ def extract_all(papers: list[Paper], progress: ProgressFactory = _no_progress, j
 
 # -- reading and extracting at once ------------------------------------------------
 
-def in_categories(paper: Paper, wanted: Iterable[str]) -> bool:
-    """Whether a record is kept by a --category selection: one of its arXiv categories
-    is one wanted, or lies in one ("cs" holds "cs.CL", not "math" "math-ph"). A record
-    with no categories (a digest's) is always kept: it was chosen by whoever wrote it."""
-    if not paper.categories:
-        return True
-    return any(c == w or c.startswith(w + ".") for c in paper.categories for w in wanted)
+@dataclass(frozen=True)
+class Selection:
+    """Which records a build keeps (`build --category`, `--since`); the default keeps every one.
+
+    A record is kept when one of its arXiv categories is one wanted, or lies in
+    one ("cs" holds "cs.CL"; "math" does not hold "math-ph"), and when it is
+    dated `since` or later (an ISO date or its start: "2024", "2024-03"). A
+    record without categories (a digest's) passes the first test, one without
+    a date the second: nothing says it should be left out.
+    """
+
+    categories: tuple[str, ...] = ()
+    since: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.categories or self.since)
+
+    def keeps(self, paper: Paper) -> bool:
+        if self.categories and paper.categories and not any(
+                c == w or c.startswith(w + ".") for c in paper.categories for w in self.categories):
+            return False
+        return not (self.since and paper.date and paper.date < self.since)
+
+    def to_json(self) -> dict:
+        return {"categories": list(self.categories), "since": self.since}
+
+    @classmethod
+    def from_json(cls, data: object) -> "Selection":
+        if not isinstance(data, dict):
+            return cls()
+        categories = data.get("categories") or []
+        since = data.get("since") or ""
+        if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories) \
+                or not isinstance(since, str):
+            return cls()
+        return cls(tuple(sorted(set(categories))), since)
 
 
 class _Flow:
@@ -484,7 +513,7 @@ PARALLEL_FROM_BYTES = 900_000
 def _read_and_extract(paths: list[str | Path], report: BuildReport, builder: GraphBuilder,
                       cache: BuildCache | None, progress: ProgressFactory = _no_progress,
                       exclude: Iterable[str | Path] = (), jobs: int | None = None, say: Say = _silent,
-                      categories: Iterable[str] = ()) -> int:
+                      select: Selection = Selection()) -> int:
     """Read every input and extract its papers into `builder` at once (see _Flow);
     the report gets what `read_papers` and extraction tell. Returns the number of papers."""
     t0 = time.perf_counter()
@@ -497,11 +526,10 @@ def _read_and_extract(paths: list[str | Path], report: BuildReport, builder: Gra
     again: dict[str, list[tuple[int, Paper]]] = {}  # arXiv id -> its later records
     records = skipped = left_out = 0
     last_said = time.perf_counter()
-    wanted = sorted(set(categories))
 
     def take(paper: Paper) -> None:  # each paper as it is read
         nonlocal records, left_out, last_said
-        if wanted and not in_categories(paper, wanted):
+        if select and not select.keeps(paper):
             left_out += 1
             return
         if paper.arxiv_id in first:
@@ -543,7 +571,7 @@ def _read_and_extract(paths: list[str | Path], report: BuildReport, builder: Gra
         n_papers = len(first) - len(redo) + len(merged)
         report.items_read = records + len(problems) + skipped + left_out
         report.duplicates = records - n_papers - untitled
-        report.categories, report.left_out = wanted, left_out
+        report.selection, report.left_out = (select or None), left_out
         report.seconds["read"] = time.perf_counter() - t0
         say(f"read {len(report.files):,} file(s): {n_papers:,} papers")
         checkpoint("read")
@@ -573,13 +601,13 @@ def _papers_done(flow: _Flow) -> Iterator[None]:
 def make_graph(paths: list[str | Path], report: BuildReport | None = None,
                progress: ProgressFactory = _no_progress, cache: BuildCache | None = None,
                exclude: Iterable[str | Path] = (), jobs: int | None = None, say: Say = _silent,
-               categories: Iterable[str] = ()) -> nx.MultiDiGraph:
+               select: Selection = Selection()) -> nx.MultiDiGraph:
     report = report if report is not None else BuildReport()
     with _collector_paused():
         t1 = time.perf_counter()
         knowledge = load_knowledge()
         builder = GraphBuilder(knowledge.vocabulary.entities, load_topic_scheme(str(knowledge.folder)))
-        n_papers = _read_and_extract(paths, report, builder, cache, progress, exclude, jobs, say, categories)
+        n_papers = _read_and_extract(paths, report, builder, cache, progress, exclude, jobs, say, select)
         t2 = time.perf_counter()
         checkpoint("extracted")
         say(f"building the graph of {n_papers:,} papers")
@@ -832,20 +860,19 @@ def build(paths: list[str | Path], out_dir: str | Path, progress: ProgressFactor
           formats: Iterable[str] = DEFAULT_OUTPUTS, update: bool = False,
           page: Callable[[nx.MultiDiGraph], nx.MultiDiGraph] | None = None,
           jobs: int | None = None, say: Say = _silent,
-          categories: Iterable[str] = ()) -> tuple[nx.MultiDiGraph, BuildReport]:
+          select: Selection = Selection()) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build `paths` into `out_dir`; with `update`, reuse what the last build there read and extracted.
 
     `page` picks the part of the graph graph.html shows; it runs before anything
     is written, so a page that cannot be made leaves the previous outputs alone.
     `jobs` processes extract (on big inputs) and write the outputs (None: one
-    per core); `say` hears what stage the build is at. `categories` (arXiv
-    categories or archives: "cs.CL", "cs") keeps only the records in them, and
-    every paper without categories (see `in_categories`).
+    per core); `say` hears what stage the build is at; `select` picks the
+    records kept (see Selection).
     """
     out = Path(out_dir)
     report = BuildReport()
     try:
-        return _build(paths, out, report, progress, formats, update, page, jobs, say, categories)
+        return _build(paths, out, report, progress, formats, update, page, jobs, say, select)
     except KeyboardInterrupt as exc:
         # Ctrl-C held during the swap arrives just after it: say which build out/ holds
         exc.published = bool(report.outputs)
@@ -853,11 +880,11 @@ def build(paths: list[str | Path], out_dir: str | Path, progress: ProgressFactor
 
 
 def _build(paths, out: Path, report: BuildReport, progress, formats, update, page=None, jobs=None, say=_silent,
-           categories=()):
+           select=Selection()):
     with StagedOutput(out, _own_names()) as stage:
         cache = BuildCache(out / CACHE_DIR, stage.path / CACHE_DIR, fingerprint(), reuse=update)
         graph = make_graph(paths, report, progress, cache, exclude=_not_inputs(paths, out), jobs=jobs, say=say,
-                           categories=categories)
+                           select=select)
         page_graph = page(graph) if page is not None else None
         t0 = time.perf_counter()
         tasks = _tasks(graph, formats, page_graph)
@@ -873,7 +900,7 @@ def _build(paths, out: Path, report: BuildReport, progress, formats, update, pag
             stage.write(CHANGES_FILE, (json.dumps(report.changes, ensure_ascii=False, indent=1, sort_keys=True)
                                        + "\n").encode())
         cache.save_inputs({"paths": sorted(str(Path(p).resolve()) for p in paths),
-                           "files": report.file_hashes, "categories": report.categories})
+                           "files": report.file_hashes, "selection": select.to_json()})
         try:
             stage.commit(__version__)
         finally:
@@ -899,11 +926,11 @@ def previous_inputs(out_dir: str | Path) -> list[str]:
     return list(load_inputs(Path(out_dir) / CACHE_DIR).get("paths", []))
 
 
-def previous_categories(out_dir: str | Path) -> list[str]:
-    """The --category selection of the build in out_dir (for `build --update` without one)."""
-    return list(load_inputs(Path(out_dir) / CACHE_DIR).get("categories", []))
+def previous_selection(out_dir: str | Path) -> Selection:
+    """The selection the build in out_dir made (for `build --update` without one)."""
+    return Selection.from_json(load_inputs(Path(out_dir) / CACHE_DIR).get("selection"))
 
 
 __all__ = ["BuildReport", "build", "make_graph", "read_papers", "extract_all", "extract_safely",
            "render_outputs", "write_outputs", "write_atomically", "change_report", "previous_inputs",
-           "previous_categories", "in_categories"]
+           "previous_selection", "Selection"]

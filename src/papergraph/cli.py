@@ -63,8 +63,8 @@ def _add_build(sub) -> None:
         "  papergraph build a.md b.md --strict   # fail on any skipped or doubtful input\n"
         "  papergraph build new.md --update      # add new.md to the build in out/; only new or\n"
         "                                        # changed digests are read and extracted again\n"
-        "  papergraph build snapshot.json --category cs.CL --category cs.AI\n"
-        "                                        # from the arXiv snapshot, two categories only",
+        "  papergraph build snapshot.json --category cs.CL --category cs.AI --since 2024\n"
+        "                                        # from the arXiv snapshot: two categories, 2024 on",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="*", metavar="PATH",
@@ -84,7 +84,11 @@ def _add_build(sub) -> None:
                    metavar="CODE",
                    help="keep only the records in this arXiv category or archive (cs.CL; cs for every cs.*); "
                    "repeat it for several. Papers without categories (digests) are always kept; report.json "
-                   "counts the records left out. With --update: the last build's selection unless given")
+                   "counts the records left out")
+    p.add_argument("--since", type=_iso_date, default=None, metavar="DATE",
+                   help="keep only the papers dated DATE or later (2024, 2024-03 or 2024-03-15; an arXiv "
+                   "record's date is its first version's); papers without a date are kept. With --update, the "
+                   "last build's --category/--since hold unless either is given")
     page = p.add_mutually_exclusive_group()
     page.add_argument("--focus", metavar="NAME",
                       help="make graph.html about one node only: its neighbourhood (a node id, label or alias, "
@@ -110,6 +114,16 @@ def _arxiv_category(text: str) -> str:
     if not _ARXIV_CATEGORY.fullmatch(text):
         raise argparse.ArgumentTypeError(
             f"{text!r} is not an arXiv category or archive (for example cs.CL, cs, stat.ML, hep-th)")
+    return text
+
+
+_ISO_DATE = re.compile(r"\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
+
+
+def _iso_date(text: str) -> str:
+    """A date or its start, as dates are written in the graph: 2024, 2024-03, 2024-03-15."""
+    if not _ISO_DATE.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024, 2024-03 or 2024-03-15")
     return text
 
 
@@ -159,8 +173,10 @@ def _print_summary(report, args, seconds: float) -> None:
             f"{report.papers} papers built")
     if report.duplicates:
         line += f", {report.duplicates} duplicate(s) merged"
-    if report.categories:
-        line += f", {report.left_out} left out by --category {' '.join(report.categories)}"
+    if report.selection:
+        chosen = [f"--category {c}" for c in report.selection.categories]
+        chosen += [f"--since {report.selection.since}"] if report.selection.since else []
+        line += f", {report.left_out} left out by {' '.join(chosen)}"
     if skipped:
         reasons = ", ".join(f"{n} {code}" for code, n in report.skipped_by_reason().items())
         line += f", {len(skipped)} skipped ({reasons})"
@@ -194,7 +210,7 @@ def _run_build(args) -> int:
     import os
     import signal
 
-    from .build import build, previous_categories, previous_inputs
+    from .build import Selection, build, previous_inputs, previous_selection
     from .export import DEFAULT_OUTPUTS
 
     missing = [p for p in args.paths if not os.path.lexists(p)]
@@ -210,8 +226,9 @@ def _run_build(args) -> int:
         kept = [p for p in before if os.path.lexists(p)]
         if kept:
             paths = sorted(set(kept) | {str(Path(p).resolve()) for p in args.paths})
-        if not args.categories:  # the selection the last build made, unless a new one is given
-            args.categories = previous_categories(args.out)
+        if not (args.categories or args.since):  # the selection the last build made, unless a new one is given
+            before_selection = previous_selection(args.out)
+            args.categories, args.since = list(before_selection.categories), before_selection.since
 
     def stop(signum, _frame):  # `kill` cleans up like Ctrl-C does
         raise KeyboardInterrupt
@@ -224,7 +241,7 @@ def _run_build(args) -> int:
         formats = (*DEFAULT_OUTPUTS, "neo4j") if args.neo4j else DEFAULT_OUTPUTS
         graph, report = build(paths, args.out, progress=_progress, update=args.update, page=page, jobs=args.jobs,
                               say=_silent_stage if args.quiet else _stage_message, formats=formats,
-                              categories=args.categories)
+                              select=Selection(tuple(sorted(set(args.categories))), args.since or ""))
     except KeyboardInterrupt as exc:
         if not getattr(exc, "published", False):
             raise
