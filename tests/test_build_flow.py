@@ -14,7 +14,7 @@ import shutil
 import networkx as nx
 import pytest
 
-from papergraph.build import BuildReport, build, extract_all, make_graph, read_papers
+from papergraph.build import BuildReport, Selection, build, extract_all, make_graph, read_papers
 from papergraph.cache import pack_entry, unpack_data
 from papergraph.extract.topics import load_topic_scheme
 from papergraph.graph import GraphBuilder, ReadOnlyDict, build_graph
@@ -225,3 +225,9 @@ def test_a_long_read_says_how_far_it_is(tmp_path, monkeypatch):
     assert [m.split(" papers so far")[0] for m in news] == ["read 1,000", "read 2,000"]
     assert all("(in file 1 of 1)" in m and "extracted" in m and "papers/s" in m for m in news)
     assert said.index(news[-1]) < said.index("read 1 file(s): 2,500 papers")
+    # records a selection leaves out are read too: counted, and said
+    said.clear()
+    make_graph([tmp_path / "snapshot.jsonl"], BuildReport(), jobs=1, say=said.append,
+               select=Selection(since="2099"))
+    assert [m.split(" so far")[0] for m in said if "so far" in m] == ["read 1,000 papers", "read 2,000 papers"]
+    assert any("(in file 1 of 1, 2,000 left out)" in m for m in said)

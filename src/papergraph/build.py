@@ -531,21 +531,23 @@ def _read_and_extract(paths: list[str | Path], report: BuildReport, builder: Gra
         nonlocal records, left_out, last_said
         if select and not select.keeps(paper):
             left_out += 1
-            return
-        if paper.arxiv_id in first:
-            again.setdefault(paper.arxiv_id, []).append((records, paper))
         else:
-            first[paper.arxiv_id] = (records, paper)
-            if paper.title.strip():
-                flow.submit(paper, early=True)
-        records += 1
-        if records % 1000 == 0:
+            if paper.arxiv_id in first:
+                again.setdefault(paper.arxiv_id, []).append((records, paper))
+            else:
+                first[paper.arxiv_id] = (records, paper)
+                if paper.title.strip():
+                    flow.submit(paper, early=True)
+            records += 1
+        if (records + left_out) % 1000 == 0:
             # a long read (a snapshot of millions of records is one file) says how far it is
             for _n in flow.collect(block=False):
                 pass
             now = time.perf_counter()
             if now - last_said >= READING_NEWS_EVERY:
-                say(f"read {records:,} papers so far (in file {len(report.files) + 1:,} of {len(inputs):,}), "
+                where = f"in file {len(report.files) + 1:,} of {len(inputs):,}"
+                where += f", {left_out:,} left out" if left_out else ""
+                say(f"read {records + left_out:,} papers so far ({where}), "
                     f"{flow.arrived:,} extracted ({flow.arrived / (now - t0):,.0f} papers/s)")
                 last_said = now
 
