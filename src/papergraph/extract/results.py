@@ -32,8 +32,32 @@ _CLAUSE = re.compile(r"[，,；;而]|w(?<=\sw)(?:hile|hereas)\s|b(?<=\sb)ut\s")
 _RANGE_AFTER = re.compile(r"\s?(?:[–~～-]|to\s)\s?\d")
 _PRIOR_ASIDE = re.compile(r"[（(]\s*(?:之前|此前|以前|原为|原来|previous(?:ly)?|prior)[^（()）]*$")
 _COORDINATION = re.compile(r"^\s?(?:和|与|及|、|,|，|and|&)\s?$")
+# "A 和 B 在 MMLU 上分别达到 88.7% 和 86.8%": the i-th number belongs to the i-th name
+_RESPECTIVELY = re.compile(r"分别|respectively")
 UNIT_NAMES = {"%": "%", "个百分点": "pp", "百分点": "pp", "percentage points": "pp",
               "points": "points", "point": "points", "分": "points"}
+
+
+def _places_in_lists(folded: str, numbers: list[re.Match]) -> list[tuple[int, int]]:
+    """(i, n) for each number: the i-th of n numbers listed together ("88.7% 和 86.8%")."""
+    runs: list[list[re.Match]] = []
+    for m in numbers:
+        if runs and _COORDINATION.match(folded[runs[-1][-1].end():m.start()]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return [(i, len(run)) for run in runs for i in range(len(run))]
+
+
+def _listing(doc, names: list[tuple], at: int) -> list[str]:
+    """The keys of the names listed together with names[at] ("HumanEval 与 MBPP"), in text order."""
+    folded = state(doc).folded  # Simplified: "與" is "与"
+    first = last = at
+    while first > 0 and _COORDINATION.match(folded[names[first - 1][1]:names[first][0]]):
+        first -= 1
+    while last + 1 < len(names) and _COORDINATION.match(folded[names[last][1]:names[last + 1][0]]):
+        last += 1
+    return [ent.key for _s, _e, ent in names[first:last + 1]]
 
 
 class ResultFinder:
@@ -46,6 +70,12 @@ class ResultFinder:
         )
         self.training = cue_pattern(cues.get("training_context", []))
         self.performers = cue_pattern(cues.get("performers", []))
+        rel = load_knowledge(ontology).cues["relations"]
+        # "X 超过了 A、B 和 C，在 MT-Bench 上得分 8.30": A, B and C are what X beat, not
+        # who scored; a name right after one of these is the object of a comparison
+        self.compared_to = re.compile(
+            "(?:" + cue_pattern(rel["outperforms_zh"], rel["outperforms_en"], rel["compared_zh"],
+                                rel["compared_en"]).pattern + r")\s?(?:了|the)?\s?$")
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
@@ -59,8 +89,14 @@ class ResultFinder:
             if sent.end_char <= s_start:
                 continue  # titles state no results
             names = st.names_in(sent.start_char, sent.end_char)
-            for m in NUMBER.finditer(text, sent.start_char, sent.end_char):
-                result = self._result(doc, folded, sent, names, m, proposed, own_benchmark)
+            numbers = [m for m in NUMBER.finditer(text, sent.start_char, sent.end_char)
+                       if not any(s <= m.start("num") < e for s, e, _ in names)]  # not "GPT-4", "AlpacaEval 2.0"
+            if _RESPECTIVELY.search(folded, sent.start_char, sent.end_char):
+                places = _places_in_lists(folded, numbers)
+            else:
+                places = [(0, 1)] * len(numbers)
+            for m, place in zip(numbers, places):
+                result = self._result(doc, folded, sent, names, m, proposed, own_benchmark, place)
                 if result is None or (result[0], result[5]) in seen:
                     continue  # the same number on the same dataset, said again
                 seen.add((result[0], result[5]))
@@ -72,10 +108,12 @@ class ResultFinder:
                     ))
         return doc
 
-    def _result(self, doc, folded, sent, names, m, proposed, own_benchmark):
+    def _result(self, doc, folded, sent, names, m, proposed, own_benchmark, place=(0, 1)):
+        """(dataset, value as written, subjects, metric, unit, value) of the number `m`, or None.
+
+        `place` is (i, n) for the i-th of n numbers listed together in a sentence that
+        says "respectively": each then goes with the i-th of n subjects, or of n datasets."""
         start, end = m.start("num"), m.end("num")
-        if any(s <= start < e for s, e, _ in names):
-            return None  # part of a name: "GPT-4", "AlpacaEval 2.0"
         unit = m["unit"].strip()
         unit = "%" if unit in ("%", "％") else unit
         if not unit and self.not_a_score.match(folded, end):
@@ -89,7 +127,7 @@ class ResultFinder:
         metric = self._nearest(names, start, ("Metric",), sent.start_char, folded)
         if not unit and "." not in value_text and metric is None:
             return None  # a bare integer with no measure named is a count
-        dataset = self._dataset(doc, names, start, sent, folded)
+        dataset = self._dataset(doc, names, start, sent, folded, place)
         if dataset is None and (names or self.performers.search(folded, sent.start_char, sent.end_char)):
             dataset = self._own_benchmark(own_benchmark, unit, metric)
         if dataset is None:
@@ -100,18 +138,29 @@ class ResultFinder:
             subjects = self._subjects(doc, names, start, sent.start_char, folded)
             if not subjects and proposed and proposed[0].kind in ("Model", "Method"):
                 subjects = [proposed[0].key]
+            index, listed = place
+            if listed > 1 and len(subjects) == listed:
+                subjects = [subjects[index]]
         return (dataset, ((m["cmp"] or "") + m.group("num") + m["unit"]).strip(), subjects, metric,
                 UNIT_NAMES.get(unit, unit), float(value_text))
 
-    def _dataset(self, doc, names, pos, sent, folded):
-        """The dataset the number was measured on, ignoring qualifiers in brackets."""
+    def _dataset(self, doc, names, pos, sent, folded, place=(0, 1)):
+        """The dataset the number was measured on, ignoring qualifiers in brackets.
+
+        Of n datasets listed together ("在 HumanEval 与 MBPP 上分别取得 67% 与 65%"),
+        the i-th number's is the i-th, when `place` is (i, n)."""
         candidates = [
             (s, e, ent) for s, e, ent in names
             if ent.kind == "Dataset" and not self._qualifier(doc, names, s)
         ]
-        in_clause = self._in_clause(candidates, pos, sent.start_char, folded)
+        in_clause = self._nearest_in_clause(candidates, pos, sent.start_char, folded)
         if in_clause:
-            return in_clause
+            index, listed = place
+            if listed > 1:
+                listing = _listing(doc, candidates, candidates.index(in_clause))
+                if len(listing) == listed:
+                    return listing[index]
+            return in_clause[2].key
         earlier = [(s, e, ent) for s, e, ent in candidates if e <= pos]
         for s, e, ent in reversed(earlier):
             clause_start, clause_end = self._clause_bounds(folded, s, sent.start_char, sent.end_char)
@@ -135,16 +184,33 @@ class ResultFinder:
 
     def _subjects(self, doc, names, pos, sent_start, folded) -> list[str]:
         """What reached the number: the nearest model or method before it in its
-        clause, with any names coordinated with it ("GPT-4o和Claude 3 Opus")."""
+        clause, with any names coordinated with it ("GPT-4o和Claude 3 Opus").
+
+        With none in its clause, the nearest before it in the sentence, unless
+        those were what something was compared with ("X 超过了 A 和 B，在 … 上得分
+        8.30"): then X. In its own clause a compared name keeps the number
+        ("超过 GPT-4 的 80%" is GPT-4's)."""
         clause_start, _ = self._clause_bounds(folded, pos, sent_start, pos)
         agents = [(s, e, ent) for s, e, ent in names if ent.kind in ("Model", "Method") and e <= pos]
         in_clause = [a for a in agents if a[0] >= clause_start]
-        chosen = in_clause[-1:] or agents[-1:]
-        if not chosen:
-            return []
-        group = [chosen[0]]
-        for s, e, ent in reversed(agents[: agents.index(chosen[0])]):
-            if _COORDINATION.match(state(doc).text[e:group[-1][0]]):
+        if in_clause:
+            return self._coordinated(doc, agents, len(agents) - 1)
+        last = len(agents) - 1
+        while last >= 0:
+            group = self._coordinated(doc, agents, last)
+            first = agents[last - len(group) + 1]
+            previous_end = agents[last - len(group)][1] if last >= len(group) else sent_start
+            if not self.compared_to.search(folded, previous_end, first[0]):
+                return group
+            last -= len(group)
+        return []
+
+    @staticmethod
+    def _coordinated(doc, agents, last: int) -> list[str]:
+        """agents[last] with the names coordinated right before it, in text order."""
+        group = [agents[last]]
+        for s, e, ent in reversed(agents[:last]):
+            if _COORDINATION.match(state(doc).folded[e:group[-1][0]]):  # Simplified: "與" is "与"
                 group.append((s, e, ent))
             else:
                 break
@@ -157,10 +223,16 @@ class ResultFinder:
         return (starts[-1] if starts else lo), (end.start() if end else hi)
 
     def _in_clause(self, candidates, pos, sent_start, folded):
+        """The key of the candidate nearest `pos` in its clause."""
+        nearest = self._nearest_in_clause(candidates, pos, sent_start, folded)
+        return nearest[2].key if nearest else None
+
+    def _nearest_in_clause(self, candidates, pos, sent_start, folded):
+        """The (start, end, entity) nearest `pos` in its clause (ties: the first key)."""
         clause_start, clause_end = self._clause_bounds(folded, pos, sent_start, len(folded))
-        inside = [(abs(pos - (e if e <= pos else s)), ent.key) for s, e, ent in candidates
+        inside = [(abs(pos - (e if e <= pos else s)), ent.key, i) for i, (s, e, ent) in enumerate(candidates)
                   if s >= clause_start and e <= clause_end]
-        return min(inside)[1] if inside else None
+        return candidates[min(inside)[2]] if inside else None
 
     def _nearest(self, names, pos, kinds, sent_start, folded):
         return self._in_clause([n for n in names if n[2].kind in kinds], pos, sent_start, folded)

@@ -1,0 +1,74 @@
+"""Who reached a reported number, and where: the subject and dataset of each result."""
+import pytest
+
+from papergraph.extract import Extractor
+from papergraph.model import Paper, SourceRef
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor()
+
+
+def results(extractor, summary, title="A Study of Things"):
+    """{(subject label or None, dataset label, value as written)} read from `summary`."""
+    x = extractor.extract(Paper("2406.00001", title, summary, "", sources=[SourceRef("digest.md", 3)]))
+    label = {m.entity.key: m.entity.label for m in x.mentions}
+    return {(label.get(r.subject), label[r.dataset], r.value_text) for r in x.results}
+
+
+def label(extractor, name):
+    """The graph label of a vocabulary name ("Claude 3 Opus" may be spelled otherwise there)."""
+    return next(m.entity.label for m in extractor.extract(Paper("2406.00009", name, "", "", sources=[SourceRef("digest.md", 1)])).mentions)
+
+
+@pytest.mark.parametrize("summary", [
+    "经过指令微调的 Mixtral 8x7B-Instruct 超过了 GPT-3.5 Turbo、Gemini Pro 和 Claude 3 Opus，在 MT-Bench 上得分 8.30。",
+    "經過指令微調的 Mixtral 8x7B-Instruct 超越了 GPT-3.5 Turbo 與 Gemini Pro，在 MT-Bench 上得分 8.30。",
+    "Mixtral 8x7B-Instruct outperforms GPT-3.5 Turbo and Gemini Pro, scoring 8.30 on MT-Bench.",
+])
+def test_what_a_model_beat_does_not_take_its_score(extractor, summary):
+    assert results(extractor, summary) == {(label(extractor, "Mixtral 8x7B-Instruct"), "MT-Bench", "8.30")}
+
+
+def test_a_compared_model_keeps_its_own_number_in_its_clause(extractor):
+    found = results(extractor, "Mixtral 8x7B-Instruct 在 MT-Bench 上达到 8.30，超过 GPT-3.5 Turbo 的 7.94。")
+    assert found == {(label(extractor, "Mixtral 8x7B-Instruct"), "MT-Bench", "8.30"),
+                     (label(extractor, "GPT-3.5 Turbo"), "MT-Bench", "7.94")}
+
+
+def test_with_only_beaten_models_named_the_score_is_the_papers_own(extractor):
+    found = results(extractor, "超过了 GPT-4 和 Claude 3 Opus，在 MMLU 上达到 90.1%。",
+                    title="LongRAG: Enhancing Retrieval-Augmented Generation with Long-context LLMs")
+    assert found == {("LongRAG", "MMLU", "90.1%")}
+
+
+@pytest.mark.parametrize("summary", [
+    "GPT-4o 和 Claude 3 Opus 在 MMLU 上分别达到 88.7% 和 86.8%。",
+    "即使是 GPT-4o 與 Claude 3 Opus，在 MMLU 上的準確率也分別只有 88.7% 與 86.8%。",
+    "GPT-4o and Claude 3 Opus reach 88.7% and 86.8% on MMLU, respectively.",
+])
+def test_respectively_gives_each_subject_its_own_number(extractor, summary):
+    assert results(extractor, summary) == {(label(extractor, "GPT-4o"), "MMLU", "88.7%"),
+                                           (label(extractor, "Claude 3 Opus"), "MMLU", "86.8%")}
+
+
+@pytest.mark.parametrize("summary", [
+    "Code Llama 在 HumanEval 与 MBPP 上分别取得 67% 与 65% 的成绩。",
+    "Code Llama 在 HumanEval 與 MBPP 上分別取得 67% 與 65% 的成績。",
+])
+def test_respectively_gives_each_dataset_its_own_number(extractor, summary):
+    code_llama = label(extractor, "Code Llama")
+    assert results(extractor, summary) == {(code_llama, "HumanEval", "67%"), (code_llama, "MBPP", "65%")}
+
+
+def test_without_respectively_coordinated_subjects_share_the_number(extractor):
+    found = results(extractor, "GPT-4o 与 Claude 3 Opus 在 MMLU 上的准确率均为 88%。")
+    assert found == {(label(extractor, "GPT-4o"), "MMLU", "88%"), (label(extractor, "Claude 3 Opus"), "MMLU", "88%")}
+
+
+def test_respectively_with_lists_of_other_lengths_pairs_nothing_up(extractor):
+    # two names, three numbers: no pairing can be read, so every name keeps every number
+    found = results(extractor, "GPT-4o 和 Claude 3 Opus 在 MMLU 上分别达到 88.7%、86.8% 和 80.1%。")
+    assert {(s, v) for s, _d, v in found} == {(label(extractor, m), v) for m in ("GPT-4o", "Claude 3 Opus")
+                                             for v in ("88.7%", "86.8%", "80.1%")}
