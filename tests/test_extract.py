@@ -71,6 +71,13 @@ def test_unknown_names_are_typed_from_cues(extractor):
     assert names["Zyx-Bench"].kind == "Dataset"
 
 
+@pytest.mark.parametrize("summary", ["我们比较了 RLHF、DPO 与 ZorbaPO 三种对齐方法。",
+                                     "我們比較了 RLHF、DPO 與 ZorbaPO 三種對齊方法。"])
+def test_an_unknown_name_listed_with_known_ones_is_of_their_kind(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert names["ZorbaPO"].kind == "Method"
+
+
 def test_generic_words_are_not_entities(extractor):
     names, _ = found(extractor, "大型語言模型（LLMs）和 MLLM 的 LLM 能力。")
     assert not names

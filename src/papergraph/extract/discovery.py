@@ -324,7 +324,7 @@ class NameDiscovery:
         out = []
         pos = first[1]
         entity = st.entities[first]
-        for m in re.finditer(r"[)）]?\s?(?:、|和|与|及|,|，|and)\s?[\u4e00-\u9fff]{0,10}\s?[（(]([A-Z][A-Za-z0-9-]{1,10})[)）]", st.text[pos:end]):
+        for m in re.finditer(r"[)）]?\s?(?:、|和|与|與|及|,|，|and)\s?[\u4e00-\u9fff]{0,10}\s?[（(]([A-Z][A-Za-z0-9-]{1,10})[)）]", st.text[pos:end]):
             if m.start() != 0:
                 break
             a_start = pos + m.start(1)
@@ -558,8 +558,9 @@ class NameDiscovery:
         st = state(doc)
         sep = _LIST_SEPARATOR
         for s, e, ent in st.neighbours(start, end, 8):
-            if ent.known and ((0 < start - e <= 8 and sep.match(st.text[e:start]))
-                              or (0 < s - end <= 8 and sep.match(st.text[end:s]))):
+            # folded: "與" is "与", "And" is "and"
+            if ent.known and ((0 < start - e <= 8 and sep.match(st.folded[e:start]))
+                              or (0 < s - end <= 8 and sep.match(st.folded[end:s]))):
                 return ent.kind
         return None
 
