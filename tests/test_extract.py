@@ -59,6 +59,13 @@ def test_the_name_a_title_introduces_is_proposed(extractor):
     assert x.proposes[0].entity.kind == "Method"
 
 
+@pytest.mark.parametrize("summary", ["我们提出了一个 LoRA，用于长文档问答。", "我們提出了一個 LoRA，用於長文件問答。",
+                                     "我們提出了一種 LoRA，用於長文件問答。"])
+def test_a_known_name_right_after_we_propose_is_proposed_in_either_script(extractor, summary):
+    _, x = found(extractor, summary, title="Long documents answered")
+    assert [m.entity.label for m in x.proposes] == ["LoRA"]
+
+
 def test_a_title_phrase_is_not_a_name(extractor):
     _, x = found(extractor, "我们研究了评判者。", title="Judging the Judges: Evaluating Alignment")
     assert x.proposes == []

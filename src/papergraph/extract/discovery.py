@@ -374,7 +374,7 @@ class NameDiscovery:
                     glued = bool(re.match(r"[\u4e00-\u9fff]", st.text[n_end:n_end + 1])) and bool(
                         re.search(r"[\u4e00-\u9fff]$", st.text[max(0, n_start - 1):n_start])
                     )
-                    right_after_verb = not re.search(r"[^\s了一个种款套]", st.text[start:n_start])
+                    right_after_verb = not re.search(r"[^\s了一个种款套]", folded[start:n_start])  # folded: 個 is 个
                     introduced = (
                         (in_title and novel)
                         or right_after_verb
