@@ -4,6 +4,7 @@ from hypothesis import strategies as st
 
 from papergraph.extract import Extractor
 from papergraph.model import Paper, SourceRef
+from papergraph.text import fold
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +65,14 @@ def test_the_name_a_title_introduces_is_proposed(extractor):
 def test_a_known_name_right_after_we_propose_is_proposed_in_either_script(extractor, summary):
     _, x = found(extractor, summary, title="Long documents answered")
     assert [m.entity.label for m in x.proposes] == ["LoRA"]
+
+
+@pytest.mark.parametrize("summary", ["我们提出了一种新的预算强制（budget forcing）方法。",
+                                     "我們提出了一種新穎的預算強制（budget forcing）方法。"])
+def test_a_glossed_coinage_is_named_by_its_term_alone_in_either_script(extractor, summary):
+    names, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["budget forcing"]
+    assert [fold(a) for a in names["budget forcing"].aliases] == ["预算强制"]  # not "一種新穎的預算強制"
 
 
 def test_a_title_phrase_is_not_a_name(extractor):

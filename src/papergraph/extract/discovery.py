@@ -277,10 +277,11 @@ class NameDiscovery:
         Optimization, GRPO)": right after the verb, a Chinese term glossed in English
         in brackets is what the sentence introduces; its English form is its name."""
         st = state(doc)
-        m = _GLOSSED.match(st.text, start, end)
+        # matched on folded text ("一種新穎的" is "一种新颖的" there, same length), read from the text as written
+        m = _GLOSSED.match(folded, start, end)
         if not m:
             return None
-        chinese, gloss = m.group("zh"), m.group("gloss")
+        chinese, gloss = st.text[m.start("zh"):m.end("zh")], st.text[m.start("gloss"):m.end("gloss")]
         parts = [p.strip() for p in re.split(r"[,，;；]", gloss) if p.strip()]
         if not parts or is_generic(parts[0], self.vocabulary.generic):
             return None
