@@ -10,10 +10,12 @@ inside "Self-RAG").
 from __future__ import annotations
 
 import re
+import unicodedata
+
 import ahocorasick
 
 from ..knowledge import Vocabulary
-from ..text import fold
+from ..text import fold, to_simplified
 from .names import VARIANT_SUFFIX
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
@@ -111,10 +113,17 @@ class Gazetteer:
 
     @staticmethod
     def _owner(surface: str, owners: tuple[tuple[str, str, bool], ...]) -> str | None:
+        as_spelled = None  # the surface in Simplified script and half width, its case kept
         for key, form, case_sensitive in owners:
             if not case_sensitive:
                 return key
             if surface == form or surface == form.upper():
+                return key
+            # case is what a case-sensitive form holds to, not script or width:
+            # "精確率@k" is "精确率@k", "ＥＭ" is "EM"
+            if as_spelled is None:
+                as_spelled = to_simplified(unicodedata.normalize("NFKC", surface))
+            if as_spelled == form or as_spelled == form.upper():
                 return key
         return None
 
