@@ -75,6 +75,12 @@ def test_a_glossed_coinage_is_named_by_its_term_alone_in_either_script(extractor
     assert [fold(a) for a in names["budget forcing"].aliases] == ["预算强制"]  # not "一種新穎的預算強制"
 
 
+@pytest.mark.parametrize("summary", ["为评估此类攻击，我们还构建了 AdvBench 基准。", "为评估此类攻击，我们还构建了AdvBench基准。"])
+def test_a_known_name_built_by_the_paper_is_proposed_with_or_without_spaces(extractor, summary):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["AdvBench"]
+
+
 def test_a_title_phrase_is_not_a_name(extractor):
     _, x = found(extractor, "我们研究了评判者。", title="Judging the Judges: Evaluating Alignment")
     assert x.proposes == []

@@ -381,7 +381,7 @@ class NameDiscovery:
                         or right_after_verb
                         or self.kinds.noun_before(folded, n_start) is not None  # "服务系统 vLLM", "新的基准 CV-Bench"
                     )
-                    if (not introduced and ent.key not in already) or glued:
+                    if (not introduced and ent.key not in already) or (glued and not right_after_verb):
                         continue
                     score = 3.0 if right_after_verb else 1.0
                 else:
