@@ -20,6 +20,9 @@ from .names import VARIANT_SUFFIX
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _SEP = re.compile(r"[\s\-]+")
+_HAN, _LATIN = r"[\u4e00-\u9fff]", r"[A-Za-z0-9]"
+_SCRIPT_JUNCTION = re.compile(rf"(?<={_HAN})(?={_LATIN})|(?<={_LATIN})(?={_HAN})")  # "扩散|Transformer"
+_SPACED_JUNCTION = re.compile(rf"(?<={_HAN}) (?={_LATIN})|(?<={_LATIN}) (?={_HAN})")  # "扩散 Transformer"
 
 
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -34,10 +37,15 @@ Hit = tuple[int, int, str]  # start, end, the entity's key in the vocabulary
 
 
 def spelling_variants(alias: str) -> set[str]:
-    """"GPT-4 Turbo" also as "GPT-4-Turbo", "GPT 4 Turbo" and "GPT4Turbo"."""
+    """"GPT-4 Turbo" also as "GPT-4-Turbo", "GPT 4 Turbo" and "GPT4Turbo";
+    "扩散Transformer" also as "扩散 Transformer" (writers differ on a space
+    between Chinese and Latin)."""
     forms = {alias}
     if _ALNUM.search(alias) and _SEP.search(alias):
         forms |= {alias.replace("-", " "), alias.replace(" ", "-"), _SEP.sub("", alias)}
+    if _SCRIPT_JUNCTION.search(alias):
+        forms |= {_SCRIPT_JUNCTION.sub(" ", form) for form in forms}
+        forms |= {_SPACED_JUNCTION.sub("", form) for form in forms}
     return forms
 
 
