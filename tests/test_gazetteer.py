@@ -56,3 +56,9 @@ def test_names_stand_alone_in_either_script():
     assert ("LoRA", text.index("QLoRA") + 1) not in found  # not inside a longer word
     assert ("RAG", text.index("Self-RAG") + 5) not in found  # not the tail of a hyphenated compound
     assert ("EM", text.index("SYSTEM") + 4) not in found
+
+
+def test_a_name_joining_chinese_and_latin_is_found_with_or_without_a_space():
+    # the vocabulary writes "扩散Transformer" (DiT); digests write it both ways
+    spaced, glued = "一种扩散 Transformer 模型", "一种扩散Transformer模型"
+    assert [key for _s, _e, key in GAZETTEER.find(spaced)] == [key for _s, _e, key in GAZETTEER.find(glued)] == ["dit"]
