@@ -90,3 +90,12 @@ def test_variant_of_links_a_sized_model_to_its_family(extractor):
     variant = next(n for n, d in g.nodes(data=True) if d.get("label") == "Llama-3-8B-Instruct")
     families = [g.nodes[v]["label"] for _u, v, d in g.out_edges(variant, data=True) if d["relation"] == "variant_of"]
     assert families == [canonical(extractor, "Llama-3-8B")]
+
+
+@pytest.mark.parametrize("summary", ["InternLM-XComposer2 匹敌甚至超过了 GPT-4V 和 Gemini Pro。",
+                                     "vLLM 的吞吐量相比 FasterTransformer 和 Orca 提升了 2-4 倍。"])
+def test_names_listed_after_a_comparison_are_not_compared_with_each_other(extractor, summary):
+    found, _ = relations(extractor, summary)
+    assert not {(s, o) for s, r, o in found if r == "compared_with"} & {
+        (canonical(extractor, a), canonical(extractor, b)) for a, b in (("GPT-4V", "Gemini Pro"),
+                                                                        ("FasterTransformer", "Orca"))}

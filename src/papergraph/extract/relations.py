@@ -114,7 +114,7 @@ class RelationFinder:
                     if ent.kind not in AGENTS:
                         continue
                     lead = folded[max(base, s - 3):s]
-                    if _WITH.search(lead) and (e >= m_start or _BETWEEN.fullmatch(folded, e, m_start)):
+                    if _WITH.search(lead) and e <= m_start and _BETWEEN.fullmatch(folded, e, m_start):
                         add(subject_before(s - len(lead)), "compared_with", ent.key, sent)
             for relation, kinds in _DIRECTED:
                 for m_start, m_end in hits["compared" if relation == "compared_with" else relation][i]:
