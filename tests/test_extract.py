@@ -81,6 +81,14 @@ def test_a_known_name_built_by_the_paper_is_proposed_with_or_without_spaces(extr
     assert [m.entity.label for m in x.proposes] == ["AdvBench"]
 
 
+@pytest.mark.parametrize("summary", ["代码见 https://github.com/x/LoRA-Hub 。我们在 HotpotQA 上评估了 GPT-4。",
+                                     "代码见https://github.com/x/LoRA-Hub。我们在HotpotQA上评估了GPT-4。",
+                                     "代码见github.com/x/LoRA-Hub，我们在HotpotQA上评估了GPT-4。"])
+def test_a_url_glued_to_chinese_hides_no_names_after_it(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert set(names) == {"HotpotQA", "GPT-4"}  # and nothing from inside the URL
+
+
 def test_a_title_phrase_is_not_a_name(extractor):
     _, x = found(extractor, "我们研究了评判者。", title="Judging the Judges: Evaluating Alignment")
     assert x.proposes == []

@@ -27,7 +27,12 @@ NAME = re.compile(rf"[A-Z0-9]{_ALONE}{_CAPWORD[len('[A-Z0-9]'):]}(?:[ \u00a0]{_C
 BRACKETED_NAME = re.compile(
     r"(?<=[（(“\"])([A-Z][\w&'’!?+.-]*(?:[ ](?:of|for|and|the|in|on|with|to|it|a|[A-Z0-9][\w&'’!?+.-]*))+)(?=[）)”\"])"
 )
-URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|ai|net|dev|edu|cn)/\S*")
+# A URL ends at a space, and at Chinese text or punctuation glued to it ("代码见
+# https://github.com/x/y。我们…"): Han characters, CJK and full-width punctuation
+# and curly quotes are never part of one here.
+_URL_CHAR = r"[^\s\u2018-\u201f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
+URL = re.compile(rf"(?:https?://|www\.){_URL_CHAR}+"
+                 rf"|(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|io|ai|net|dev|edu|cn)/{_URL_CHAR}*")
 
 # Variant suffixes: "Llama-3 70B", "Mistral-7B-Instruct", "Zephyr-7B-SFT".
 _SIZE = r"\d+(?:\.\d+)?[BMK]|\d+x\d+B|\d+[kK]"
