@@ -62,3 +62,9 @@ def test_a_name_joining_chinese_and_latin_is_found_with_or_without_a_space():
     # the vocabulary writes "扩散Transformer" (DiT); digests write it both ways
     spaced, glued = "一种扩散 Transformer 模型", "一种扩散Transformer模型"
     assert [key for _s, _e, key in GAZETTEER.find(spaced)] == [key for _s, _e, key in GAZETTEER.find(glued)] == ["dit"]
+
+
+def test_a_spaced_chinese_latin_name_is_found_glued_too():
+    # the vocabulary writes "top-k 采样"
+    assert [key for _s, _e, key in GAZETTEER.find("我们利用top-k采样提升了多样性")] == \
+        [key for _s, _e, key in GAZETTEER.find("我们利用 top-k 采样 提升了多样性")] != []

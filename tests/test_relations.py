@@ -99,3 +99,13 @@ def test_names_listed_after_a_comparison_are_not_compared_with_each_other(extrac
     assert not {(s, o) for s, r, o in found if r == "compared_with"} & {
         (canonical(extractor, a), canonical(extractor, b)) for a, b in (("GPT-4V", "Gemini Pro"),
                                                                         ("FasterTransformer", "Orca"))}
+
+
+@pytest.mark.parametrize("script", ["as written", "zh-Hant"])
+@pytest.mark.parametrize("summary", ["Mixtral 8x7B 在保持与 Llama 2 70B 和 GPT-3.5 相当的性能的同时减少了推理成本。",
+                                     "Mixtral 8x7B在保持与Llama 2 70B和GPT-3.5相当的性能的同时减少了推理成本。"])
+def test_a_list_between_with_and_the_cue_is_compared_as_a_whole(extractor, summary, script):
+    found, _ = relations(extractor, in_script(summary, script))
+    compared = {(s, o) for s, r, o in found if r == "compared_with"}
+    names = [canonical(extractor, n) for n in ("Mixtral 8x7B", "Llama 2 70B", "GPT-3.5")]
+    assert compared == {(names[0], names[1]), (names[0], names[2])}

@@ -43,7 +43,7 @@ def spelling_variants(alias: str) -> set[str]:
     forms = {alias}
     if _ALNUM.search(alias) and _SEP.search(alias):
         forms |= {alias.replace("-", " "), alias.replace(" ", "-"), _SEP.sub("", alias)}
-    if _SCRIPT_JUNCTION.search(alias):
+    if _SCRIPT_JUNCTION.search(alias) or _SPACED_JUNCTION.search(alias):
         forms |= {_SCRIPT_JUNCTION.sub(" ", form) for form in forms}
         forms |= {_SPACED_JUNCTION.sub("", form) for form in forms}
     return forms

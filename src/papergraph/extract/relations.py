@@ -25,6 +25,7 @@ AGENTS = ("Model", "Method")
 # is looked for behind it), which lets `re` skip to the candidates
 _CLAUSE = re.compile(r"[，,；;：:]|w(?<=\sw)(?:hile|hereas)\s|b(?<=\sb)ut\s")
 _WITH = re.compile(r"(与|和|跟|同)\s?$")  # "与 GPT-4 相当"
+_LISTED = re.compile(r"\s?(?:和|及|、|,|and)\s?")  # between two names of one list (folded: "，" is ",")
 _BETWEEN = re.compile(r"\s*(的\S{0,4})?\s*")  # what may sit between the name and the cue
 _STOP = re.compile(r"[，。；,;]")
 _FRAME_CLOSE = re.compile(r"[上中里]")
@@ -108,14 +109,24 @@ class RelationFinder:
                 last = clause_end(pos, sent.end_char)
                 return [ent.key for s, e, ent in names if s >= pos and e <= last and ent.kind in kinds]
 
-            # "我们的方法与 GPT-4 相当": the compared name sits between 与 and the cue
+            # "我们的方法与 GPT-4 相当": the compared name sits between 与 and the cue;
+            # "与 llama.cpp 和 MLC-LLM 相当": so does a list of them, all compared alike
             for m_start, _m_end in hits["compared"][i]:
-                for s, e, ent in names:
-                    if ent.kind not in AGENTS:
+                for k, (s, e, ent) in enumerate(names):
+                    if ent.kind not in AGENTS or e > m_start or not _BETWEEN.fullmatch(folded, e, m_start):
                         continue
-                    lead = folded[max(base, s - 3):s]
-                    if _WITH.search(lead) and e <= m_start and _BETWEEN.fullmatch(folded, e, m_start):
-                        add(subject_before(s - len(lead)), "compared_with", ent.key, sent)
+                    first = k
+                    while first > 0 and _LISTED.fullmatch(folded, names[first - 1][1], names[first][0]):
+                        first -= 1
+                    for opener in range(first, k + 1):
+                        o_start = names[opener][0]
+                        lead = folded[max(base, o_start - 3):o_start]
+                        if _WITH.search(lead):
+                            subject = subject_before(o_start - len(lead))
+                            for _s, _e, listed in names[opener:k + 1]:
+                                if listed.kind in AGENTS:
+                                    add(subject, "compared_with", listed.key, sent)
+                            break
             for relation, kinds in _DIRECTED:
                 for m_start, m_end in hits["compared" if relation == "compared_with" else relation][i]:
                     objs = objects_after(m_end, kinds)
