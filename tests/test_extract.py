@@ -89,6 +89,13 @@ def test_a_url_glued_to_chinese_hides_no_names_after_it(extractor, summary):
     assert set(names) == {"HotpotQA", "GPT-4"}  # and nothing from inside the URL
 
 
+@pytest.mark.parametrize("summary", ["我们提出了一种新的自注意力计算方法，称为一致性自注意力，显著提高了一致性。",
+                                     "我们提出了一种新的自注意力计算方法,称为一致性自注意力,显著提高了一致性。"])
+def test_a_chinese_name_after_a_naming_word_is_proposed_whatever_the_comma(extractor, summary):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["一致性自注意力"]
+
+
 def test_a_title_phrase_is_not_a_name(extractor):
     _, x = found(extractor, "我们研究了评判者。", title="Judging the Judges: Evaluating Alignment")
     assert x.proposes == []

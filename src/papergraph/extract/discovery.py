@@ -307,7 +307,8 @@ class NameDiscovery:
         m = self.naming.search(folded, start, end)
         if not m:
             return None
-        name = re.match(r"\s?[“\"]?([\u4e00-\u9fff]{2,12})[”\"]?(?=[，。；、（(\s]|$)", state(doc).text[m.end():end])
+        # the punctuation after the name may be full or half width: "称为一致性自注意力，" or "…力,"
+        name = re.match(r"\s?[“\"]?([\u4e00-\u9fff]{2,12})[”\"]?(?=[，。；、（(\s,;]|$)", state(doc).text[m.end():end])
         if not name:
             return None
         n_start = m.end() + name.start(1)
