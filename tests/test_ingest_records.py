@@ -368,3 +368,185 @@ def test_update_keeps_the_last_builds_selection_unless_given_one(tmp_path):
         run = subprocess.run([sys.executable, "-m", "papergraph", "build", *bad, "--out", str(out)],
                              capture_output=True, text=True)
         assert run.returncode == 2 and why in run.stderr
+
+
+# -- hostile and damaged record files: a message naming the line, never the build's end --
+
+def _snapshot(tmp_path, *middle, name="snapshot.jsonl"):
+    """The fixture's first and last records around `middle` lines (str or a record dict)."""
+    lines = (FIXTURES / "arxiv_metadata.jsonl").read_text().splitlines()
+    body = [lines[0], *(m if isinstance(m, str) else json.dumps(m) for m in middle), lines[2]]
+    path = tmp_path / name
+    path.write_text("\n".join(body) + "\n")
+    return path
+
+
+def _longrag(**fields):
+    record = json.loads((FIXTURES / "arxiv_metadata.jsonl").read_text().splitlines()[1])
+    record.update(fields)
+    return record
+
+
+@pytest.mark.parametrize("line, reason", [
+    ('{"id": "2406.15319", "title": "T", "x": ' + "9" * 5000 + "}", "digits"),  # beyond Python's int limit
+    ('{"id": "2406.15319", "title": "T", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+    ('{"id": "2406.15319", "title": "T", "x": ' + '{"a": ' * 50_000 + "1" + "}" * 50_000 + "}", "nested too deeply"),
+])
+def test_json_that_python_cannot_decode_costs_its_line_not_the_build(line, reason, tmp_path):
+    # each of these used to stop the whole build with an internal error
+    snapshot = _snapshot(tmp_path, line)
+    papers, problems = read(snapshot)
+    assert [p.arxiv_id for p in papers] == ["0704.0001", "2404.03715"]
+    assert [(d.source.line, d.severity) for d in problems] == [(2, "skipped")]
+    assert reason in problems[0].message
+    _graph, report = build([snapshot], tmp_path / "out")
+    assert report.papers == 2 and report.items_read == 3
+
+
+def test_a_lone_surrogate_deep_in_a_record_does_not_exhaust_the_stack(tmp_path):
+    deep = '{"id": "2406.15319", "title": "T \\ud800", "abstract": "A", "x": ' + "[" * 900 + '"\\udc00"' + "]" * 900 + "}"
+    papers, problems = read(_snapshot(tmp_path, deep))
+    assert [p.title for p in papers][1] == "T \ufffd"
+    assert [(d.source.line, d.code) for d in problems] == [(2, "lone-surrogate")]
+
+
+def test_a_streamed_reader_that_fails_loses_only_the_rest_of_its_file(tmp_path, monkeypatch):
+    import papergraph.build as build_module
+    from papergraph.ingest.streaming import streaming_reader
+
+    def failing(path, name):
+        items = streaming_reader(path).stream(path, name)
+        yield next(items)
+        raise RuntimeError("boom")
+
+    class Failing:
+        name = "arxiv-jsonl"
+        stream = staticmethod(failing)
+
+    snapshot = _snapshot(tmp_path)
+    other = tmp_path / "refs.bib"
+    other.write_bytes((FIXTURES / "references.bib").read_bytes())
+    monkeypatch.setattr(build_module, "streaming_reader",
+                        lambda path: Failing() if path.suffix == ".jsonl" else streaming_reader(path))
+    _graph, report = build([snapshot, other], tmp_path / "out")
+    assert "paper/0704.0001" in _graph and "paper/2406.15319" in _graph  # the first record, and the .bib
+    (failed,) = [d for d in report.skipped if d.code == "reader-failed"]
+    assert failed.source.file == "snapshot.jsonl" and "RuntimeError: boom" in failed.message
+
+
+@pytest.mark.parametrize("fixture", ["arxiv_metadata.jsonl", "references.bib", "arxiv_api.atom"])
+@pytest.mark.parametrize("ending", ["\r", "\r\n"])
+def test_record_files_with_old_mac_or_windows_line_ends_read_like_lf(fixture, ending, tmp_path):
+    # streamed files were cut at LF only: a CR-only snapshot was one bad line
+    converted = tmp_path / fixture
+    converted.write_bytes((FIXTURES / fixture).read_bytes().replace(b"\n", ending.encode()))
+    assert read(converted) == read(FIXTURES / fixture)
+
+
+def test_record_lines_are_cut_at_any_line_end_and_overlong_ones_passed_over():
+    import io
+    from papergraph.ingest import streaming
+    data = b"a\r\nbb\rccc\n" + b"x" * 50 + b"\r\nlast"
+    for block in (1, 2, 3, 64):
+        streaming.BLOCK_BYTES, saved = block, streaming.BLOCK_BYTES
+        try:
+            got = list(streaming.raw_lines(io.BytesIO(data), limit=10))
+        finally:
+            streaming.BLOCK_BYTES = saved
+        assert got == [(b"a", True), (b"bb", True), (b"ccc", True), 50, (b"last", False)], block
+
+
+def test_an_overlong_record_line_is_skipped_by_line(tmp_path):
+    from papergraph.ingest.streaming import file_lines
+    path = _snapshot(tmp_path, json.dumps(_longrag(abstract="x" * 5000)))
+    lines = list(file_lines(path, "s.jsonl", max_line=4000))
+    assert [(line[:8], d and (d.source.line, d.code)) for line, d in lines] == [
+        ('{"id":"0', None), ("", (2, "line-too-long")), ('{"id":"2', None)]
+
+
+def test_record_text_is_settled_like_a_digests(tmp_path):
+    snapshot = _snapshot(
+        tmp_path,
+        _longrag(title="Evil\u001b[2J Title\u0007", abstract="x\u0000y " + "z" * 150_000),
+        '{"id": "2401.00001", "title": "Raw\ttab and raw \x01 control"}',  # not JSON, but written by tools
+    )
+    papers, problems = read(snapshot)
+    assert [p.arxiv_id for p in papers] == ["0704.0001", "2406.15319", "2401.00001", "2404.03715"]
+    assert papers[1].title == "Evil[2J Title" and papers[1].summary.startswith("xy z")
+    assert len(papers[1].summary) == 100_000
+    assert papers[2].title == "Raw tab and raw  control"  # removed, as from a digest
+    assert sorted((d.source.line, d.code) for d in problems) == [
+        (2, "control-characters"), (2, "summary-truncated"), (3, ""), (3, "control-characters")]
+
+
+def test_a_first_line_that_is_not_a_record_does_not_hide_the_file(tmp_path):
+    snapshot = _snapshot(tmp_path)
+    snapshot.write_text('{"snapshot": "2024-09-01"}\n' + snapshot.read_text())
+    papers, problems = read(snapshot)
+    assert [p.arxiv_id for p in papers] == ["0704.0001", "2404.03715"]
+    assert [(d.source.line, d.severity) for d in problems] == [(1, "skipped")]
+
+
+def test_authors_and_categories_written_as_lists_are_read(tmp_path):
+    record = _longrag(id="2406.15320", authors=["Jiang, Ziyan", "Xueguang Ma"], categories=["cs.CL", "cs.AI"])
+    del record["authors_parsed"]
+    papers, problems = read(_snapshot(tmp_path, record))
+    assert problems == []
+    assert (papers[1].authors, papers[1].categories) == (["Ziyan Jiang", "Xueguang Ma"], ["cs.CL", "cs.AI"])
+
+
+def test_an_atom_date_that_is_no_day_is_not_the_papers_date(tmp_path):
+    feed = tmp_path / "feed.atom"
+    feed.write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom">'
+        + "".join(f"<entry><id>http://arxiv.org/abs/2406.1531{i}</id><title>T</title><summary>S</summary>"
+                  f"<published>{day}</published></entry>"
+                  for i, day in enumerate(["2024-13-45T00:00:00Z", "2024-02-30T00:00:00Z", "2024-06-21T17:23:21Z"]))
+        + "</feed>")
+    papers, problems = read(feed)
+    assert [p.date for p in papers] == ["2024-06", "2024-06", "2024-06-21"] and problems == []
+
+
+def test_a_bibtex_eprint_in_double_braces_names_its_paper(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{k, title={T}, eprint={{2406.15319}}, archivePrefix={arXiv}}\n")
+    papers, problems = read(bib)
+    assert [p.arxiv_id for p in papers] == ["2406.15319"] and problems == []
+
+
+# -- gzip: the snapshot as it is distributed ----------------------------------------
+
+@pytest.mark.parametrize("fixture, name", [
+    ("arxiv_metadata.jsonl", "snapshot.jsonl.gz"),
+    ("arxiv_api.atom", "feed.atom.gz"),
+    ("references.bib", "refs.bib.gz"),
+    ("blocks_zh_hans.md", "digest.md.gz"),
+    ("arxiv_metadata.jsonl", "snapshot.dat"),  # told by its content, not its name
+])
+def test_gzip_files_read_like_their_content(fixture, name, tmp_path):
+    import gzip
+    packed = tmp_path / name
+    packed.write_bytes(gzip.compress((FIXTURES / fixture).read_bytes(), mtime=0))
+    plain = tmp_path / "plain" / fixture
+    plain.parent.mkdir()
+    plain.write_bytes((FIXTURES / fixture).read_bytes())
+    (p1, d1), (p2, d2) = read(packed), read(plain)
+    assert [(p.arxiv_id, p.title, p.summary, p.source.line) for p in p1] == \
+           [(p.arxiv_id, p.title, p.summary, p.source.line) for p in p2] and p1
+    assert [(d.source.line, d.message) for d in d1] == [(d.source.line, d.message) for d in d2]
+    _graph, report = build([packed], tmp_path / "out")
+    assert report.papers == len(p2) and len(report.skipped) == sum(d.severity == "skipped" for d in d2)
+
+
+def test_a_damaged_gzip_file_is_named_and_the_build_goes_on(tmp_path):
+    import gzip
+    lines = (FIXTURES / "arxiv_metadata.jsonl").read_bytes()
+    cut = tmp_path / "cut.jsonl.gz"
+    whole = gzip.compress(lines * 40, mtime=0)
+    cut.write_bytes(whole[: len(whole) // 2])  # a download that stopped half-way
+    ok = tmp_path / "ok.jsonl"
+    ok.write_bytes(lines.replace(b"0704.0001", b"0704.0002"))
+    _graph, report = build([cut, ok], tmp_path / "out")
+    assert "paper/0704.0002" in _graph and "paper/2406.15319" in _graph  # read before the cut, and ok.jsonl
+    (damaged,) = [d for d in report.skipped if d.source.file == "cut.jsonl.gz"]
+    assert damaged.code == "unreadable" and "Compressed file ended" in damaged.message

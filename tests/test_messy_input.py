@@ -348,3 +348,29 @@ def test_the_build_never_reads_its_own_output_folder(tmp_path):
     for _ in range(2):
         _, report = build([tmp_path], tmp_path / "out")
     assert report.files == ["d.md"] and report.diagnostics == []
+
+
+def test_a_pipe_in_the_input_folder_is_named_not_waited_on(tmp_path):
+    # opening a FIFO blocks until someone writes to it: the build used to hang there
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.md").write_text(seed_blocks(1), encoding="utf-8")
+    os.mkfifo(folder / "pipe.jsonl")
+    run = subprocess.run([sys.executable, "-m", "papergraph", "build", str(folder), "--out", str(tmp_path / "out"),
+                          "-q"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["papers"] == 1
+    assert [(s["file"], s["code"]) for s in report["skipped"]] == [("pipe.jsonl", "not-a-file")]
+
+
+def test_a_utf8_digest_with_stray_nul_bytes_is_read_not_called_binary():
+    # a file cut short by a crash ends in zeros; a tool's bug leaves a NUL in a line
+    text = seed_blocks(2)
+    raw = text.encode().replace("\n".encode(), b"\x00\n", 1) + b"\x00" * 4096
+    papers, notes = parse(raw)
+    assert same_papers(papers, parse(text)[0]) and len(papers) == 2
+    assert [(n.code, n.source.line) for n in notes] == [("control-characters", 1)]
+    # binary data with NULs is still binary
+    assert parse(bytes(4096))[1][0].code == "binary-file"
+    assert parse(b"text\x00\x01\x02\x03\x04\x05" * 100)[1][0].code == "binary-file"

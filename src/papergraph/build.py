@@ -41,7 +41,7 @@ from .extract.parallel import (PARALLEL_FROM, _extract_chunk, default_jobs, extr
 from .extract.topics import load_topic_scheme
 from .graph import GraphBuilder, build_graph, relation_counts  # noqa: F401  (build_graph: API)
 from .ingest import FileReading, InputFile, discover, load_bytes, merge_papers, parse_bytes
-from .ingest.streaming import streaming_reader
+from .ingest.streaming import stream_records, streaming_reader
 from .knowledge import load_knowledge
 from .model import Diagnostic, Extraction, Paper, SourceRef
 
@@ -168,7 +168,7 @@ def _read_records(source: InputFile, reader, cache: BuildCache | None,
                 each(paper)
             return FileReading(hit.name, hit.sha256, hit.encoding, hit.reader, hit.papers, hit.diagnostics)
     papers, notes = [], []
-    for item in reader.stream(source.path, source.name):
+    for item in stream_records(reader, source.path, source.name):
         if isinstance(item, Paper):
             papers.append(item)
             if each is not None:

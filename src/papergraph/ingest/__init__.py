@@ -14,8 +14,11 @@ exception, so one bad file never stops a build.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
 import os
+import zlib
 import re
 import stat
 from dataclasses import dataclass, field, replace
@@ -30,6 +33,11 @@ from .encoding import UndecodableError, decode
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_LINE_CHARS = 100_000
 MAX_SUMMARY_CHARS = 100_000
+MAX_TITLE_CHARS = MAX_LINE_CHARS
+# A record file's line is one whole record: an arXiv paper with thousands of
+# authors makes a line of a few hundred thousand characters.
+RECORD_LINE_CHARS = 10_000_000
+GZIP_MAGIC = b"\x1f\x8b"
 SCRIPT_SAMPLE = 20_000  # characters enough to tell Simplified from Traditional
 
 IGNORED_NAMES = {"LICENSE", "LICENSE.TXT", "LICENSE.MD", "README.MD"}
@@ -192,8 +200,12 @@ class FileReading:
         return [d for d in self.diagnostics if d.severity == "skipped"]
 
 
+def is_gzip(head: bytes) -> bool:
+    return head[:2] == GZIP_MAGIC
+
+
 def load_bytes(path: Path, name: str) -> bytes | Diagnostic:
-    """The file's bytes, or the reason they cannot be had."""
+    """The file's bytes (decompressed, for a gzip file), or the reason they cannot be had."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # never open a pipe: it would block
             return _not_regular(name)
@@ -209,9 +221,27 @@ def load_bytes(path: Path, name: str) -> bytes | Diagnostic:
             if info.st_size > MAX_FILE_BYTES:
                 return Diagnostic(SourceRef(name, 0), f"file is {info.st_size / 2**20:,.0f} MB, over the "
                                   f"{MAX_FILE_BYTES // 2**20} MB a digest may have", "skipped", "too-large")
-            return fh.read(MAX_FILE_BYTES + 1)
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return Diagnostic(SourceRef(name, 0), f"cannot read: {exc.strerror or exc}", "skipped", "unreadable")
+    return _gunzipped(raw, name) if is_gzip(raw) else raw
+
+
+def _gunzipped(raw: bytes, name: str) -> bytes | Diagnostic:
+    """A gzip file's content, no more of it than a digest may have."""
+    out, size = [], 0
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as fh:
+            while block := fh.read(1 << 20):
+                size += len(block)
+                if size > MAX_FILE_BYTES:
+                    return Diagnostic(SourceRef(name, 0), f"gzip file holds over the {MAX_FILE_BYTES // 2**20} MB "
+                                      "a digest may have", "skipped", "too-large")
+                out.append(block)
+    except (OSError, EOFError, zlib.error) as exc:
+        return Diagnostic(SourceRef(name, 0), f"damaged gzip file ({type(exc).__name__}: {exc})",
+                          "skipped", "unreadable")
+    return b"".join(out)
 
 
 def read_source(source: InputFile) -> FileReading:
@@ -281,7 +311,7 @@ def parse_bytes(raw: bytes, name: str) -> FileReading:
                             "the rest of the file is skipped", "skipped", "reader-failed"))
             break
         if isinstance(item, Paper):
-            reading.papers.append(_bounded(item, note))
+            reading.papers.append(settled(item, note))
         else:
             note(item)
     return reading
@@ -293,12 +323,31 @@ def _long_line_notes(lines: list[str], indexes: list[int], limit: int, name: str
                          f"{limit:,} a digest line may have; line skipped", "skipped", "line-too-long")
 
 
-def _bounded(paper: Paper, note: Callable[[Diagnostic], None]) -> Paper:
-    if len(paper.summary) <= MAX_SUMMARY_CHARS:
-        return paper
-    note(Diagnostic(paper.source, f"arXiv {paper.arxiv_id}: summary of {len(paper.summary):,} characters cut "
-                    f"to the first {MAX_SUMMARY_CHARS:,}", "warning", "summary-truncated"))
-    return replace(paper, summary=paper.summary[:MAX_SUMMARY_CHARS])
+def settled(paper: Paper, note: Callable[[Diagnostic], None]) -> Paper:
+    """`paper` with the promises every reader's text keeps: no invisible control
+    characters (a digest loses them before it is read; a record's JSON or XML
+    escapes can spell them) and no title or summary of unbounded length."""
+    changes: dict = {}
+    fields = [n for n in ("title", "title_zh", "summary") if _CONTROL.search(getattr(paper, n))]
+    if any(_CONTROL.search(a) for a in paper.authors):
+        fields.append("authors")
+    if fields:
+        note(Diagnostic(paper.source, f"arXiv {paper.arxiv_id}: invisible control characters removed from the "
+                        f"{', '.join(fields)}", "warning", "control-characters"))
+        changes = {n: _CONTROL.sub("", getattr(paper, n)) for n in fields if n != "authors"}
+        if "authors" in fields:
+            changes["authors"] = [a for a in (_CONTROL.sub("", a) for a in paper.authors) if a]
+    title = changes.get("title", paper.title)
+    if len(title) > MAX_TITLE_CHARS:
+        note(Diagnostic(paper.source, f"arXiv {paper.arxiv_id}: title of {len(title):,} characters cut "
+                        f"to the first {MAX_TITLE_CHARS:,}", "warning", "title-truncated"))
+        changes["title"] = title[:MAX_TITLE_CHARS]
+    summary = changes.get("summary", paper.summary)
+    if len(summary) > MAX_SUMMARY_CHARS:
+        note(Diagnostic(paper.source, f"arXiv {paper.arxiv_id}: summary of {len(summary):,} characters cut "
+                        f"to the first {MAX_SUMMARY_CHARS:,}", "warning", "summary-truncated"))
+        changes["summary"] = summary[:MAX_SUMMARY_CHARS]
+    return replace(paper, **changes) if changes else paper
 
 
 def read_text(path: Path) -> str:
@@ -324,11 +373,15 @@ def merge_papers(papers: Iterable[Paper]) -> tuple[list[Paper], list[Diagnostic]
     skipped. The papers passed in are not changed.
     """
     merged: dict[str, Paper] = {}
+    # what each merged paper already holds, so that a paper read thousands of
+    # times costs linear, not quadratic, time
+    held: dict[str, tuple[set[str], set[SourceRef]]] = {}
     notes: list[Diagnostic] = []
     for paper in papers:
         seen = merged.get(paper.arxiv_id)
         if seen is None:
             merged[paper.arxiv_id] = replace(paper, topics=list(paper.topics), sources=list(paper.sources))
+            held[paper.arxiv_id] = (set(paper.topics), set(paper.sources))
             continue
         if paper.title and seen.title and paper.title.strip() != seen.title.strip():
             notes.append(Diagnostic(
@@ -341,8 +394,15 @@ def merge_papers(papers: Iterable[Paper]) -> tuple[list[Paper], list[Diagnostic]
         for name in ("title", "summary", "title_zh", "date", "url", "authors", "categories"):
             if not getattr(seen, name) and getattr(paper, name):
                 setattr(seen, name, getattr(paper, name))
-        seen.topics.extend(t for t in paper.topics if t not in seen.topics)
-        seen.sources.extend(s for s in paper.sources if s not in seen.sources)
+        topics, sources = held[paper.arxiv_id]
+        for t in paper.topics:
+            if t not in topics:
+                topics.add(t)
+                seen.topics.append(t)
+        for s in paper.sources:
+            if s not in sources:
+                sources.add(s)
+                seen.sources.append(s)
     kept = []
     for arxiv_id in sorted(merged):
         paper = merged[arxiv_id]

@@ -18,6 +18,7 @@ dropped, so a feed of any length is read in bounded memory.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
@@ -30,7 +31,7 @@ from ..text import detect_script
 from . import register
 from .arxiv import arxiv_id_from_url, categories_from, month_of_id, normalize_arxiv_id
 from .latex import display_name
-from .streaming import StreamingReader, squash
+from .streaming import StreamingReader, open_bytes, squash
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -82,7 +83,7 @@ def read(text: str, source: str) -> Iterator[Paper | Diagnostic]:
 
 def stream(path: Path, source: str) -> Iterator[Paper | Diagnostic]:
     def chunks():
-        with open(path, "rb") as fh:
+        with open_bytes(path) as fh:
             while block := fh.read(CHUNK):
                 yield block
     return read_chunks(chunks(), source)
@@ -145,12 +146,22 @@ def paper_from_entry(entry: Element, where: SourceRef) -> Iterator[Paper | Diagn
         title=title,
         summary=summary,
         script=detect_script(summary or title),
-        date=published[:10] if re.match(r"\d{4}-\d{2}-\d{2}", published) else month_of_id(arxiv_id),
+        date=_day(published) or month_of_id(arxiv_id),
         sources=[where],
         url=f"https://arxiv.org/abs/{arxiv_id}",
         authors=list(dict.fromkeys(a for a in authors if a)),
         categories=categories_from(codes),
     )
+
+
+def _day(timestamp: str) -> str:
+    """"2024-06-21T17:23:21Z" -> "2024-06-21"; "" for what is not a real day ("2024-13-45")."""
+    if not re.match(r"\d{4}-\d{2}-\d{2}", timestamp):
+        return ""
+    try:
+        return date.fromisoformat(timestamp[:10]).isoformat()
+    except ValueError:
+        return ""
 
 
 register(StreamingReader("arxiv-atom", sniff, read, stream=stream, own_encoding=True))

@@ -14,27 +14,37 @@ from __future__ import annotations
 import json
 import re
 from email.utils import parsedate_to_datetime
+from itertools import islice
 from typing import Iterable, Iterator
 
 from ..model import Diagnostic, Paper, SourceRef
 from ..text import detect_script
-from . import register
+from . import RECORD_LINE_CHARS, register
 from .arxiv import categories_from, month_of_id, normalize_arxiv_id, parse_date
 from .latex import display_name, latex_to_text, split_author_string
 from .streaming import StreamingReader, line_stream, squash, text_lines
 
 
+# Control characters written raw inside a string are not JSON, but a tool may
+# write them: the record is read, and the characters removed with a message.
+_JSON = json.JSONDecoder(strict=False)
+SNIFF_LINES = 5  # a first line of another kind (a header object, a damaged record) is not the file
+
+
 def sniff(text: str) -> float:
-    first = next((ln for ln in text_lines(text) if ln.strip()), "").strip()
-    if not first.startswith("{"):
+    firsts = list(islice((ln.strip() for ln in text_lines(text) if ln.strip()), SNIFF_LINES))
+    if not firsts or not firsts[0].startswith("{"):
         return 0.0
-    try:
-        record = json.loads(first)
-    except ValueError:
-        # the head may end inside a very long first line
-        return 0.6 if '"id"' in first[:4096] and ('"title"' in first or '"abstract"' in first) else 0.0
-    if isinstance(record, dict) and "id" in record and ("title" in record or "abstract" in record):
-        return 0.95
+    for first in firsts:
+        try:
+            record = json.loads(first)
+        except (ValueError, RecursionError):
+            # the head may end inside a very long first line
+            if '"id"' in first[:4096] and ('"title"' in first or '"abstract"' in first):
+                return 0.6
+            continue
+        if isinstance(record, dict) and "id" in record and ("title" in record or "abstract" in record):
+            return 0.95
     return 0.0
 
 
@@ -44,15 +54,22 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _without_lone_surrogates(value):
-    """`value` (a decoded JSON value) with lone surrogates replaced, and how many there were."""
+def _without_lone_surrogates(value, depth: int = 0):
+    """`value` (a decoded JSON value) with lone surrogates replaced, and how many there were.
+
+    Only as deep as a record's fields go (authors_parsed: a list of lists of
+    text): deeper values are never read, and a hostile nesting must not
+    exhaust the stack.
+    """
     if isinstance(value, str):
         return _LONE_SURROGATE.subn("\ufffd", value)
+    if depth >= 3:
+        return value, 0
     if isinstance(value, list):
-        items = [_without_lone_surrogates(v) for v in value]
+        items = [_without_lone_surrogates(v, depth + 1) for v in value]
         return [v for v, _n in items], sum(n for _v, n in items)
     if isinstance(value, dict):
-        items = {k: _without_lone_surrogates(v) for k, v in value.items()}
+        items = {k: _without_lone_surrogates(v, depth + 1) for k, v in value.items()}
         return {k: v for k, (v, _n) in items.items()}, sum(n for _v, n in items.values())
     return value, 0
 
@@ -67,9 +84,16 @@ def read_lines(lines: Iterable[str], source: str) -> Iterator[Paper | Diagnostic
             continue
         where = SourceRef(source, n)
         try:
-            record = json.loads(line)
-        except ValueError as exc:
+            record = _JSON.decode(line)
+        except json.JSONDecodeError as exc:
             yield Diagnostic(where, f"not a JSON object: {exc.msg} (column {exc.colno}); line skipped", "skipped")
+            continue
+        except ValueError as exc:  # e.g. an integer of more digits than Python converts
+            yield Diagnostic(where, f"not a JSON record papergraph can read: {exc}; line skipped", "skipped")
+            continue
+        except RecursionError:
+            yield Diagnostic(where, "not a JSON record papergraph can read: nested too deeply; line skipped",
+                             "skipped")
             continue
         if not isinstance(record, dict):
             yield Diagnostic(where, "not a JSON object; line skipped", "skipped")
@@ -85,6 +109,15 @@ def read_lines(lines: Iterable[str], source: str) -> Iterator[Paper | Diagnostic
 def _text(record: dict, name: str) -> str:
     value = record.get(name)
     return value if isinstance(value, str) else ""
+
+
+def _strings(record: dict, name: str) -> list[str] | None:
+    """A field the snapshot writes as one string ("cs.CL cs.AI") that other
+    exports write as a list of strings; None when it is not such a list."""
+    value = record.get(name)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
 
 
 def paper_from_record(record: dict, where: SourceRef) -> Iterator[Paper | Diagnostic]:
@@ -111,7 +144,7 @@ def paper_from_record(record: dict, where: SourceRef) -> Iterator[Paper | Diagno
         sources=[where],
         url=f"https://arxiv.org/abs/{arxiv_id}",
         authors=_authors(record),
-        categories=categories_from(_text(record, "categories")),
+        categories=categories_from(_strings(record, "categories") or _text(record, "categories")),
     )
 
 
@@ -128,7 +161,9 @@ def _authors(record: dict) -> list[str]:
                 names.append(name)
         if names:
             return list(dict.fromkeys(names))
-    return list(dict.fromkeys(display_name(n) for n in split_author_string(_text(record, "authors"))))
+    listed = _strings(record, "authors")
+    names = [latex_to_text(n) for n in listed] if listed is not None else split_author_string(_text(record, "authors"))
+    return list(dict.fromkeys(n for n in map(display_name, names) if n))
 
 
 def _first_version_date(record: dict) -> str:
@@ -145,4 +180,5 @@ def _first_version_date(record: dict) -> str:
         return ""
 
 
-register(StreamingReader("arxiv-jsonl", sniff, read, stream=line_stream(read_lines), own_encoding=True))
+register(StreamingReader("arxiv-jsonl", sniff, read, stream=line_stream(read_lines), own_encoding=True,
+                          max_line=RECORD_LINE_CHARS))

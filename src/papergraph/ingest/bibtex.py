@@ -26,7 +26,7 @@ from bibtexparser.model import Entry
 
 from ..model import Diagnostic, Paper, SourceRef
 from ..text import detect_script
-from . import register
+from . import RECORD_LINE_CHARS, register
 from .arxiv import arxiv_id_in, categories_from, month_of_id, normalize_arxiv_id
 from .latex import display_name, latex_to_text
 from .streaming import StreamingReader, line_stream, squash, text_lines
@@ -122,7 +122,7 @@ def _arxiv_id(entry: Entry) -> str | None:
     prefix = _field(entry, "archiveprefix").lower()
     eprint = _field(entry, "eprint")
     if eprint and prefix in ("", "arxiv"):
-        found = normalize_arxiv_id(eprint)
+        found = normalize_arxiv_id(latex_to_text(eprint))  # "{2406.15319}" too
         if found:
             return found
     for name in ID_FIELDS:
@@ -172,4 +172,5 @@ def _date(entry: Entry, arxiv_id: str) -> str:
     return f"{year}-{number:02d}" if number else year
 
 
-register(StreamingReader("bibtex", sniff, read, stream=line_stream(read_lines)))
+register(StreamingReader("bibtex", sniff, read, stream=line_stream(read_lines),
+                          max_line=RECORD_LINE_CHARS))

@@ -6,7 +6,8 @@ UTF-8 with a byte-order mark. The order of the checks:
 
 1. a byte-order mark names the encoding (UTF-8, UTF-16, UTF-32);
 2. NUL bytes mean UTF-16 without a mark (when every other byte is NUL in a
-   regular pattern and it decodes), otherwise a binary file;
+   regular pattern and it decodes), or UTF-8 with stray NULs (when the rest
+   is valid UTF-8 without other control bytes), otherwise a binary file;
 3. strict UTF-8 (valid UTF-8 is almost never an accident);
 4. GB18030 and Big5: legacy double-byte text decodes in more than one of
    them, so each decoding is judged by how much of it is *common* Chinese
@@ -72,6 +73,9 @@ def decode(raw: bytes) -> Decoded:
         utf16 = _utf16_without_bom(raw)
         if utf16 is not None:
             return utf16
+        stray = _utf8_with_stray_nuls(raw)
+        if stray is not None:
+            return stray
         raise UndecodableError("binary file (it contains NUL bytes), not a text digest",
                                _line_of_offset(raw, raw.index(b"\x00")))
     try:
@@ -131,6 +135,22 @@ def _utf16_without_bom(raw: bytes) -> Decoded | None:
             if plausibility(text) >= PLAUSIBLE and not _has_controls(text):
                 return Decoded(text, codec)
     return None
+
+
+def _utf8_with_stray_nuls(raw: bytes) -> Decoded | None:
+    """UTF-8 text with a few NUL bytes in it (a tool's bug; a file cut short by a
+    crash, its end filled with zeros): still a text. The NULs are kept here;
+    the reader removes them with the other control characters, naming the line.
+    Binary data is almost never valid UTF-8, and when it is, other control bytes
+    give it away."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    rest = text.replace("\x00", "")
+    if not rest.strip() or _has_controls(rest):
+        return None
+    return Decoded(text, "utf-8")
 
 
 def _looks_western(text: str) -> bool:

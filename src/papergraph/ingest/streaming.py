@@ -7,17 +7,23 @@ the file. The format is still chosen by content, from the file's head.
 """
 from __future__ import annotations
 
+import gzip
 import io
+import os
 import re
+import stat
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from ..model import Diagnostic, Paper, SourceRef
-from . import Reader, read_file, reader_for
+from . import RECORD_LINE_CHARS, Reader, is_gzip, read_file, reader_for, settled
 
 HEAD_BYTES = 64 * 1024
+BLOCK_BYTES = 1 << 16
 _SPACE = re.compile(r"\s+")
+_LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -30,9 +36,17 @@ class StreamingReader(Reader):
     own_encoding: bool = False
 
 
+def open_bytes(path: Path) -> BinaryIO:
+    """The file's bytes, decompressed when they are gzip (told by content, not name):
+    the arXiv snapshot is often kept as it is distributed, compressed."""
+    with open(path, "rb") as fh:
+        packed = is_gzip(fh.read(2))
+    return gzip.open(path, "rb") if packed else open(path, "rb")  # type: ignore[return-value]
+
+
 def head_text(path: Path) -> tuple[str, bool]:
     """The first bytes of a file as text, and whether they were valid UTF-8."""
-    with open(path, "rb") as fh:
+    with open_bytes(path) as fh:
         raw = fh.read(HEAD_BYTES)
     try:
         return raw.decode("utf-8-sig"), True
@@ -53,8 +67,10 @@ def streaming_reader(path: Path) -> StreamingReader | None:
     only when its format fixes the encoding itself.
     """
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # never open a pipe or a device: it may block forever
         head, utf8 = head_text(path)
-    except OSError:
+    except (OSError, EOFError):
         return None  # whoever reads the file whole reports it in its own words
     reader = reader_for(head) if head.strip() else None
     if (reader is not None and getattr(reader, "stream", None) is not None
@@ -71,9 +87,36 @@ def read_path(path: Path, display_name: str) -> Iterator[Paper | Diagnostic]:
     """
     reader = streaming_reader(path)
     if reader is not None:
-        yield from reader.stream(path, display_name)
+        yield from stream_records(reader, path, display_name)
         return
     yield from read_file(path, display_name)
+
+
+def stream_records(reader: StreamingReader, path: Path, source: str) -> Iterator[Paper | Diagnostic]:
+    """`reader.stream`, held to the promises `parse_bytes` keeps for digests: a
+    reader that fails, or a file that cannot be read further (a gzip cut short),
+    costs the rest of that file, with a message, never the build; each paper's
+    text is settled as a digest's is (no control characters, bounded length)."""
+    items = reader.stream(path, source)
+    notes: list[Diagnostic] = []
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            break
+        except (OSError, EOFError, zlib.error) as exc:
+            yield Diagnostic(SourceRef(source, 0), f"cannot read further ({type(exc).__name__}: {exc}); "
+                             "the rest of the file is skipped", "skipped", "unreadable")
+            break
+        except Exception as exc:  # a reader bug must not end the build: keep what it read
+            yield Diagnostic(SourceRef(source, 0), f"reader {reader.name!r} failed ({type(exc).__name__}: "
+                             f"{exc}); the rest of the file is skipped", "skipped", "reader-failed")
+            break
+        if isinstance(item, Paper):
+            item = settled(item, notes.append)
+            yield from notes
+            notes.clear()
+        yield item
 
 
 def text_lines(text: str) -> Iterator[str]:
@@ -81,15 +124,58 @@ def text_lines(text: str) -> Iterator[str]:
     return iter(io.StringIO(text, newline=None))
 
 
-def file_lines(path: Path, source: str) -> Iterator[tuple[str, Diagnostic | None]]:
-    """UTF-8 lines of a file; a line that does not decode comes with a warning."""
-    with open(path, "rb") as fh:
-        for n, raw in enumerate(fh, 1):
+def raw_lines(fh: BinaryIO, limit: int) -> Iterator[tuple[bytes, bool] | int]:
+    """The lines of a binary file as (bytes without the line end, whether one
+    ended it); a line of more than `limit` bytes is passed over in bounded memory
+    and only its length given. LF, CRLF and a lone CR (old Mac) each end a line,
+    as they do for a digest read whole."""
+    parts: list[bytes] = []  # the line so far (empty while an over-long one is passed over)
+    size = 0
+    after_cr = False  # the last block ended in CR: a LF starting the next one belongs to it
+    while block := fh.read(BLOCK_BYTES):
+        pos = 1 if after_cr and block.startswith(b"\n") else 0
+        after_cr = False
+        for m in _LINE_END.finditer(block, pos):
+            size += m.start() - pos
+            yield size if size > limit else (b"".join(parts) + block[pos:m.start()], True)
+            parts, size, pos = [], 0, m.end()
+            after_cr = m.group() == b"\r" and pos == len(block)
+        if pos < len(block):
+            size += len(block) - pos
+            if size <= limit:
+                parts.append(block[pos:])
+            else:
+                parts = []
+    if size or parts:
+        yield size if size > limit else (b"".join(parts), False)
+
+
+def file_lines(path: Path, source: str, max_line: int = RECORD_LINE_CHARS
+               ) -> Iterator[tuple[str, Diagnostic | None]]:
+    """UTF-8 lines of a file, each ending in "\\n" (but an unended last line); a
+    line that does not decode comes with a warning, a line longer than `max_line`
+    characters is given as "" with a message that it was skipped."""
+    with open_bytes(path) as fh:
+        for n, line in enumerate(raw_lines(fh, 4 * max_line), 1):  # UTF-8: at most 4 bytes a character
+            if isinstance(line, int):
+                yield "", _too_long(source, n, f"{line:,} bytes", max_line)
+                continue
+            raw, ended = line
+            end = "\n" if ended else ""
             try:
-                yield raw.decode("utf-8-sig" if n == 1 else "utf-8"), None
+                text, problem = raw.decode("utf-8-sig" if n == 1 else "utf-8"), None
             except UnicodeDecodeError as exc:
-                yield raw.decode("utf-8", errors="replace"), Diagnostic(
+                text, problem = raw.decode("utf-8", errors="replace"), Diagnostic(
                     SourceRef(source, n), f"not UTF-8 at byte {exc.start}; undecodable bytes replaced")
+            if len(text) > max_line:
+                yield "", _too_long(source, n, f"{len(text):,} characters", max_line)
+                continue
+            yield text + end, problem
+
+
+def _too_long(source: str, n: int, size: str, limit: int) -> Diagnostic:
+    return Diagnostic(SourceRef(source, n), f"line of {size}, longer than the {limit:,} characters a record "
+                      "line may have; line skipped", "skipped", "line-too-long")
 
 
 def line_stream(read_lines: Callable[[Iterable[str], str], Iterator[Paper | Diagnostic]]
