@@ -3,6 +3,8 @@ import json
 import tracemalloc
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
@@ -454,6 +456,25 @@ def test_record_lines_are_cut_at_any_line_end_and_overlong_ones_passed_over():
         finally:
             streaming.BLOCK_BYTES = saved
         assert got == [(b"a", True), (b"bb", True), (b"ccc", True), 50, (b"last", False)], block
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary().map(lambda b: bytes(b"ab\r\n"[x % 4] for x in b)), block=st.integers(1, 9),
+       limit=st.integers(0, 6))
+def test_record_lines_are_the_lines_bytes_splitlines_finds_in_the_whole_file(data, block, limit):
+    # read block by block, a file gives the lines it gives read whole, whatever the block size
+    import io
+    from papergraph.ingest import streaming
+    whole = [len(line) if len(line) > limit else (line, True) for line in data.splitlines()]
+    if data and data[-1:] not in (b"\n", b"\r"):
+        last = data.splitlines()[-1]
+        whole[-1] = len(last) if len(last) > limit else (last, False)
+    streaming.BLOCK_BYTES, saved = block, streaming.BLOCK_BYTES
+    try:
+        got = list(streaming.raw_lines(io.BytesIO(data), limit))
+    finally:
+        streaming.BLOCK_BYTES = saved
+    assert got == whole
 
 
 def test_an_overlong_record_line_is_skipped_by_line(tmp_path):

@@ -327,6 +327,10 @@ def settled(paper: Paper, note: Callable[[Diagnostic], None]) -> Paper:
     """`paper` with the promises every reader's text keeps: no invisible control
     characters (a digest loses them before it is read; a record's JSON or XML
     escapes can spell them) and no title or summary of unbounded length."""
+    if (len(paper.title) <= MAX_TITLE_CHARS and len(paper.summary) <= MAX_SUMMARY_CHARS
+            and not (_CONTROL.search(paper.title) or _CONTROL.search(paper.summary) or _CONTROL.search(paper.title_zh)
+                     or _CONTROL.search("".join(paper.authors)))):
+        return paper  # nearly every paper: one check per field, read once per record
     changes: dict = {}
     fields = [n for n in ("title", "title_zh", "summary") if _CONTROL.search(getattr(paper, n))]
     if any(_CONTROL.search(a) for a in paper.authors):

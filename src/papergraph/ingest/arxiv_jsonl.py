@@ -163,7 +163,7 @@ def _authors(record: dict) -> list[str]:
             return list(dict.fromkeys(names))
     listed = _strings(record, "authors")
     names = [latex_to_text(n) for n in listed] if listed is not None else split_author_string(_text(record, "authors"))
-    return list(dict.fromkeys(n for n in map(display_name, names) if n))
+    return list(dict.fromkeys(filter(None, map(display_name, names))))
 
 
 def _first_version_date(record: dict) -> str:

@@ -21,9 +21,8 @@ from ..model import Diagnostic, Paper, SourceRef
 from . import RECORD_LINE_CHARS, Reader, is_gzip, read_file, reader_for, settled
 
 HEAD_BYTES = 64 * 1024
-BLOCK_BYTES = 1 << 16
+BLOCK_BYTES = 1 << 14  # what raw_lines reads at once: its lines are split out all at once, so kept small
 _SPACE = re.compile(r"\s+")
-_LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -130,20 +129,27 @@ def raw_lines(fh: BinaryIO, limit: int) -> Iterator[tuple[bytes, bool] | int]:
     and only its length given. LF, CRLF and a lone CR (old Mac) each end a line,
     as they do for a digest read whole."""
     parts: list[bytes] = []  # the line so far (empty while an over-long one is passed over)
-    size = 0
+    size = 0  # its length so far
     after_cr = False  # the last block ended in CR: a LF starting the next one belongs to it
     while block := fh.read(BLOCK_BYTES):
-        pos = 1 if after_cr and block.startswith(b"\n") else 0
-        after_cr = False
-        for m in _LINE_END.finditer(block, pos):
-            size += m.start() - pos
-            yield size if size > limit else (b"".join(parts) + block[pos:m.start()], True)
-            parts, size, pos = [], 0, m.end()
-            after_cr = m.group() == b"\r" and pos == len(block)
-        if pos < len(block):
-            size += len(block) - pos
+        if after_cr and block[:1] == b"\n":
+            block = block[1:]
+        after_cr = block[-1:] == b"\r"
+        # bytes.splitlines cuts at exactly LF, CRLF and CR, in C: a block of short
+        # lines costs one call, not a match per line
+        lines = block.splitlines()
+        tail = lines.pop() if lines and block[-1:] not in (b"\n", b"\r") else b""
+        for line in lines:
+            if size or parts:  # the first line ends the one the last block left open
+                size += len(line)
+                yield size if size > limit else (b"".join(parts) + line, True)
+                parts, size = [], 0
+            else:
+                yield len(line) if len(line) > limit else (line, True)
+        if tail:
+            size += len(tail)
             if size <= limit:
-                parts.append(block[pos:])
+                parts.append(tail)
             else:
                 parts = []
     if size or parts:
