@@ -72,3 +72,8 @@ def test_respectively_with_lists_of_other_lengths_pairs_nothing_up(extractor):
     found = results(extractor, "GPT-4o 和 Claude 3 Opus 在 MMLU 上分别达到 88.7%、86.8% 和 80.1%。")
     assert {(s, v) for s, _d, v in found} == {(label(extractor, m), v) for m in ("GPT-4o", "Claude 3 Opus")
                                              for v in ("88.7%", "86.8%", "80.1%")}
+
+
+def test_a_colon_ends_the_clause_a_compared_name_stands_in(extractor):
+    found = results(extractor, "GPT-4o 与 Claude 3 Opus 都显著优于 GPT-3.5 Turbo：在 MMLU 上分别达到 88.7% 与 86.8%。")
+    assert found == {(label(extractor, "GPT-4o"), "MMLU", "88.7%"), (label(extractor, "Claude 3 Opus"), "MMLU", "86.8%")}

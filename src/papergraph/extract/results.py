@@ -28,7 +28,7 @@ NUMBER = re.compile(
     r"(?P<unit>\s?(?:%|％|个百分点|百分点|percentage points|points?|分)?)"
 )
 # as relations._CLAUSE, with "而": each branch opens with a character
-_CLAUSE = re.compile(r"[，,；;而]|w(?<=\sw)(?:hile|hereas)\s|b(?<=\sb)ut\s")
+_CLAUSE = re.compile(r"[，,；;：:而]|w(?<=\sw)(?:hile|hereas)\s|b(?<=\sb)ut\s")
 _RANGE_AFTER = re.compile(r"\s?(?:[–~～-]|to\s)\s?\d")
 _PRIOR_ASIDE = re.compile(r"[（(]\s*(?:之前|此前|以前|原为|原来|previous(?:ly)?|prior)[^（()）]*$")
 _COORDINATION = re.compile(r"^\s?(?:和|与|及|、|,|，|and|&)\s?$")
