@@ -15,12 +15,12 @@ import unicodedata
 import ahocorasick
 
 from ..knowledge import Vocabulary
-from ..text import fold, to_simplified
+from ..text import CJK, fold, to_simplified
 from .names import VARIANT_SUFFIX
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _SEP = re.compile(r"[\s\-]+")
-_HAN, _LATIN = r"[\u4e00-\u9fff]", r"[A-Za-z0-9]"
+_HAN, _LATIN = CJK.pattern, r"[A-Za-z0-9]"
 _SCRIPT_JUNCTION = re.compile(rf"(?<={_HAN})(?={_LATIN})|(?<={_LATIN})(?={_HAN})")  # "扩散|Transformer"
 _SPACED_JUNCTION = re.compile(rf"(?<={_HAN}) (?={_LATIN})|(?<={_LATIN}) (?={_HAN})")  # "扩散 Transformer"
 

@@ -54,7 +54,6 @@ def init_worker(ontology: str | None) -> None:
     gc.enable()
 
 
-
 # papers, cache keys, pack folder, packed[, the cache's fingerprint: keys made here when not given]
 Job = tuple
 

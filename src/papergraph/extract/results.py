@@ -49,20 +49,22 @@ def _places_in_lists(folded: str, numbers: list[re.Match]) -> list[tuple[int, in
     return [(i, len(run)) for run in runs for i in range(len(run))]
 
 
-def _listing(doc, names: list[tuple], at: int) -> list[str]:
-    """The keys of the names listed together with names[at] ("HumanEval 与 MBPP"), in text order."""
+def _listing(doc, names: list[tuple], at: int, after: bool = True) -> list[str]:
+    """The keys of the names listed together with names[at] ("HumanEval 与 MBPP"), in
+    text order: those before it, and with `after` those after it too."""
     folded = state(doc).folded  # Simplified: "與" is "与"
     first = last = at
     while first > 0 and _COORDINATION.match(folded[names[first - 1][1]:names[first][0]]):
         first -= 1
-    while last + 1 < len(names) and _COORDINATION.match(folded[names[last][1]:names[last + 1][0]]):
+    while after and last + 1 < len(names) and _COORDINATION.match(folded[names[last][1]:names[last + 1][0]]):
         last += 1
     return [ent.key for _s, _e, ent in names[first:last + 1]]
 
 
 class ResultFinder:
     def __init__(self, ontology: str | None):
-        cues = load_knowledge(ontology).cues["results"]
+        knowledge = load_knowledge(ontology)
+        cues = knowledge.cues["results"]
         words = sorted({fold(w) for w in cues["not_a_score"]}, key=len, reverse=True)
         self.not_a_score = re.compile(r"\s?(?:" + "|".join(map(re.escape, words)) + r")(?![a-z])")
         self.not_a_result_before = re.compile(
@@ -70,7 +72,7 @@ class ResultFinder:
         )
         self.training = cue_pattern(cues.get("training_context", []))
         self.performers = cue_pattern(cues.get("performers", []))
-        rel = load_knowledge(ontology).cues["relations"]
+        rel = knowledge.cues["relations"]
         # "X 超过了 A、B 和 C，在 MT-Bench 上得分 8.30": A, B and C are what X beat, not
         # who scored; a name right after one of these is the object of a comparison
         self.compared_to = re.compile(
@@ -194,27 +196,16 @@ class ResultFinder:
         agents = [(s, e, ent) for s, e, ent in names if ent.kind in ("Model", "Method") and e <= pos]
         in_clause = [a for a in agents if a[0] >= clause_start]
         if in_clause:
-            return self._coordinated(doc, agents, len(agents) - 1)
+            return _listing(doc, agents, len(agents) - 1, after=False)
         last = len(agents) - 1
         while last >= 0:
-            group = self._coordinated(doc, agents, last)
+            group = _listing(doc, agents, last, after=False)
             first = agents[last - len(group) + 1]
             previous_end = agents[last - len(group)][1] if last >= len(group) else sent_start
             if not self.compared_to.search(folded, previous_end, first[0]):
                 return group
             last -= len(group)
         return []
-
-    @staticmethod
-    def _coordinated(doc, agents, last: int) -> list[str]:
-        """agents[last] with the names coordinated right before it, in text order."""
-        group = [agents[last]]
-        for s, e, ent in reversed(agents[:last]):
-            if _COORDINATION.match(state(doc).folded[e:group[-1][0]]):  # Simplified: "與" is "与"
-                group.append((s, e, ent))
-            else:
-                break
-        return [ent.key for _s, _e, ent in reversed(group)]
 
     @staticmethod
     def _clause_bounds(folded, pos, lo, hi):

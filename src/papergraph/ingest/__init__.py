@@ -18,9 +18,9 @@ import gzip
 import hashlib
 import io
 import os
-import zlib
 import re
 import stat
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -300,21 +300,40 @@ def parse_bytes(raw: bytes, name: str) -> FileReading:
         for d in _long_line_notes(lines, too_long, limit, name):
             note(d)
         body = "\n".join("" if len(ln) > limit else ln for ln in lines) if too_long else text
-    items = reader.read(body, name)
+    for item in guarded(reader.read(body, name), reader.name, name):
+        if isinstance(item, Paper):
+            reading.papers.append(item)
+        else:
+            note(item)
+    return reading
+
+
+def guarded(items: Iterator[Paper | Diagnostic], reader_name: str, source: str,
+            unreadable: tuple[type[BaseException], ...] = ()) -> Iterator[Paper | Diagnostic]:
+    """A reader's papers and messages, held to the promises every reading keeps:
+    a reader that fails, or a file that raises one of `unreadable` (a streamed
+    file that cannot be read further), costs the rest of that file, with a
+    message, never the build; each paper's text is settled (see `settled`),
+    its messages coming before it."""
+    notes: list[Diagnostic] = []
     while True:
         try:
             item = next(items)
         except StopIteration:
-            break
+            return
+        except unreadable as exc:
+            yield Diagnostic(SourceRef(source, 0), f"cannot read further ({type(exc).__name__}: {exc}); "
+                             "the rest of the file is skipped", "skipped", "unreadable")
+            return
         except Exception as exc:  # a reader bug must not end the build: keep what it read
-            note(Diagnostic(SourceRef(name, 0), f"reader {reader.name!r} failed ({type(exc).__name__}: {exc}); "
-                            "the rest of the file is skipped", "skipped", "reader-failed"))
-            break
+            yield Diagnostic(SourceRef(source, 0), f"reader {reader_name!r} failed ({type(exc).__name__}: {exc}); "
+                             "the rest of the file is skipped", "skipped", "reader-failed")
+            return
         if isinstance(item, Paper):
-            reading.papers.append(settled(item, note))
-        else:
-            note(item)
-    return reading
+            item = settled(item, notes.append)
+            yield from notes
+            notes.clear()
+        yield item
 
 
 def _long_line_notes(lines: list[str], indexes: list[int], limit: int, name: str) -> Iterator[Diagnostic]:

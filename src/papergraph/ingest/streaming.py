@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
 from ..model import Diagnostic, Paper, SourceRef
-from . import RECORD_LINE_CHARS, Reader, is_gzip, read_file, reader_for, settled
+from . import RECORD_LINE_CHARS, Reader, guarded, is_gzip, read_file, reader_for
 
 HEAD_BYTES = 64 * 1024
 BLOCK_BYTES = 1 << 14  # what raw_lines reads at once: its lines are split out all at once, so kept small
@@ -92,30 +92,11 @@ def read_path(path: Path, display_name: str) -> Iterator[Paper | Diagnostic]:
 
 
 def stream_records(reader: StreamingReader, path: Path, source: str) -> Iterator[Paper | Diagnostic]:
-    """`reader.stream`, held to the promises `parse_bytes` keeps for digests: a
-    reader that fails, or a file that cannot be read further (a gzip cut short),
-    costs the rest of that file, with a message, never the build; each paper's
-    text is settled as a digest's is (no control characters, bounded length)."""
-    items = reader.stream(path, source)
-    notes: list[Diagnostic] = []
-    while True:
-        try:
-            item = next(items)
-        except StopIteration:
-            break
-        except (OSError, EOFError, zlib.error) as exc:
-            yield Diagnostic(SourceRef(source, 0), f"cannot read further ({type(exc).__name__}: {exc}); "
-                             "the rest of the file is skipped", "skipped", "unreadable")
-            break
-        except Exception as exc:  # a reader bug must not end the build: keep what it read
-            yield Diagnostic(SourceRef(source, 0), f"reader {reader.name!r} failed ({type(exc).__name__}: "
-                             f"{exc}); the rest of the file is skipped", "skipped", "reader-failed")
-            break
-        if isinstance(item, Paper):
-            item = settled(item, notes.append)
-            yield from notes
-            notes.clear()
-        yield item
+    """`reader.stream`, held to the promises `parse_bytes` keeps for digests (see
+    `guarded`); a file that cannot be read further (a gzip cut short) costs the
+    rest of that file too."""
+    yield from guarded(reader.stream(path, source), reader.name, source,
+                       unreadable=(OSError, EOFError, zlib.error))
 
 
 def text_lines(text: str) -> Iterator[str]:
