@@ -96,6 +96,16 @@ def test_a_chinese_name_after_a_naming_word_is_proposed_whatever_the_comma(extra
     assert [m.entity.label for m in x.proposes] == ["一致性自注意力"]
 
 
+@pytest.mark.parametrize("mark", ["；", ";"])
+def test_a_semicolon_joins_clauses_of_one_sentence_whatever_its_width(extractor, mark):
+    # the authors speak for the whole sentence: "本文" governs the clause after "；" too
+    summary = (f"本文的成功归功于两个因素：其一，改进了数据选择流程{mark}其二，引入组相对策略优化 "
+               "(Group Relative Policy Optimization, GRPO)，降低了内存占用。")
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["GRPO"]
+    assert x.proposes[0].evidence.sentence == summary
+
+
 def test_a_title_phrase_is_not_a_name(extractor):
     _, x = found(extractor, "我们研究了评判者。", title="Judging the Judges: Evaluating Alignment")
     assert x.proposes == []

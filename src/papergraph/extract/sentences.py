@@ -1,7 +1,10 @@
 """Sentence boundaries for mixed Chinese/English text.
 
 spaCy's sentencizer looks at tokens, and "." is a token inside "GPT-3.5";
-here a sentence ends at 。！？； or a newline, or at . ! ? followed by a space.
+here a sentence ends at 。！？ or a newline, or at . ! ? followed by a space.
+A semicolon, "；" as ";", joins clauses of one sentence: in "本文…：其一，…；其二，
+引入 GRPO" the authors speak for both clauses. Rules that work clause by clause
+stop at it themselves.
 The ranges go to the DocState, where every later component reads them.
 """
 from __future__ import annotations
@@ -16,7 +19,7 @@ from .state import Sentence, state
 
 # (the last branch looks behind its own character: every branch opens with a
 # character class, which lets `re` skip to the candidates)
-_END = re.compile(r"[。！？；!?]+[”’」』）)]*|\n+|[.!?](?<=[A-Za-z0-9)\]][.!?])(?=\s)")
+_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+|[.!?](?<=[A-Za-z0-9)\]][.!?])(?=\s)")
 
 
 @Language.component("pg_sentences")
