@@ -106,6 +106,46 @@ def test_a_semicolon_joins_clauses_of_one_sentence_whatever_its_width(extractor,
     assert x.proposes[0].evidence.sentence == summary
 
 
+@pytest.mark.parametrize("summary", ["该后缀自动生成，我们称之为贪心坐标梯度 (Greedy Coordinate Gradient, GCG)。",
+                                     "該後綴自動生成，我們稱之為貪心坐標梯度 (Greedy Coordinate Gradient, GCG)。"])
+def test_a_known_name_glossed_by_its_own_english_phrase_is_proposed(extractor, summary):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["GCG"]
+
+
+def test_a_known_acronym_glossing_a_longer_chinese_term_is_not_what_is_proposed(extractor):
+    # the Chinese term is a new variant that the known name only describes
+    _, x = found(extractor, "我们提出了在线迭代人类反馈强化学习（RLHF）。")
+    assert "RLHF" not in [m.entity.label for m in x.proposes]
+
+
+@pytest.mark.parametrize("summary", ["此外，我们为检索文件设计了先分解后重组（decompose-then-recompose）算法。",
+                                     "此外，我們為檢索文件設計了先分解後重組（decompose-then-recompose）演算法。"])
+def test_what_the_authors_designed_is_proposed(extractor, summary):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["decompose-then-recompose"]
+
+
+@pytest.mark.parametrize("summary", ["我们评估并比较了多种架构设计原则 (design principles)。",
+                                     "我们设计了一种合成文档堆叠（Haystacks）的方法。"])
+def test_design_as_a_noun_or_what_a_method_makes_is_not_proposed(extractor, summary):
+    _, x = found(extractor, summary)
+    assert x.proposes == []
+
+
+def test_every_name_a_proposal_lists_is_proposed(extractor):
+    _, x = found(extractor, "我们还提出了自蒸馏 (self-distillation) 和典型接受方案 (typical acceptance scheme) 等扩展。")
+    assert [m.entity.label for m in x.proposes] == ["Self-Distillation", "typical acceptance scheme"]
+    _, x = found(extractor, "我们提出四个维度，即知识不足 (IK)、泛化不足 (IG)、完全掌握 (CM) 与过度拟合 (OF)。")
+    assert [m.entity.label for m in x.proposes] == ["IK", "IG", "CM", "OF"]
+
+
+def test_a_known_name_later_in_the_sentence_is_not_listed_with_the_proposal(extractor):
+    names, x = found(extractor, "我们提出了思维树 (Tree of Thoughts, ToT)，它推广了流行的思维链 (Chain-of-Thought) 提示方法。")
+    assert [m.entity.label for m in x.proposes] == ["Tree of Thoughts"]
+    assert not any("推广" in alias for alias in names["Chain-of-Thought"].aliases)
+
+
 def test_a_title_phrase_is_not_a_name(extractor):
     _, x = found(extractor, "我们研究了评判者。", title="Judging the Judges: Evaluating Alignment")
     assert x.proposes == []

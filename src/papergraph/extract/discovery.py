@@ -49,6 +49,21 @@ _METHOD_WORDS = re.compile(
 )
 
 
+# After a proposal's first name, one more listed with it: "、泛化不足 (IG)", "和典型接受方案
+# (typical acceptance scheme)"; an English phrase needs the Chinese term it glosses
+_LISTED_GLOSS = re.compile(
+    r"[)）]?\s?(?P<sep>、|和|与|與|及|,|，|and)\s?(?P<zh>[\u4e00-\u9fff]{0,10})\s?[（(]"
+    r"(?P<name>[A-Za-z][A-Za-z0-9\- ]{1,40})[)）]"
+)
+_LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
+
+
+def _coined_phrase(phrase: str) -> bool:
+    """A lower-case phrase is a coined name only when short: "budget forcing", not "ablation experiments"."""
+    words = phrase.split()
+    return any(w[:1].isupper() for w in words) or (len(words) <= 3 and not _REPORTING_NOUNS.search(phrase))
+
+
 class NameDiscovery:
     def __init__(self, ontology: str | None):
         knowledge = load_knowledge(ontology)
@@ -279,20 +294,26 @@ class NameDiscovery:
         st = state(doc)
         # matched on folded text ("一種新穎的" is "一种新颖的" there, same length), read from the text as written
         m = _GLOSSED.match(folded, start, end)
-        if not m:
-            return None
+        if not m or folded.startswith("的", m.end()):
+            return None  # "设计了一种合成文档堆叠（Haystacks）的方法": what the method makes, not its name
         chinese, gloss = st.text[m.start("zh"):m.end("zh")], st.text[m.start("gloss"):m.end("gloss")]
         parts = [p.strip() for p in re.split(r"[,，;；]", gloss) if p.strip()]
         if not parts or is_generic(parts[0], self.vocabulary.generic):
             return None
-        words = parts[0].split()
-        if not any(w[:1].isupper() for w in words) and len(parts) == 1 and (
-            len(words) > 2 or _REPORTING_NOUNS.search(parts[0])
-        ):
-            return None  # a lower-case phrase is a coined name only when short: "budget forcing", not "ablation experiments"
+        if len(parts) == 1 and not _coined_phrase(parts[0]):
+            return None
         known = next((e for e in map(self.vocabulary.lookup, [*parts, chinese]) if e is not None), None)
         if known is not None and fold(chinese) not in {fold(n) for n in (known.label, *known.aliases)}:
-            return None  # "在线迭代人类反馈强化学习（RLHF）": a new variant described by a known name
+            # "在线迭代人类反馈强化学习（RLHF）": a new variant described by a known name; but when
+            # the English phrase is itself the known name ("贪心坐标梯度 (Greedy Coordinate
+            # Gradient, GCG)"), the Chinese term is its translation
+            phrase = self.vocabulary.lookup(parts[0]) if " " in parts[0] else None
+            if phrase is None or phrase.key != known.key:
+                return None
+            # where the Chinese term starts is not known ("它推广了流行的思维链 (Chain-of-Thought)"):
+            # the gloss alone is marked
+            g_start = m.start("gloss")
+            return self._place(doc, g_start, g_start + len(parts[0]), known, replace=True)
         g_start = m.start("gloss")
         entity = known or self._new_entity(doc, folded, parts[0])
         if not entity.known:
@@ -320,22 +341,34 @@ class NameDiscovery:
         return self._place(doc, n_start, n_end, entity, replace=True)  # "一致性自注意力" over "自注意力"
 
     def _listed_with(self, doc: Doc, folded: str, first: tuple[int, int], end: int) -> list:
-        """"四维度指标，即知识不足 (IK)、泛化不足 (IG)、完全掌握 (CM) 和死记硬背 (RM)":
+        """"四维度指标，即知识不足 (IK)、泛化不足 (IG)、完全掌握 (CM) 和死记硬背 (RM)",
+        "提出了自蒸馏 (self-distillation) 和典型接受方案 (typical acceptance scheme)":
         what a proposal lists after its first name is proposed with it."""
         st = state(doc)
         out = []
         pos = first[1]
         entity = st.entities[first]
-        for m in re.finditer(r"[)）]?\s?(?:、|和|与|與|及|,|，|and)\s?[\u4e00-\u9fff]{0,10}\s?[（(]([A-Z][A-Za-z0-9-]{1,10})[)）]", st.text[pos:end]):
-            if m.start() != 0:
+        for m in _LISTED_GLOSS.finditer(st.text, pos, end):
+            if m.start() != pos:
                 break
-            a_start = pos + m.start(1)
-            a_end = a_start + len(m.group(1))
-            span = self._place(doc, a_start, a_end, Entity(name_key(m.group(1)), m.group(1), entity.kind, (), None, known=False))
+            name = m["name"].strip()
+            acronym = _LISTED_ACRONYM.fullmatch(name) is not None
+            if not acronym and (not m["zh"] or m["sep"] in ",，" or not _coined_phrase(name)):
+                break  # "，它推广了流行的思维链 (Chain-of-Thought)" goes on the sentence, not the list
+            if is_generic(name, self.vocabulary.generic):
+                break
+            # an acronym the list defines is the paper's own ("死记硬背 (RM)" is not a reward model);
+            # a glossed phrase may name something known
+            known = None if acronym else self.vocabulary.lookup(name)
+            listed = known or Entity(name_key(name), name, entity.kind, (), None, known=False)
+            a_start = m.start("name")
+            span = self._place(doc, a_start, a_start + len(name), listed)
             if span is None:
                 break
+            if not listed.known and m["zh"]:
+                st.aliases.setdefault(listed.key, set()).add(m["zh"])
             out.append(span)
-            pos = pos + m.end()
+            pos = m.end()
         return out
 
     def _proposal_candidate(self, doc: Doc, folded: str, start: int, end: int, novel: bool, only_new: bool = False):
