@@ -146,6 +146,28 @@ def test_a_known_name_later_in_the_sentence_is_not_listed_with_the_proposal(extr
     assert not any("推广" in alias for alias in names["Chain-of-Thought"].aliases)
 
 
+def test_numbered_versions_of_a_proposed_method_are_proposed_methods(extractor):
+    names, x = found(extractor, "本文提出 Medusa，一种推理加速方法。Medusa-1 在冻结的骨干模型上微调；Medusa-2 与骨干模型联合微调。",
+                     title="Medusa: Simple LLM Inference Acceleration Framework")
+    assert [m.entity.label for m in x.proposes] == ["Medusa", "Medusa-1", "Medusa-2"]
+    assert names["Medusa-2"].kind == "Method" and names["Medusa-2"].family == names["Medusa"].key
+    sized, _ = found(extractor, "我们在 Medusa-2 7B 上实验。")
+    assert sized["Medusa-2 7B"].kind == "Model"  # a sized method is a model
+
+
+def test_a_known_variant_of_a_proposed_model_is_proposed_too(extractor):
+    _, x = found(extractor, "我们介绍 Mixtral 8x7B，一种稀疏专家混合语言模型。我们还提供了经过指令微调的 Mixtral 8x7B-Instruct。"
+                            "它超过了 GPT-3.5 Turbo。", title="Mixtral of Experts")
+    assert [m.entity.label for m in x.proposes] == ["Mixtral 8x7B", "Mixtral-8x7B-Instruct"]
+
+
+def test_a_joined_spelling_of_letters_keeps_its_case(extractor):
+    # "MultiPLE" is MultiPL-E written without its hyphen; "multiple" is a word
+    names, _ = found(extractor, "我们在 MultiPLE 上评估了多个 (multiple) 模型。")
+    assert set(names) == {"MultiPLE"} and names["MultiPLE"].label == "MultiPL-E"
+    assert "Multiple" not in found(extractor, "Multiple Decoding Heads 提升速度。")[0]
+
+
 def test_a_title_phrase_is_not_a_name(extractor):
     _, x = found(extractor, "我们研究了评判者。", title="Judging the Judges: Evaluating Alignment")
     assert x.proposes == []

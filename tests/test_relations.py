@@ -51,6 +51,12 @@ CASES = [
      {("SPPO", "fine_tuned_from", "Mistral-7B-Instruct-v0.2"), ("PAPER", "uses", "UltraFeedback")}),
     ("我们使用 LoRA 和 DPO 训练模型。", "A Study of Things",
      {("PAPER", "uses", "LoRA"), ("PAPER", "uses", "DPO")}),
+    # the name after "基于 A 的" is what the sentence is about, not A
+    ("基于 Phi-2 的 Mistral-7B 在 MMLU 上取得了 65.3% 的准确率，超越了参数更多的 Llama-2-70B。", "A Study of Things",
+     {("Mistral-7B", "based_on", "Phi-2"), ("Mistral-7B", "evaluated_on", "MMLU"),
+      ("Mistral-7B", "outperforms", "Llama-2-70B")}),
+    ("结果表明，DPO 在控制生成情感方面优于基于 PPO 的 RLHF。", "A Study of Things",
+     {("DPO", "outperforms", "RLHF"), ("RLHF", "based_on", "PPO"), ("DPO", "outperforms", "PPO")}),
 ]
 
 

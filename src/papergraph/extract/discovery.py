@@ -112,15 +112,14 @@ class NameDiscovery:
     def _variants_of_proposals(doc: Doc) -> None:
         """"JetMoE: ..." introduces JetMoE-8B and JetMoE-8B-Chat too; "Medusa" Medusa-1 and Medusa-2."""
         st = state(doc)
-        heads = {fold(st.entities[p].label) for p in st.proposed if p in st.entities}
+        # compared by key, which ignores spaces and hyphens: "Mixtral 8x7B" and "Mixtral-8x7B-Instruct"
+        heads = [h for h in {st.entities[p].key for p in st.proposed if p in st.entities} if len(h) > 2]
         if not heads:
             return
         for span_range, entity in st.entities.items():
-            label = fold(entity.label)
-            if entity.known or label in heads:
-                continue
-            if any(label.startswith(h) and re.match(r"[-\s]?[a-z0-9]", label[len(h):]) for h in heads if len(h) > 2):
-                st.proposed.append(span_range)
+            key = entity.key
+            if entity.family in heads or (not entity.known and any(key.startswith(h) and key != h for h in heads)):
+                st.proposed.append(span_range)  # a known variant only of its own family: "Mixtral-8x7B-Instruct"
 
     @staticmethod
     def _one_kind_per_name(doc: Doc) -> None:

@@ -70,7 +70,10 @@ class Gazetteer:
                 for form in spelling_variants(alias):
                     folded = fold(form)
                     if folded.strip():
-                        entries.setdefault(folded, []).append((key, form, _case_sensitive(form)))
+                        # a joined spelling of letters only keeps its case: "MultiPLE" (MultiPL-E)
+                        # is not the word "multiple", nor "SelfRAG" "selfrag"
+                        joined = form != alias and form.isalpha() and form.isascii()
+                        entries.setdefault(folded, []).append((key, form, joined or _case_sensitive(form)))
         for folded, owners in entries.items():
             # What each hit needs checked, worked out once per form: a form that does
             # not start (end) with an ASCII letter or digit cannot start (end) inside a

@@ -52,7 +52,9 @@ class VocabularyMatcher:
         known = self.vocabulary.lookup(surface)
         if known is not None:
             return known, m.end()
-        kind = "Model" if family.kind == "Method" else family.kind
+        # a sized method is a model ("DiT-XL/2"); a numbered one a version of the method ("Medusa-2")
+        sized = family.kind == "Method" and re.search(r"\d[BMK]\b|XL|Large|Base", m.group())
+        kind = "Model" if sized else family.kind
         variant = Entity(name_key(surface), surface, kind, (), family.key, known=False)
         return variant, m.end()
 

@@ -27,6 +27,7 @@ _CLAUSE = re.compile(r"[，,；;：:]|w(?<=\sw)(?:hile|hereas)\s|b(?<=\sb)ut\s")
 _WITH = re.compile(r"(与|和|跟|同)\s?$")  # "与 GPT-4 相当"
 _LISTED = re.compile(r"\s?(?:和|及|、|,|and)\s?")  # between two names of one list (folded: "，" is ",")
 _BETWEEN = re.compile(r"\s*(的\S{0,4})?\s*")  # what may sit between the name and the cue
+_OF = re.compile(r"\s?的\s?")  # "Phi 的 SelfRAG-2": the first describes the second
 _STOP = re.compile(r"[，。；,;]")
 _FRAME_CLOSE = re.compile(r"[上中里]")
 _ON_BEFORE = re.compile(r"(?<![a-z])(on|across|over)\s(the\s)?$")
@@ -95,6 +96,12 @@ class RelationFinder:
             speaks_for_authors = bool(hits["authors"][i])
             default_subject = own if (speaks_for_authors or own in {n[2].key for n in names}) else None
 
+            # "基于 Phi 的 SelfRAG-2": Phi only describes the name after it, which is what the
+            # sentence is about (name start -> the name it describes)
+            heads = {names[k][0]: names[k + 1][2].key for k in range(len(names) - 1)
+                     if names[k][2].kind in AGENTS and names[k + 1][2].kind in AGENTS
+                     and _OF.fullmatch(folded, names[k][1], names[k + 1][0])}
+
             def subject_before(pos: int):
                 first = clause_start(base, pos)
                 agents = [ent for s, e, ent in names if e <= pos and s >= first and ent.kind in AGENTS]
@@ -102,7 +109,7 @@ class RelationFinder:
                     return agents[-1].key
                 if default_subject:
                     return default_subject
-                agents = [ent for s, e, ent in names if e <= pos and ent.kind in AGENTS]
+                agents = [ent for s, e, ent in names if e <= pos and ent.kind in AGENTS and s not in heads]
                 return agents[0].key if agents else None
 
             def objects_after(pos: int, kinds) -> list[str]:
@@ -133,6 +140,9 @@ class RelationFinder:
                     if relation in ("based_on", "fine_tuned_from"):
                         objs = objs[:1]
                     subject = subject_before(m_start)
+                    if objs and relation in ("based_on", "fine_tuned_from"):
+                        at = next(s for s, _e, ent in names if s >= m_end and ent.key == objs[0])
+                        subject = heads.get(at, subject)  # "基于 Phi 的 SelfRAG-2": SelfRAG-2 is based on Phi
                     if relation == "compared_with" and subject is None:
                         continue
                     for obj in objs:
