@@ -77,3 +77,16 @@ def test_respectively_with_lists_of_other_lengths_pairs_nothing_up(extractor):
 def test_a_colon_ends_the_clause_a_compared_name_stands_in(extractor):
     found = results(extractor, "GPT-4o 与 Claude 3 Opus 都显著优于 GPT-3.5 Turbo：在 MMLU 上分别达到 88.7% 与 86.8%。")
     assert found == {(label(extractor, "GPT-4o"), "MMLU", "88.7%"), (label(extractor, "Claude 3 Opus"), "MMLU", "86.8%")}
+
+
+@pytest.mark.parametrize("summary", [
+    "结果表明，在 MT-Bench 和 Chatbot Arena 上，GPT-4 与人类偏好的一致率均超过 80%。",
+    "結果表明，在 MT-Bench 與 Chatbot Arena 上，GPT-4 與人類偏好的一致率都超過 80%。",
+])
+def test_a_number_said_of_each_listed_dataset_is_on_each(extractor, summary):
+    assert results(extractor, summary) == {("GPT-4", "MT-Bench", "80%"), ("GPT-4", "Chatbot Arena", "80%")}
+
+
+def test_without_each_a_number_is_on_the_nearest_dataset_only(extractor):
+    found = results(extractor, "在 MT-Bench 和 Chatbot Arena 上，GPT-4 的一致率超过 80%。")
+    assert found == {("GPT-4", "Chatbot Arena", "80%")}

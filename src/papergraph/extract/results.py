@@ -34,6 +34,8 @@ _PRIOR_ASIDE = re.compile(r"[（(]\s*(?:之前|此前|以前|原为|原来|previ
 _COORDINATION = re.compile(r"^\s?(?:和|与|及|、|,|，|and|&)\s?$")
 # "A 和 B 在 MMLU 上分别达到 88.7% 和 86.8%": the i-th number belongs to the i-th name
 _RESPECTIVELY = re.compile(r"分别|respectively")
+# "在 MT-Bench 和 Chatbot Arena 上……均超过 80%": the number holds on every dataset listed
+_EACH = re.compile(r"均|都|皆|(?<![a-z])(?:both|all)(?![a-z])")
 UNIT_NAMES = {"%": "%", "个百分点": "pp", "百分点": "pp", "percentage points": "pp",
               "points": "points", "point": "points", "分": "points"}
 
@@ -99,19 +101,22 @@ class ResultFinder:
                 places = [(0, 1)] * len(numbers)
             for m, place in zip(numbers, places):
                 result = self._result(doc, folded, sent, names, m, proposed, own_benchmark, place)
-                if result is None or (result[0], result[5]) in seen:
-                    continue  # the same number on the same dataset, said again
-                seen.add((result[0], result[5]))
-                for subject in result[2] or [None]:
-                    dataset, value_text, _subjects, metric, unit, value = result
-                    st.results.append(Result(
-                        dataset=dataset, value=value, value_text=value_text, unit=unit,
-                        metric=metric, subject=subject, evidence=sent.evidence,
-                    ))
+                if result is None:
+                    continue
+                datasets, value_text, subjects, metric, unit, value = result
+                for dataset in datasets:
+                    if (dataset, value) in seen:
+                        continue  # the same number on the same dataset, said again
+                    seen.add((dataset, value))
+                    for subject in subjects or [None]:
+                        st.results.append(Result(
+                            dataset=dataset, value=value, value_text=value_text, unit=unit,
+                            metric=metric, subject=subject, evidence=sent.evidence,
+                        ))
         return doc
 
     def _result(self, doc, folded, sent, names, m, proposed, own_benchmark, place=(0, 1)):
-        """(dataset, value as written, subjects, metric, unit, value) of the number `m`, or None.
+        """(datasets, value as written, subjects, metric, unit, value) of the number `m`, or None.
 
         `place` is (i, n) for the i-th of n numbers listed together in a sentence that
         says "respectively": each then goes with the i-th of n subjects, or of n datasets."""
@@ -129,10 +134,10 @@ class ResultFinder:
         metric = self._nearest(names, start, ("Metric",), sent.start_char, folded)
         if not unit and "." not in value_text and metric is None:
             return None  # a bare integer with no measure named is a count
-        dataset = self._dataset(doc, names, start, sent, folded, place)
-        if dataset is None and (names or self.performers.search(folded, sent.start_char, sent.end_char)):
-            dataset = self._own_benchmark(own_benchmark, unit, metric)
-        if dataset is None:
+        datasets = self._datasets(doc, names, start, sent, folded, place)
+        if not datasets and (names or self.performers.search(folded, sent.start_char, sent.end_char)):
+            datasets = self._own_benchmark(own_benchmark, unit, metric)
+        if not datasets:
             return None
         if _PRIOR_ASIDE.search(folded, sent.start_char, start):
             subjects = []  # "71%（之前为52%）": the earlier best, reached by no one the text names
@@ -143,37 +148,41 @@ class ResultFinder:
             index, listed = place
             if listed > 1 and len(subjects) == listed:
                 subjects = [subjects[index]]
-        return (dataset, ((m["cmp"] or "") + m.group("num") + m["unit"]).strip(), subjects, metric,
+        return (datasets, ((m["cmp"] or "") + m.group("num") + m["unit"]).strip(), subjects, metric,
                 UNIT_NAMES.get(unit, unit), float(value_text))
 
-    def _dataset(self, doc, names, pos, sent, folded, place=(0, 1)):
+    def _datasets(self, doc, names, pos, sent, folded, place=(0, 1)) -> list[str]:
         """The dataset the number was measured on, ignoring qualifiers in brackets.
 
         Of n datasets listed together ("在 HumanEval 与 MBPP 上分别取得 67% 与 65%"),
-        the i-th number's is the i-th, when `place` is (i, n)."""
+        the i-th number's is the i-th, when `place` is (i, n); a number said of each
+        ("在 A 和 B 上……均超过 80%") is on all of them."""
         candidates = [
             (s, e, ent) for s, e, ent in names
             if ent.kind == "Dataset" and not self._qualifier(doc, names, s)
         ]
-        in_clause = self._nearest_in_clause(candidates, pos, sent.start_char, folded)
-        if in_clause:
-            index, listed = place
-            if listed > 1:
-                listing = _listing(doc, candidates, candidates.index(in_clause))
-                if len(listing) == listed:
-                    return listing[index]
-            return in_clause[2].key
-        earlier = [(s, e, ent) for s, e, ent in candidates if e <= pos]
-        for s, e, ent in reversed(earlier):
-            clause_start, clause_end = self._clause_bounds(folded, s, sent.start_char, sent.end_char)
-            if not self.training.search(folded, clause_start, clause_end):
-                return ent.key  # measured there, not trained there
-        return None
+        index, listed = place
+        found = self._nearest_in_clause(candidates, pos, sent.start_char, folded)
+        if found is None:
+            earlier = [(s, e, ent) for s, e, ent in candidates if e <= pos]
+            for s, e, ent in reversed(earlier):
+                clause_start, clause_end = self._clause_bounds(folded, s, sent.start_char, sent.end_char)
+                if not self.training.search(folded, clause_start, clause_end):
+                    found = (s, e, ent)  # measured there, not trained there
+                    break
+            else:
+                return []
+        listing = None
+        if listed > 1 or (found[1] <= pos and _EACH.search(folded, found[1], pos)):
+            listing = _listing(doc, candidates, candidates.index(found))
+        if listing and listed > 1:
+            return [listing[index]] if len(listing) == listed else [found[2].key]
+        return listing or [found[2].key]
 
     @staticmethod
-    def _own_benchmark(own_benchmark, unit, metric):
+    def _own_benchmark(own_benchmark, unit, metric) -> list[str]:
         # In a paper that introduces a benchmark, a rate with no dataset named is on it.
-        return own_benchmark if own_benchmark and (unit == "%" or metric) else None
+        return [own_benchmark] if own_benchmark and (unit == "%" or metric) else []
 
     @staticmethod
     def _qualifier(doc, names, start) -> bool:
