@@ -168,6 +168,15 @@ def test_a_joined_spelling_of_letters_keeps_its_case(extractor):
     assert "Multiple" not in found(extractor, "Multiple Decoding Heads 提升速度。")[0]
 
 
+@pytest.mark.parametrize("summary", ["它包括双重量化 (Double Quantization)，以及用于管理内存峰值的分页优化器 (Paged Optimizers)。",
+                                     "它包括雙重量化（Double Quantization），以及用於管理記憶體峰值的分頁優化器（Paged Optimizers）。"])
+def test_a_chinese_term_glossed_by_a_title_case_name_is_a_name(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert {n: e.kind for n, e in names.items()} == {"Double Quantization": "Method", "Paged Optimizers": "Method"}
+    plain, _ = found(extractor, "我们研究大型语言模型 (Large Language Models) 的推理能力。")
+    assert "Large Language Models" not in plain  # a generic term is not a name
+
+
 def test_a_title_phrase_is_not_a_name(extractor):
     _, x = found(extractor, "我们研究了评判者。", title="Judging the Judges: Evaluating Alignment")
     assert x.proposes == []

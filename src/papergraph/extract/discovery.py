@@ -55,6 +55,12 @@ _LISTED_GLOSS = re.compile(
     r"[)）]?\s?(?P<sep>、|和|与|與|及|,|，|and)\s?(?P<zh>[\u4e00-\u9fff]{0,10})\s?[（(]"
     r"(?P<name>[A-Za-z][A-Za-z0-9\- ]{1,40})[)）]"
 )
+# "双重量化 (Double Quantization)": an English name in Title Case (two to five words,
+# each capitalised but for small words) glossing the Chinese term right before it
+_TITLE_CASE_GLOSS = re.compile(
+    r"(?P<zh>[\u4e00-\u9fff]{2,12})\s?[（(](?P<name>[A-Z][A-Za-z0-9\-]*(?: (?:of|for|and|in|on|with|to|[A-Z][A-Za-z0-9\-]*)){1,4})"
+    r"(?=[)）,，])"
+)
 _LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
 
 
@@ -101,6 +107,7 @@ class NameDiscovery:
         self._proposal_sentences(doc, folded)
         self._cued_names(doc, folded)
         self._quoted_names(doc, folded)
+        self._glossed_terms(doc, folded)
         self._bracket_aliases(doc)
         self._other_occurrences(doc)
         self._one_kind_per_name(doc)
@@ -473,13 +480,29 @@ class NameDiscovery:
             close = m.end() + 1
             kind = self.kinds.noun_after(folded, close) or self.kinds.noun_before(folded, m.start() - 1) \
                 or self.kinds.noun_before(folded, m.start() - 1 - len(self._chinese_before(st.text, m.start() - 1)))
-            if kind and not self._overlaps_partly(doc, m.start(), m.end()):
+            if kind and not self._overlaps_partly(doc, m.start(), m.end()) \
+                    and not is_generic(name, self.vocabulary.generic):
                 span = self._place(doc, m.start(), m.end(), Entity(name_key(name), name, kind, (), None, known=False),
                                    replace=True)
                 sent = st.sentence_at(m.start())
                 if span is not None and self.subject.search(fold(sent.text)) \
                         and self.vocabulary.lookup(name) is None:
                     st.proposed.append(span)  # a name the authors coin in quotes
+
+    def _glossed_terms(self, doc: Doc, folded: str) -> None:
+        """"双重量化 (Double Quantization)", "分页优化器 (Paged Optimizers)": a Chinese term
+        glossed by an English name in Title Case is a named thing, of the kind its
+        Chinese head noun says (a technique when it says none)."""
+        st = state(doc)
+        s_start, s_end = st.fields.get("summary", (0, 0))
+        for m in _TITLE_CASE_GLOSS.finditer(st.text, s_start, s_end):
+            name = m["name"]
+            start, end = m.start("name"), m.end("name")
+            if (self.vocabulary.lookup(name) is not None or is_generic(name, self.vocabulary.generic)
+                    or st.overlaps(start, end)):
+                continue
+            kind = self.kinds.describes(m["zh"]) or "Method"
+            self._place(doc, start, end, Entity(name_key(name), name, kind, (), None, known=False))
 
     @staticmethod
     def _chinese_before(text: str, pos: int) -> str:
