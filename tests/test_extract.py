@@ -177,6 +177,15 @@ def test_a_chinese_term_glossed_by_a_title_case_name_is_a_name(extractor, summar
     assert "Large Language Models" not in plain  # a generic term is not a name
 
 
+@pytest.mark.parametrize("summary", ["我们提出了三个新的评测基准，即概念遗忘 (CFB)、推理断裂 (RBB) 和奖励模型 (RM)。",
+                                     "我們提出了三個新的評測基準，即概念遺忘 (CFB)、推理斷裂 (RBB) 與獎勵模型 (RM)。"])
+def test_names_after_namely_are_what_the_phrase_before_it_says(extractor, summary):
+    names, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["CFB", "RBB"]  # "奖励模型 (RM)" abbreviates a generic term
+    assert {names[n].kind for n in ("CFB", "RBB")} == {"Dataset"}
+    assert [fold(a) for a in names["CFB"].aliases] == ["概念遗忘"]
+
+
 def test_a_title_phrase_is_not_a_name(extractor):
     _, x = found(extractor, "我们研究了评判者。", title="Judging the Judges: Evaluating Alignment")
     assert x.proposes == []

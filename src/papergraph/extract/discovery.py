@@ -61,6 +61,8 @@ _TITLE_CASE_GLOSS = re.compile(
     r"(?P<zh>[\u4e00-\u9fff]{2,12})\s?[（(](?P<name>[A-Z][A-Za-z0-9\-]*(?: (?:of|for|and|in|on|with|to|[A-Z][A-Za-z0-9\-]*)){1,4})"
     r"(?=[)）,，])"
 )
+# "一个新的四维度指标，即": the phrase before "namely" says what the names after it are
+_NAMELY = re.compile(r"\s?(.{2,30}?)\s?[,，]?\s?(?:即|也就是|namely|i\.e\.,?)\s?")
 _LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
 
 
@@ -361,7 +363,8 @@ class NameDiscovery:
             acronym = _LISTED_ACRONYM.fullmatch(name) is not None
             if not acronym and (not m["zh"] or m["sep"] in ",，" or not _coined_phrase(name)):
                 break  # "，它推广了流行的思维链 (Chain-of-Thought)" goes on the sentence, not the list
-            if is_generic(name, self.vocabulary.generic):
+            # an acronym is judged by the term it abbreviates: "死记硬背 (RM)" is no reward model
+            if is_generic(m["zh"] if acronym and m["zh"] else name, self.vocabulary.generic):
                 break
             # an acronym the list defines is the paper's own ("死记硬背 (RM)" is not a reward model);
             # a glossed phrase may name something known
@@ -445,7 +448,14 @@ class NameDiscovery:
         if span is not None:
             return span
         # "SWE-bench Lite-S" is new even though "SWE-bench" inside it is known
-        return self._place(doc, n_start, n_end, self._new_entity(doc, folded, name), replace=True)
+        # "引入了一个新的四维度指标，即知识不足 (IK)、…": what the list is, it says before "即"
+        namely = _NAMELY.match(folded, start, n_start)
+        described = self.kinds.describes(st.text[namely.start(1):namely.end(1)]) if namely else None
+        entity = self._new_entity(doc, folded, name, described)
+        term = re.fullmatch(r"([\u4e00-\u9fff]{2,10})\s?[（(]", st.text[namely.end():n_start]) if namely else None
+        if term:  # "即知识不足 (IK)": the Chinese term it abbreviates
+            st.aliases.setdefault(entity.key, set()).add(term.group(1))
+        return self._place(doc, n_start, n_end, entity, replace=True)
 
     def _cued_names(self, doc: Doc, folded: str) -> None:
         """Name-shaped words whose shape or neighbouring noun tells their kind.
