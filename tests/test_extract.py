@@ -186,6 +186,14 @@ def test_names_after_namely_are_what_the_phrase_before_it_says(extractor, summar
     assert [fold(a) for a in names["CFB"].aliases] == ["概念遗忘"]
 
 
+def test_taiwan_kind_nouns_type_names_as_mainland_ones_do(extractor):
+    # 資料集 is Taiwan usage for 数据集; OpenCC converts the script, not the word
+    names, _ = found(extractor, "它在 OpenAI Moderation Evaluation 資料集與 ToxicChat 等現有基準上表現強勁。")
+    assert names["OpenAI Moderation Evaluation"].kind == "Dataset"  # the organisation stays in the name
+    names, _ = found(extractor, "我們為檢索文件設計了 ZigZag 演算法。")
+    assert names["ZigZag"].kind == "Method"
+
+
 def test_a_title_phrase_is_not_a_name(extractor):
     _, x = found(extractor, "我们研究了评判者。", title="Judging the Judges: Evaluating Alignment")
     assert x.proposes == []

@@ -87,6 +87,14 @@ def test_training_data_is_not_an_evaluation(extractor):
     assert not any(o == "OpenWebMath" and r == "evaluated_on" for _s, r, o in found)
 
 
+@pytest.mark.parametrize("summary", ["在 HotpotQA 上對 Qwen2.5-32B-Instruct 進行監督式微調後，它在 MATH 上超越了 o1-preview。",
+                                     "在 HotpotQA 上对 Qwen2.5-32B-Instruct 进行微调后，它在 MATH 上超越了 o1-preview。"])
+def test_a_dataset_something_is_fine_tuned_on_is_not_an_evaluation(extractor, summary):
+    found, _ = relations(extractor, summary)
+    assert not any(o == "HotpotQA" and r == "evaluated_on" for _s, r, o in found)
+    assert any(o == "MATH" and r == "evaluated_on" for _s, r, o in found)
+
+
 def test_variant_of_links_a_sized_model_to_its_family(extractor):
     paper = Paper("2406.00002", "A Study", "在 Zephyr-7B-SFT 和 Llama-3-8B-Instruct 模型上進行微調。", "",
                   sources=[SourceRef("digest.md", 3)])

@@ -200,14 +200,19 @@ class NameDiscovery:
 
     def _trim(self, name: str, start: int) -> tuple[str, int]:
         """Drop generic words at the edges: "MLLM HuatuoGPT-Vision" and "Mistral-7B LLM"
-        name HuatuoGPT-Vision and Mistral-7B."""
+        name HuatuoGPT-Vision and Mistral-7B. What is left must still look like a name:
+        "OpenAI Moderation Evaluation" is one name, not "Moderation"."""
         words = name.split(" ")
+        first = start
         while len(words) > 1 and is_generic(words[0], self.vocabulary.generic):
             start += len(words[0]) + 1
             words = words[1:]
         while len(words) > 1 and is_generic(words[-1], self.vocabulary.generic):
             words = words[:-1]
-        return " ".join(words), start
+        trimmed = " ".join(words)
+        if trimmed != name and not looks_like_name(trimmed):
+            return name, first
+        return trimmed, start
 
     def _title_opening(self, doc: Doc, folded: str, start: int, title: str) -> None:
         """"Self-Play Preference Optimization for ...": a title that opens with a

@@ -30,6 +30,7 @@ _BETWEEN = re.compile(r"\s*(的\S{0,4})?\s*")  # what may sit between the name a
 _OF = re.compile(r"\s?的\s?")  # "Phi 的 SelfRAG-2": the first describes the second
 _STOP = re.compile(r"[，。；,;]")
 _FRAME_CLOSE = re.compile(r"[上中里]")
+_TRAINED_OBJECT = re.compile(r"[的 ]*(?:对\s?[^，。；,;]{1,40}?\s?进行(?:了|监督式|监督)*\s?)?")  # "对 Y 进行(监督式)"
 _ON_BEFORE = re.compile(r"(?<![a-z])(on|across|over)\s(the\s)?$")
 # cue -> relation, and the kinds its object may be
 _DIRECTED = (("outperforms", AGENTS), ("compared_with", AGENTS), ("fine_tuned_from", ("Model",)),
@@ -168,8 +169,10 @@ class RelationFinder:
         if frame_start >= 0 and not _STOP.search(folded, frame_start, start):
             close = _FRAME_CLOSE.search(folded, end, min(sent_end, end + 60))
             if close and not _STOP.search(folded, end, close.start()):
-                after = folded[close.end():close.end() + 6]
-                if not self.training.match(after.lstrip("的 ")):
+                # "在 X 上预训练", "在 s1K 上对 Qwen2.5-32B 进行监督式微调": trained there
+                after = folded[close.end():close.end() + 60]
+                lead = _TRAINED_OBJECT.match(after)
+                if not self.training.match(after, lead.end()):
                     return True
         return bool(_ON_BEFORE.search(folded[max(base, start - 12):start]))
 
