@@ -10,16 +10,16 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papergraph.text import CJK, _fold_char, detect_script, fold, to_simplified
+from papergraph.text import CJK, _fold_char, detect_script, fold, mainland_words, to_simplified
 
 # Characters where folding is subtle: the Greek final sigma rule of
 # str.lower(), "İ" (lower-cased to two characters), full-width and other
-# compatibility forms, Traditional characters.
-TRICKY = "ΣσςΑΒ İiI ＡＢｃ１２　ﬁ㎏①ⅨABCabc123 中文繁體機器學習與評測。，：-"
+# compatibility forms, Traditional characters, Taiwan words.
+TRICKY = "ΣσςΑΒ İiI ＡＢｃ１２　ﬁ㎏①ⅨABCabc123 中文繁體機器學習與評測。，：-資料效能網路程式"
 
 
 def per_character(text: str) -> str:
-    return "".join(_fold_char(ch) for ch in to_simplified(text))
+    return "".join(_fold_char(ch) for ch in mainland_words(to_simplified(text)))
 
 
 @settings(max_examples=500, deadline=None)
@@ -44,6 +44,9 @@ def test_long_texts_fold_through_the_array_as_character_by_character(text):
 def test_fold_maps_both_scripts_and_widths_to_one_form():
     assert fold("ＧＰＴ－４ 機器學習") == fold("gpt-4 机器学习") == "gpt-4 机器学习"
     assert fold("ΟΔΟΣ") == "οδοσ"  # no final-sigma form: every σ matches alike
+    # Taiwan words fold to the mainland words: one vocabulary and one set of cue words for both
+    assert fold("四個資料集的效能") == fold("四个数据集的性能") == "四个数据集的性能"
+    assert fold("類比推理與序列推薦") == "类比推理与序列推荐"  # words both sides share stay as they are
     assert fold("x" * 100 + "ΟΔΟΣ") == "x" * 100 + "οδοσ"  # long texts too (no short-text cache)
 
 

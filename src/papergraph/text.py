@@ -16,6 +16,14 @@ import opencc
 
 _T2S = opencc.OpenCC("t2s")
 _S2T = opencc.OpenCC("s2t")
+# Taiwan words for what mainland digests write otherwise, each of the same length, in
+# Simplified script (script conversion keeps the Taiwan word: 資料集 becomes 资料集).
+# Folded to the mainland word so one vocabulary and one set of cue words serve both.
+# A hand list: OpenCC's own Taiwan phrase table (tw2sp) is for computing manuals and
+# misreads research text (序列 -> 串行, 查询 -> 查找, 类比 -> 模拟).
+_MAINLAND_WORDS = (("资料", "数据"), ("效能", "性能"), ("网路", "网络"), ("软体", "软件"), ("硬体", "硬件"),
+                   ("影片", "视频"), ("资讯", "信息"), ("模组", "模块"), ("智慧", "智能"), ("品质", "质量"),
+                   ("预设", "默认"), ("程式", "程序"))
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_RUN = re.compile(CJK.pattern + "+")
@@ -55,6 +63,17 @@ def _t2s_char(ch: str) -> str:
     return c if len(c) == 1 else ch
 
 
+_MAINLAND = dict(_MAINLAND_WORDS)
+_TAIWAN_WORD = re.compile("|".join(_MAINLAND))  # one scan of the text, not one per word
+
+
+def mainland_words(simplified: str) -> str:
+    """Taiwan words (in Simplified script) as the mainland words of the same length: 资料集 -> 数据集."""
+    if _TAIWAN_WORD.search(simplified) is None:
+        return simplified
+    return _TAIWAN_WORD.sub(lambda m: _MAINLAND[m.group()], simplified)
+
+
 def to_traditional(text: str) -> str:
     return _S2T.convert(text)
 
@@ -92,7 +111,7 @@ def _fold_long(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Simplified script, half width, lower case: the matching form, same length.
+    """Simplified script (and mainland words), half width, lower case: the matching form, same length.
 
     Each character is folded once (_fold_char) and remembered: short texts
     through str.translate, long ones through an array of the whole BMP.
@@ -102,7 +121,7 @@ def fold(text: str) -> str:
         known = _SHORT_FOLDS.get(text)
         if known is not None:
             return known
-    simplified = to_simplified(text)
+    simplified = mainland_words(to_simplified(text))
     folded = simplified.translate(_FOLD_TABLE) if short else _fold_long(simplified)
     if short:
         if len(_SHORT_FOLDS) >= 200_000:  # bounded: a long build meets ever new names
