@@ -194,6 +194,18 @@ def test_taiwan_kind_nouns_type_names_as_mainland_ones_do(extractor):
     assert names["ZigZag"].kind == "Method"
 
 
+def test_a_plain_word_listed_between_names_of_one_kind_is_one(extractor):
+    names, _ = found(extractor, "我们在 PopQA、Biography、PubHealth 与 ARC-Challenge 上进行实验。")
+    assert names["Biography"].kind == "Dataset"
+    names, _ = found(extractor, "我们在 PopQA 上进行实验，Biography 与 ARC-Challenge 留待以后。")
+    assert "Biography" not in names  # not inside a list
+
+
+def test_a_lower_case_size_after_a_hyphen_is_a_sized_variant(extractor):
+    names, _ = found(extractor, "Llama Guard 以 Llama2-7b 为基础。")
+    assert names["Llama2-7b"].label == "Llama-2-7B"
+
+
 def test_a_title_phrase_is_not_a_name(extractor):
     _, x = found(extractor, "我们研究了评判者。", title="Judging the Judges: Evaluating Alignment")
     assert x.proposes == []

@@ -63,6 +63,7 @@ _TITLE_CASE_GLOSS = re.compile(
 )
 # "一个新的四维度指标，即": the phrase before "namely" says what the names after it are
 _NAMELY = re.compile(r"\s?(.{2,30}?)\s?[,，]?\s?(?:即|也就是|namely|i\.e\.,?)\s?")
+_ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 与
 _LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
 
 
@@ -469,9 +470,12 @@ class NameDiscovery:
         """
         st = state(doc)
         s_start, s_end = st.fields.get("summary", (0, 0))
+        plain = []  # capitalised plain words, looked at once the names around them are known
         for m in NAME.finditer(st.text, s_start, s_end):
             word = m.group().rstrip(".")
             if " " not in word and not looks_like_name(word):
+                if word[:1].isupper() and len(word) > 2 and word.isalpha():
+                    plain.append((m.start(), word))
                 continue  # most matches: one plain word ("model", "Our"), which trimming keeps as it is
             name, start = self._trim(word, m.start())
             end = start + len(name)
@@ -485,6 +489,11 @@ class NameDiscovery:
             kind = max(sorted(votes), key=votes.__getitem__)
             label = singular(name)
             self._place(doc, start, end, Entity(name_key(label), label, kind, (), None, known=False))
+        for start, word in plain:
+            # "PopQA、Biography、PubHealth": a plain word listed between names of one kind is one
+            listed = self._listed_between(doc, start, start + len(word))
+            if listed and not is_generic(word, self.vocabulary.generic):
+                self._place(doc, start, start + len(word), Entity(name_key(word), word, listed, (), None, known=False))
 
     def _quoted_names(self, doc: Doc, folded: str) -> None:
         """"“Let it Wag!”基准": a quoted or bracketed English name beside a kind noun."""
@@ -624,6 +633,19 @@ class NameDiscovery:
         if weak:
             votes[weak] += 1
         return votes
+
+    @staticmethod
+    def _listed_between(doc: Doc, start: int, end: int) -> str | None:
+        """The kind of the names right before and after [start, end) when both are of one
+        kind and enumeration commas ("、") or a conjunction join the three."""
+        st = state(doc)
+        before = [n for n in st.neighbours(start, end, 3) if n[1] <= start]
+        after = [n for n in st.neighbours(start, end, 3) if n[0] >= end]
+        if not before or not after or before[-1][2].kind != after[0][2].kind:
+            return None
+        if _ENUMERATED.fullmatch(st.folded, before[-1][1], start) and _ENUMERATED.fullmatch(st.folded, end, after[0][0]):
+            return before[-1][2].kind
+        return None
 
     def _list_mate_kind(self, doc: Doc, start: int, end: int) -> str | None:
         """In "RLHF、DPO、SteerLM 和 SPIN" a name is the kind of its neighbours."""

@@ -34,11 +34,12 @@ _URL_CHAR = r"[^\s\u2018-\u201f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uf
 URL = re.compile(rf"(?:https?://|www\.){_URL_CHAR}+"
                  rf"|(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|io|ai|net|dev|edu|cn)/{_URL_CHAR}*")
 
-# Variant suffixes: "Llama-3 70B", "Mistral-7B-Instruct", "Zephyr-7B-SFT", "Medusa-2".
+# Variant suffixes: "Llama-3 70B", "Mistral-7B-Instruct", "Zephyr-7B-SFT", "Medusa-2";
+# a hyphen also takes a size in lower case ("Llama2-7b", as model hubs write it).
 _SIZE = r"\d+(?:\.\d+)?[BMK]|\d+x\d+B|\d+[kK]"
 _TUNE = r"\d+(?:\.\d+)*|Instruct|Chat|Base|SFT|DPO|RLHF|Vision|Turbo|Omni|Mini|Small|Medium|Large|Pro|Ultra|Flash|Plus|Max|Nano|XL(?:/\d+)?|it|hf|HF|v\d+(?:\.\d+)?"
 VARIANT_SUFFIX = re.compile(
-    rf"(?:-(?:{_SIZE}|(?i:{_TUNE}))|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni))+(?![A-Za-z0-9])"
+    rf"(?:-(?:{_SIZE}|\d+(?:\.\d+)?b|(?i:{_TUNE}))|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni))+(?![A-Za-z0-9])"
 )
 # A size on its own ("7B", "2.7B", "13B") is not a name.
 BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKT]|GB|TB|MB)$|^\d+x\d+[BM]$")
