@@ -206,6 +206,17 @@ def test_a_lower_case_size_after_a_hyphen_is_a_sized_variant(extractor):
     assert names["Llama2-7b"].label == "Llama-2-7B"
 
 
+@pytest.mark.parametrize("summary", ["我们提出框架 Self-RAG，并使用被称为反思令牌 (reflection tokens) 的特殊标记进行反思。",
+                                     "我們提出框架 Self-RAG，並使用被稱為反思令牌（reflection tokens）的特殊標記進行反思。"])
+def test_a_named_term_glossed_in_lower_case_is_a_name_the_authors_coin(extractor, summary):
+    names, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["Self-RAG", "reflection tokens"]
+    assert [fold(a) for a in names["reflection tokens"].aliases] == ["反思令牌"]
+    # without a naming word a lower-case gloss is only a translation
+    names, _ = found(extractor, "我们的方法使用反思令牌 (reflection tokens) 进行反思。")
+    assert "reflection tokens" not in names
+
+
 def test_a_title_phrase_is_not_a_name(extractor):
     _, x = found(extractor, "我们研究了评判者。", title="Judging the Judges: Evaluating Alignment")
     assert x.proposes == []

@@ -64,6 +64,11 @@ _TITLE_CASE_GLOSS = re.compile(
 # "一个新的四维度指标，即": the phrase before "namely" says what the names after it are
 _NAMELY = re.compile(r"\s?(.{2,30}?)\s?[,，]?\s?(?:即|也就是|namely|i\.e\.,?)\s?")
 _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 与
+# "被称为反思令牌 (reflection tokens)": a Chinese term after a naming word, glossed (folded text)
+_NAMED_GLOSS = re.compile(
+    r"(?:称为|称之为|名为|叫做|命名为)\s?[“\"]?(?P<zh>[\u4e00-\u9fff]{2,12})[”\"]?\s?[（(]"
+    r"(?P<name>[a-z][a-z0-9\- ]{1,40})[)）]"
+)
 _LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
 
 
@@ -527,6 +532,22 @@ class NameDiscovery:
                 continue
             kind = self.kinds.describes(m["zh"]) or "Method"
             self._place(doc, start, end, Entity(name_key(name), name, kind, (), None, known=False))
+        # "使用被称为反思令牌 (reflection tokens) 的特殊标记": named, so a name even in lower case;
+        # coined by the authors when the sentence speaks for them
+        for m in _NAMED_GLOSS.finditer(folded, s_start, s_end):
+            name = st.text[m.start("name"):m.end("name")].strip()
+            start = m.start("name")
+            end = start + len(name)
+            if (not _coined_phrase(name) or self.vocabulary.lookup(name) is not None
+                    or is_generic(name, self.vocabulary.generic) or st.overlaps(start, end)):
+                continue
+            chinese = st.text[m.start("zh"):m.end("zh")]
+            entity = Entity(name_key(name), name, self.kinds.describes(chinese) or "Method", (), None, known=False)
+            span = self._place(doc, start, end, entity)
+            if span is not None:
+                st.aliases.setdefault(entity.key, set()).add(chinese)
+                if self.subject.search(fold(st.sentence_at(start).text)):
+                    st.proposed.append(span)
 
     @staticmethod
     def _chinese_before(text: str, pos: int) -> str:
