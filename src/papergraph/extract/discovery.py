@@ -7,7 +7,10 @@ are found from cues, never from a list:
 - the name a title puts before its colon (or dash);
 - the name that follows "we propose / 我们提出 ...";
 - a name-shaped word beside a kind noun ("X 基准", "框架 X", "the X benchmark");
-- a name whose shape tells its kind ("-Bench", "-7B", "-Instruct").
+- a name whose shape tells its kind ("-Bench", "-7B", "-Instruct");
+- a plain word listed between names of one kind ("PopQA、Biography、PubHealth");
+- a Chinese term glossed by an English name ("双重量化 (Double Quantization)"),
+  or in lower case after a naming word ("被称为反思令牌 (reflection tokens)").
 
 Each found name is then marked wherever else the paper uses it, and an
 abbreviation given in brackets after it ("Mixture-of-Agents (MoA)") becomes an
@@ -58,8 +61,8 @@ _LISTED_GLOSS = re.compile(
 # "双重量化 (Double Quantization)": an English name in Title Case (two to five words,
 # each capitalised but for small words) glossing the Chinese term right before it
 _TITLE_CASE_GLOSS = re.compile(
-    r"(?P<zh>[\u4e00-\u9fff]{2,12})\s?[（(](?P<name>[A-Z][A-Za-z0-9\-]*(?: (?:of|for|and|in|on|with|to|[A-Z][A-Za-z0-9\-]*)){1,4})"
-    r"(?=[)）,，])"
+    r"(?P<zh>[\u4e00-\u9fff]{2,12})\s?[（(]"
+    r"(?P<name>[A-Z][A-Za-z0-9\-]*(?: (?:of|for|and|in|on|with|to|[A-Z][A-Za-z0-9\-]*)){1,4})(?=[)）,，])"
 )
 # "一个新的四维度指标，即": the phrase before "namely" says what the names after it are
 _NAMELY = re.compile(r"\s?(.{2,30}?)\s?[,，]?\s?(?:即|也就是|namely|i\.e\.,?)\s?")
@@ -116,6 +119,7 @@ class NameDiscovery:
         self._cued_names(doc, folded)
         self._quoted_names(doc, folded)
         self._glossed_terms(doc, folded)
+        self._named_glosses(doc, folded)
         self._bracket_aliases(doc)
         self._other_occurrences(doc)
         self._one_kind_per_name(doc)
@@ -374,11 +378,10 @@ class NameDiscovery:
             acronym = _LISTED_ACRONYM.fullmatch(name) is not None
             if not acronym and (not m["zh"] or m["sep"] in ",，" or not _coined_phrase(name)):
                 break  # "，它推广了流行的思维链 (Chain-of-Thought)" goes on the sentence, not the list
-            # an acronym is judged by the term it abbreviates: "死记硬背 (RM)" is no reward model
+            # an acronym is judged by the term it abbreviates, and is the paper's own:
+            # "死记硬背 (RM)" is no reward model; a glossed phrase may name something known
             if is_generic(m["zh"] if acronym and m["zh"] else name, self.vocabulary.generic):
                 break
-            # an acronym the list defines is the paper's own ("死记硬背 (RM)" is not a reward model);
-            # a glossed phrase may name something known
             known = None if acronym else self.vocabulary.lookup(name)
             listed = known or Entity(name_key(name), name, entity.kind, (), None, known=False)
             a_start = m.start("name")
@@ -532,8 +535,12 @@ class NameDiscovery:
                 continue
             kind = self.kinds.describes(m["zh"]) or "Method"
             self._place(doc, start, end, Entity(name_key(name), name, kind, (), None, known=False))
-        # "使用被称为反思令牌 (reflection tokens) 的特殊标记": named, so a name even in lower case;
-        # coined by the authors when the sentence speaks for them
+
+    def _named_glosses(self, doc: Doc, folded: str) -> None:
+        """"使用被称为反思令牌 (reflection tokens) 的特殊标记": a term after a naming word is a
+        name even glossed in lower case; the authors coin it when the sentence speaks for them."""
+        st = state(doc)
+        s_start, s_end = st.fields.get("summary", (0, 0))
         for m in _NAMED_GLOSS.finditer(folded, s_start, s_end):
             name = st.text[m.start("name"):m.end("name")].strip()
             start = m.start("name")
@@ -660,8 +667,9 @@ class NameDiscovery:
         """The kind of the names right before and after [start, end) when both are of one
         kind and enumeration commas ("、") or a conjunction join the three."""
         st = state(doc)
-        before = [n for n in st.neighbours(start, end, 3) if n[1] <= start]
-        after = [n for n in st.neighbours(start, end, 3) if n[0] >= end]
+        near = st.neighbours(start, end, 3)
+        before = [n for n in near if n[1] <= start]
+        after = [n for n in near if n[0] >= end]
         if not before or not after or before[-1][2].kind != after[0][2].kind:
             return None
         if _ENUMERATED.fullmatch(st.folded, before[-1][1], start) and _ENUMERATED.fullmatch(st.folded, end, after[0][0]):
