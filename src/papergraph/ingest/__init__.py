@@ -453,3 +453,4 @@ def _diagnostic_order(d: Diagnostic) -> tuple:
 # Register the built-in readers (import order = tie-break order).
 from . import markdown_table, markdown_blocks  # noqa: E402,F401
 from . import arxiv_jsonl, arxiv_atom, bibtex  # noqa: E402,F401  (record files, streamed)
+from . import arxiv_json  # noqa: E402,F401  (a JSON array of records, streamed)
