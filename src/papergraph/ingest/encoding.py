@@ -20,7 +20,7 @@ UTF-8 with a byte-order mark. The order of the checks:
    4), and a line no codec reads with its bad bytes replaced; the caller gets
    every such run of lines (`Decoded.spans`) to report. This comes after 4,
    so a file wholly in one encoding is read as before, unless it also holds
-   lines that only UTF-8 reads as Chinese (see `_mixed`);
+   lines that only UTF-8 reads as Chinese (see `_utf8_evidence`);
 6. text that is UTF-8 except for a few bad bytes is read as UTF-8 with the
    bad bytes replaced, and the caller is told the first line that had one.
 
@@ -35,6 +35,7 @@ only about those and can explain its choice.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -198,12 +199,22 @@ def _reads_as_utf8_chinese(line: bytes, codec: str) -> bool:
         return True
 
 
+# A line (LF-ended) that is valid UTF-8 with a three-byte character in it. The
+# lookaheads never backtrack (possessive; each alternative starts with its own
+# bytes): a line costs a scan to its first E0-EF byte, and one to its first
+# byte that is not UTF-8, so a long line costs linear time.
+_UTF8_CHAR = rb"(?:[\x00-\x09\x0b-\x7f]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
+_UTF8_CJK_LINE = re.compile(rb"(?m)^(?=[^\n\xe0-\xef]*+[\xe0-\xef])(?=" + _UTF8_CHAR + rb"*+$)[^\n]*")
+
+
 def _utf8_evidence(raw: bytes, codec: str) -> bool:
     """Whether a file that `codec` reads plausibly as a whole also holds a line
     that is UTF-8 Chinese (and not `codec` Chinese). A file wholly in a legacy
     encoding almost never has one: its pairs of bytes would have to form valid
-    three-byte UTF-8 sequences that read as common Chinese, line after line."""
-    return any(_reads_as_utf8_chinese(line, codec) for line in raw.splitlines() if not line.isascii())
+    three-byte UTF-8 sequences that read as common Chinese, line after line.
+    (Lines are LF-ended here: in a file with old-Mac CR line ends, a UTF-8 line
+    among legacy ones goes unseen, and the file is read in `codec` as before.)"""
+    return any(_reads_as_utf8_chinese(m.group(), codec) for m in _UTF8_CJK_LINE.finditer(raw))
 
 
 # Lines that no codec reads (bytes replaced) a mixed reading may have, at
@@ -229,35 +240,35 @@ def _mixed(raw: bytes, first_bad: int, encoding: str | None) -> Decoded | None:
     if raw[start - 1:start + 1] == b"\r\n":  # never between the two bytes of a CRLF
         start += 1
     parts = [raw[:start].decode("utf-8")]
-    read = _Stretches()
-    line_no = 0
-    if not raw.isascii():
-        for line_no, line in enumerate(raw[:start].splitlines(), 1):
-            if not line.isascii():
-                read.add(line_no, line_no, "utf-8", len(line))
-    line_no = _line_ends(raw, start)  # the lines before `start`
-    run: list[bytes] = []
-    for line in raw[start:].splitlines(keepends=True):
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError:
-            run.append(line)
-            continue
-        if run:
-            parts.extend(_read_run(run, line_no + 1, read))
-            line_no += len(run)
-            run = []
-        parts.append(text)
-        line_no += 1
+    # lines no codec reads: a few, or the file is something else (and is not read line by line to the end)
+    read = _Stretches(max(MIXED_REPLACED_LINES, (_line_ends(raw, len(raw)) + 1) // 100))
+    for line_no, line in enumerate(raw[:start].splitlines(), 1):
         if not line.isascii():
             read.add(line_no, line_no, "utf-8", len(line))
-    if run:
-        parts.extend(_read_run(run, line_no + 1, read))
-        line_no += len(run)
-    replaced = sum(s.last - s.first + 1 for s in read.spans if not s.codec)
+    line_no = _line_ends(raw, start)  # the lines before `start`
+    run: list[bytes] = []
+    try:
+        for line in raw[start:].splitlines(keepends=True):
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError:
+                run.append(line)
+                continue
+            if run:
+                parts.extend(_read_run(run, line_no + 1, read))
+                line_no += len(run)
+                run = []
+            parts.append(text)
+            line_no += 1
+            if not line.isascii():
+                read.add(line_no, line_no, "utf-8", len(line))
+        if run:
+            parts.extend(_read_run(run, line_no + 1, read))
+    except _TooDamaged:
+        return None
     read.size.pop("", None)
-    if not set(read.size) - {"utf-8"} or replaced > max(MIXED_REPLACED_LINES, line_no // 100):
-        return None  # no legacy line, or too much that nothing reads
+    if not set(read.size) - {"utf-8"}:
+        return None  # no legacy line: damaged UTF-8 (step 6) or something else
     main = encoding or max(read.size, key=lambda c: (read.size[c], c == "utf-8"))
     same = {main, "utf-8"} if main == "utf-8-sig" else {main}
     spans = tuple(s for s in read.spans if s.codec not in same)
@@ -265,15 +276,24 @@ def _mixed(raw: bytes, first_bad: int, encoding: str | None) -> Decoded | None:
     return Decoded("".join(parts), main, first_replaced, spans)
 
 
+class _TooDamaged(Exception):
+    """More lines than a mixed file may have that no codec reads."""
+
+
 class _Stretches:
     """How each stretch of non-ASCII lines of a mixed file was read, and how
-    many bytes each codec read."""
+    many bytes each codec read; at most `allowed` lines read by none."""
 
-    def __init__(self) -> None:
+    def __init__(self, allowed: int) -> None:
         self.spans: list[Span] = []
         self.size: dict[str, int] = {}
+        self.allowed = allowed
 
     def add(self, first: int, last: int, codec: str, size: int) -> None:
+        if not codec:
+            self.allowed -= last - first + 1
+            if self.allowed < 0:
+                raise _TooDamaged
         self.size[codec] = self.size.get(codec, 0) + size
         spans = self.spans
         if spans and spans[-1].codec == codec and spans[-1].last + 1 == first:
