@@ -3,8 +3,9 @@
 Each case is a digest-sized attack (a header so the table or block reader
 takes it, then lines made of the patterns our regular expressions scan), at
 two sizes; a linear reader takes about 10x longer for 10x the input, a
-quadratic one about 100x. Also: one 50 MB line, a 50 MB GBK file, and one
-paper read 5,000 and 50,000 times (merged into one record).
+quadratic one about 100x. Also: one 50 MB line, a 50 MB GBK file, a UTF-8
+digest with 2,000 and 20,000 GBK lines pasted in (read line by line), and
+one paper read 5,000 and 50,000 times (merged into one record).
 
     .venv/bin/python benchmarks/bench_hostile_input.py
 """
@@ -55,6 +56,13 @@ def main() -> int:
     gbk = (BLOCK + "这是一个很长的中文摘要，用于测试编码检测的速度。\n" * 1_000_000).encode("gbk")
     t, _, notes = timed(gbk)
     print(f"{'50 MB of GBK':18} {t:9.3f}s  ({len(gbk) / 2**20:.0f} MB, {notes} messages)")
+    # a UTF-8 digest with a GBK line pasted into every block: read line by line
+    pasted = (BLOCK + "中文摘要。\n").encode() + "从国标编码来源粘贴的一段话。\n".encode("gbk")
+    t_mixed = [timed(pasted * n)[0] for n in (2_000, 20_000)]
+    ratio = t_mixed[1] / max(t_mixed[0], 1e-6)
+    worst = max(worst, ratio)
+    print(f"{'GBK lines in UTF-8':18} {t_mixed[0]:9.3f}s {t_mixed[1]:9.3f}s  {ratio:5.1f}x  "
+          f"({len(pasted) * 20_000 / 2**20:.1f} MB, 2,000 / 20,000 pasted lines)")
     # one paper read many times (a file pasted into itself): merging its sources
     t_dup = []
     for n in (5_000, 50_000):

@@ -571,3 +571,38 @@ def test_a_damaged_gzip_file_is_named_and_the_build_goes_on(tmp_path):
     assert "paper/0704.0002" in _graph and "paper/2406.15319" in _graph  # read before the cut, and ok.jsonl
     (damaged,) = [d for d in report.skipped if d.source.file == "cut.jsonl.gz"]
     assert damaged.code == "unreadable" and "Compressed file ended" in damaged.message
+
+
+# -- BibTeX keys used again (merged .bib files) ---------------------------------------
+
+def _entry(key, arxiv_id, title, extra=""):
+    return f"@article{{{key},\n  title = {{{title}}},\n  author = {{Ann Lee and Bo Chen}},\n" \
+           f"  eprint = {{{arxiv_id}}}, archivePrefix = {{arXiv}},{extra}\n}}\n\n"
+
+
+@pytest.mark.parametrize("between", [0, 100])  # in one parse batch, or far apart
+def test_a_bibtex_key_used_again_for_another_paper_keeps_both(tmp_path, between):
+    filler = "".join(_entry(f"other{i}", f"2401.{i:05d}", f"Filler {i}") for i in range(between))
+    again = '@article{lee2024,\n  title = {Second Paper},\n  author = {Cy Wu and Di Xu},\n' \
+            '  journal = pre # " arXiv:2405.18870",\n}\n'  # macros resolved in the repeated entry too
+    text = '@string{pre = "arXiv preprint"}\n' + _entry("lee2024", "2406.15319", "First Paper") + filler + again
+    path = tmp_path / "merged.bib"
+    path.write_text(text)
+    papers, problems = read(path)
+    assert problems == []
+    lines = text.split("\n")
+    assert [(p.arxiv_id, p.title, p.authors, p.source.line) for p in (papers[0], papers[-1])] == [
+        ("2406.15319", "First Paper", ["Ann Lee", "Bo Chen"], 2),
+        ("2405.18870", "Second Paper", ["Cy Wu", "Di Xu"], len(lines) - 5)]
+    assert lines[len(lines) - 6].startswith("@article{lee2024")
+
+
+def test_a_bibtex_entry_listed_twice_is_one_paper_counted_as_a_duplicate(tmp_path):
+    text = _entry("lee2024", "2406.15319", "First Paper") + _entry("wu2024", "2405.18870", "Second Paper") \
+        + _entry("lee2024", "2406.15319", "First Paper", "\n  abstract = {We read long contexts.},")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "merged.bib").write_text(text)
+    graph, report = build([tmp_path / "in"], tmp_path / "out")
+    assert (report.papers, report.duplicates, report.skipped) == (2, 1, [])
+    assert graph.nodes["paper/2406.15319"]["sources"] == ["merged.bib:1", "merged.bib:13"]
+    assert graph.nodes["paper/2406.15319"]["summary"] == "We read long contexts."  # the second listing fills in

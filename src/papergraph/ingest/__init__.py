@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..model import Diagnostic, Paper, SourceRef
-from .encoding import UndecodableError, decode
+from .encoding import NAMES, UndecodableError, decode
 
 # Limits that keep a hostile file from costing minutes or gigabytes; real
 # digests are far below them (a summary is a few thousand characters).
@@ -264,9 +264,17 @@ def parse_bytes(raw: bytes, name: str) -> FileReading:
         code = "binary-file" if "binary" in str(exc) else "undecodable"
         note(Diagnostic(SourceRef(name, exc.line if code == "undecodable" else 0), str(exc), "skipped", code))
         return reading
-    if decoded.encoding not in ("utf-8", "utf-8-sig"):
+    if decoded.encoding not in ("utf-8", "utf-8-sig") or decoded.spans:
         reading.encoding = decoded.label
-    if decoded.replaced_at_line:
+    for span in decoded.spans:  # a UTF-8 file with lines pasted from a GBK or Big5 source, or the reverse
+        if span.codec:
+            note(Diagnostic(SourceRef(name, span.first), f"{span.lines} not {decoded.main_label}: read as "
+                            f"{NAMES[span.codec]} (pasted from another source?); save the file as UTF-8",
+                            "warning", "mixed-encoding"))
+        else:
+            note(Diagnostic(SourceRef(name, span.first), f"{span.lines} neither UTF-8 nor GB18030/GBK nor Big5: "
+                            "bytes replaced with U+FFFD", "warning", "bad-bytes"))
+    if decoded.replaced_at_line and not decoded.spans:
         note(Diagnostic(SourceRef(name, decoded.replaced_at_line),
                         f"bytes that are not valid {decoded.label} replaced with U+FFFD (first on this line)",
                         "warning", "bad-bytes"))
@@ -445,3 +453,4 @@ def _diagnostic_order(d: Diagnostic) -> tuple:
 # Register the built-in readers (import order = tie-break order).
 from . import markdown_table, markdown_blocks  # noqa: E402,F401
 from . import arxiv_jsonl, arxiv_atom, bibtex  # noqa: E402,F401  (record files, streamed)
+from . import arxiv_json  # noqa: E402,F401  (a JSON array of records, streamed)

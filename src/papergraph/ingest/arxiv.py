@@ -51,12 +51,31 @@ def other_link_host(text: str) -> str | None:
     return None
 
 
+# The year and month an id encodes: YYMM before the dot of a new-style id
+# (2406.15319, from April 2007), after the slash of an old-style one
+# (hep-th/9901001, math.GT/0309136, cs/0112017: August 1991 to March 2007).
+_NEW_MONTH = re.compile(r"(\d{2})(\d{2})\.\d")
+_OLD_MONTH = re.compile(r"[a-z\-]+(?:\.[A-Za-z]{2})?/(\d{2})(\d{2})\d{3}\b")
+
+
 def month_of_id(arxiv_id: str) -> str:
-    """2406.15319 -> "2024-06" (the month arXiv encodes in new-style ids)."""
-    m = re.match(r"(\d{2})(\d{2})\.", arxiv_id)
-    if not m:
-        return ""
-    return f"20{m.group(1)}-{m.group(2)}"
+    """2406.15319 -> "2024-06"; hep-th/9901001 -> "1999-01"; "" when the id encodes no real month."""
+    m = _NEW_MONTH.match(arxiv_id)
+    if m:
+        year = 2000 + int(m.group(1))
+    else:
+        m = _OLD_MONTH.match(arxiv_id)
+        if not m:
+            return ""
+        yy = int(m.group(1))
+        if 91 <= yy <= 99:
+            year = 1900 + yy
+        elif yy <= 7:
+            year = 2000 + yy
+        else:
+            return ""  # old-style ids began in 1991 and ended in 2007
+    month = int(m.group(2))
+    return f"{year}-{month:02d}" if 1 <= month <= 12 else ""
 
 
 _DATE_PATTERNS = (

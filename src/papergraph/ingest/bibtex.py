@@ -8,10 +8,11 @@
 
 The arXiv id comes from `eprint` (arXiv's own export), else from `url`, `doi`
 (10.48550/arXiv.ID), `journal` ("arXiv preprint arXiv:ID"), `note` or
-`howpublished`. Entries are parsed by bibtexparser (macros, concatenation,
-), a batch of entries at a time: the file is cut
-at the lines where an entry starts, so a bibliography of any size is read in
-bounded memory, and a broken entry costs only itself.
+`howpublished`. Entries are parsed by bibtexparser (macros, concatenation),
+a batch of entries at a time: the file is cut at the lines where an entry
+starts, so a bibliography of any size is read in bounded memory, and a broken
+entry costs only itself. Entry keys mean nothing to papergraph: a key used
+again (merged .bib files) is read as any entry is.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from typing import Iterable, Iterator
 import bibtexparser
 from bibtexparser import middlewares
 from bibtexparser.library import Library
-from bibtexparser.model import Entry
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 
 from ..model import Diagnostic, Paper, SourceRef
 from ..text import detect_script
@@ -83,16 +84,28 @@ def read_lines(lines: Iterable[str], source: str) -> Iterator[Paper | Diagnostic
         for block in library.strings:
             if block.key not in strings.strings_dict:
                 strings.add(block)
+        entries = [(first + (entry.start_line or 0), entry) for entry in library.entries]
         items: list[tuple[int, Paper | Diagnostic]] = []
         for block in library.failed_blocks:
             line = first + (block.start_line or 0)
+            if isinstance(block, DuplicateBlockKeyBlock):
+                # A key used again (merged .bib files often do) means nothing to papergraph:
+                # the entry is read like any other, so another paper is kept, and the same
+                # paper is merged as any paper read twice is. bibtexparser flags only keys
+                # repeated within a batch, and remembering every key of a file would cost
+                # memory in proportion to it, so no message is given for a repeat either way.
+                again = bibtexparser.parse_string(block.raw or "", append_middleware=stack,
+                                                  library=Library(blocks=list(strings.strings)))
+                if len(again.entries) == 1 and not again.failed_blocks:
+                    entries.append((line, again.entries[0]))
+                    continue
             kind = _block_kind(block.raw)
             items.append((line, Diagnostic(SourceRef(source, line),
                                            f"BibTeX {kind} not understood ({_first_line(block.error)}); skipped",
                                            "skipped")))
-        for entry in library.entries:
-            line = first + (entry.start_line or 0)
+        for line, entry in entries:
             items.extend((line, item) for item in paper_from_entry(entry, SourceRef(source, line)))
+        del entries, library  # not held while the next batch is parsed
         items.sort(key=lambda t: t[0])
         for _line, item in items:
             yield item

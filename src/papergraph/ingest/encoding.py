@@ -14,8 +14,18 @@ UTF-8 with a byte-order mark. The order of the checks:
    (the 3,755 level-1 characters of GB2312, the 5,401 frequent characters of
    Big5) and CJK punctuation; garbage decodings land on kana, box drawing,
    private-use and rare characters instead;
-5. text that is UTF-8 except for a few bad bytes is read as UTF-8 with the
+5. text that is UTF-8 except for some lines (a paragraph pasted from a GBK
+   or Big5 source) is read line by line: the UTF-8 lines as UTF-8, each run
+   of other lines in the legacy codec that reads it plausibly (judged as in
+   4), and a line no codec reads with its bad bytes replaced; the caller gets
+   every such run of lines (`Decoded.spans`) to report. This comes after 4,
+   so a file wholly in one encoding is read as before, unless it also holds
+   lines that only UTF-8 reads as Chinese (see `_utf8_evidence`);
+6. text that is UTF-8 except for a few bad bytes is read as UTF-8 with the
    bad bytes replaced, and the caller is told the first line that had one.
+
+A valid UTF-8 file (nearly every digest) costs one strict decode, as before:
+the line-by-line reading runs only for a file that fails it.
 
 A general-purpose detector (charset-normalizer, chardet) guesses among dozens
 of encodings and, on short Chinese texts, sometimes picks a Cyrillic or
@@ -25,6 +35,7 @@ only about those and can explain its choice.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,14 +58,36 @@ class UndecodableError(ValueError):
 
 
 @dataclass(frozen=True)
+class Span:
+    """Lines `first`..`last` (1-based, inclusive; counted as the reader counts
+    them: LF, CRLF and CR each end a line) that are not in the file's encoding:
+    decoded with `codec`, or, when `codec` is "", by no codec (bytes replaced)."""
+
+    first: int
+    last: int
+    codec: str
+
+    @property
+    def lines(self) -> str:
+        return f"line {self.first}" if self.first == self.last else f"lines {self.first}-{self.last}"
+
+
+@dataclass(frozen=True)
 class Decoded:
     text: str
     encoding: str  # codec name, e.g. "utf-8", "gb18030"
     replaced_at_line: int = 0  # first line with an undecodable byte (replaced), 0 if none
+    spans: tuple[Span, ...] = ()  # a mixed file: the lines not in `encoding`, in order
+
+    @property
+    def main_label(self) -> str:
+        return NAMES.get(self.encoding, self.encoding)
 
     @property
     def label(self) -> str:
-        return NAMES.get(self.encoding, self.encoding)
+        """"GB18030/GBK"; for a mixed file "UTF-8 with GB18030/GBK lines"."""
+        others = sorted({NAMES.get(s.codec, s.codec) for s in self.spans if s.codec})
+        return f"{self.main_label} with {' and '.join(others)} lines" if others else self.main_label
 
 
 _BOMS = (
@@ -82,17 +115,14 @@ def decode(raw: bytes) -> Decoded:
         return Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    judged = []
-    for codec in LEGACY:
-        try:
-            text = raw.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        judged.append((plausibility(text), codec, text))
-    if judged:
-        score, codec, text = max(judged, key=lambda j: (j[0], -LEGACY.index(j[1])))
-        if score >= PLAUSIBLE:
-            return Decoded(text, codec)
+    whole = _legacy(raw)
+    if whole is not None and not _utf8_evidence(raw, whole[0]):
+        return Decoded(whole[1], whole[0])
+    mixed = _mixed(raw, utf8_error.start, None)
+    if mixed is not None:
+        return mixed
+    if whole is not None:
+        return Decoded(whole[1], whole[0])
     # Mostly UTF-8 with a few damaged bytes: keep the text, say where.
     text = raw.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
@@ -113,9 +143,178 @@ def _strict_or_replaced(raw: bytes, codec: str) -> Decoded:
     try:
         return Decoded(raw.decode(codec), codec)
     except UnicodeDecodeError as exc:
+        if codec == "utf-8-sig":  # the mark says UTF-8: other lines were pasted in
+            mixed = _mixed(raw[len(codecs.BOM_UTF8):], exc.start, codec)  # exc.start: after the mark
+            if mixed is not None:
+                return mixed
         text = raw.decode(codec, errors="replace")
         line = raw[:exc.start].decode(codec, errors="replace").count("\n") + 1
         return Decoded(text, codec, line)
+
+
+def legacy_reading(raw: bytes) -> tuple[str, str] | None:
+    """(codec, text) of the legacy codec that reads `raw` as plausible Chinese, if one does.
+
+    For a streamed record file's line that is not UTF-8 (a BibTeX abstract
+    pasted from a GBK source), as `_mixed` does for a digest's lines.
+    """
+    return _legacy(raw)
+
+
+def _legacy(raw: bytes) -> tuple[str, str] | None:
+    """(codec, text) of the legacy codec that reads `raw` as plausible Chinese, if one does."""
+    judged = []
+    for codec in LEGACY:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        judged.append((plausibility(text), codec, text))
+    if judged:
+        score, codec, text = max(judged, key=lambda j: (j[0], -LEGACY.index(j[1])))
+        if score >= PLAUSIBLE:
+            return codec, text
+    return None
+
+
+def _line_ends(raw: bytes, end: int) -> int:
+    """How many lines end before `end`: LF, CRLF and CR each end one."""
+    return raw.count(b"\n", 0, end) + raw.count(b"\r", 0, end) - raw.count(b"\r\n", 0, end)
+
+
+def _reads_as_utf8_chinese(line: bytes, codec: str) -> bool:
+    """The line is UTF-8 that reads as Chinese (or CJK punctuation), and `codec`
+    does not read it so: a pasted UTF-8 line in a file otherwise in `codec`."""
+    if line.isascii():
+        return False
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    if max(text) < "\u0800" or plausibility(text) < PLAUSIBLE:
+        return False  # two-byte UTF-8 (Greek, Cyrillic) is also what GBK pairs can look like
+    try:
+        return plausibility(line.decode(codec)) < PLAUSIBLE
+    except UnicodeDecodeError:
+        return True
+
+
+# A line (LF-ended) that is valid UTF-8 with a three-byte character in it. The
+# lookaheads never backtrack (possessive; each alternative starts with its own
+# bytes): a line costs a scan to its first E0-EF byte, and one to its first
+# byte that is not UTF-8, so a long line costs linear time.
+_UTF8_CHAR = rb"(?:[\x00-\x09\x0b-\x7f]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
+_UTF8_CJK_LINE = re.compile(rb"(?m)^(?=[^\n\xe0-\xef]*+[\xe0-\xef])(?=" + _UTF8_CHAR + rb"*+$)[^\n]*")
+
+
+def _utf8_evidence(raw: bytes, codec: str) -> bool:
+    """Whether a file that `codec` reads plausibly as a whole also holds a line
+    that is UTF-8 Chinese (and not `codec` Chinese). A file wholly in a legacy
+    encoding almost never has one: its pairs of bytes would have to form valid
+    three-byte UTF-8 sequences that read as common Chinese, line after line.
+    (Lines are LF-ended here: in a file with old-Mac CR line ends, a UTF-8 line
+    among legacy ones goes unseen, and the file is read in `codec` as before.)"""
+    return any(_reads_as_utf8_chinese(m.group(), codec) for m in _UTF8_CJK_LINE.finditer(raw))
+
+
+# Lines that no codec reads (bytes replaced) a mixed reading may have, at
+# most: more says the file is not UTF-8 with pasted lines but something else.
+MIXED_REPLACED_LINES = 3
+
+
+def _mixed(raw: bytes, first_bad: int, encoding: str | None) -> Decoded | None:
+    """A file that is UTF-8 in some lines and GB18030 or Big5 in others, read
+    line by line (see the module's step 5); None when it is not that. The
+    caller has settled that UTF-8 lines are meant (a mark says so, no codec
+    reads the file whole, or a line only UTF-8 reads as Chinese).
+
+    Everything before the line of the first bad byte is valid UTF-8 and is
+    decoded at once; from there each line is tried as UTF-8, and each run of
+    lines that are not UTF-8 is read with the legacy codec that reads the run
+    as plausible Chinese, else line by line, else with bytes replaced. The
+    reading is used when some run was legacy text and few lines were read by
+    no codec. The file's encoding is `encoding` (a mark's), else the one that
+    reads most of its non-ASCII bytes; the spans are the lines in any other.
+    """
+    start = max(raw.rfind(b"\n", 0, first_bad), raw.rfind(b"\r", 0, first_bad)) + 1
+    if raw[start - 1:start + 1] == b"\r\n":  # never between the two bytes of a CRLF
+        start += 1
+    parts = [raw[:start].decode("utf-8")]
+    # lines no codec reads: a few, or the file is something else (and is not read line by line to the end)
+    read = _Stretches(max(MIXED_REPLACED_LINES, (_line_ends(raw, len(raw)) + 1) // 100))
+    for line_no, line in enumerate(raw[:start].splitlines(), 1):
+        if not line.isascii():
+            read.add(line_no, line_no, "utf-8", len(line))
+    line_no = _line_ends(raw, start)  # the lines before `start`
+    run: list[bytes] = []
+    try:
+        for line in raw[start:].splitlines(keepends=True):
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError:
+                run.append(line)
+                continue
+            if run:
+                parts.extend(_read_run(run, line_no + 1, read))
+                line_no += len(run)
+                run = []
+            parts.append(text)
+            line_no += 1
+            if not line.isascii():
+                read.add(line_no, line_no, "utf-8", len(line))
+        if run:
+            parts.extend(_read_run(run, line_no + 1, read))
+    except _TooDamaged:
+        return None
+    read.size.pop("", None)
+    if not set(read.size) - {"utf-8"}:
+        return None  # no legacy line: damaged UTF-8 (step 6) or something else
+    main = encoding or max(read.size, key=lambda c: (read.size[c], c == "utf-8"))
+    same = {main, "utf-8"} if main == "utf-8-sig" else {main}
+    spans = tuple(s for s in read.spans if s.codec not in same)
+    first_replaced = next((s.first for s in spans if not s.codec), 0)
+    return Decoded("".join(parts), main, first_replaced, spans)
+
+
+class _TooDamaged(Exception):
+    """More lines than a mixed file may have that no codec reads."""
+
+
+class _Stretches:
+    """How each stretch of non-ASCII lines of a mixed file was read, and how
+    many bytes each codec read; at most `allowed` lines read by none."""
+
+    def __init__(self, allowed: int) -> None:
+        self.spans: list[Span] = []
+        self.size: dict[str, int] = {}
+        self.allowed = allowed
+
+    def add(self, first: int, last: int, codec: str, size: int) -> None:
+        if not codec:
+            self.allowed -= last - first + 1
+            if self.allowed < 0:
+                raise _TooDamaged
+        self.size[codec] = self.size.get(codec, 0) + size
+        spans = self.spans
+        if spans and spans[-1].codec == codec and spans[-1].last + 1 == first:
+            spans[-1] = Span(spans[-1].first, last, codec)
+        else:
+            spans.append(Span(first, last, codec))
+
+
+def _read_run(run: list[bytes], first: int, read: _Stretches) -> list[str]:
+    """The text of a run of lines that are not UTF-8, starting at line `first`."""
+    whole = _legacy(b"".join(run))
+    if whole is not None:
+        read.add(first, first + len(run) - 1, whole[0], sum(map(len, run)))
+        return [whole[1]]
+    if len(run) > 1:  # lines from two sources, or a damaged line among them
+        texts: list[str] = []
+        for i, line in enumerate(run):
+            texts.extend(_read_run([line], first + i, read))
+        return texts
+    read.add(first, first, "", len(run[0]))
+    return [run[0].decode("utf-8", errors="replace")]
 
 
 def _utf16_without_bom(raw: bytes) -> Decoded | None:

@@ -7,6 +7,7 @@ the file. The format is still chosen by content, from the file's head.
 """
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import os
@@ -19,6 +20,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 
 from ..model import Diagnostic, Paper, SourceRef
 from . import RECORD_LINE_CHARS, Reader, guarded, is_gzip, read_file, reader_for
+from .encoding import NAMES, legacy_reading
 
 HEAD_BYTES = 64 * 1024
 BLOCK_BYTES = 1 << 14  # what raw_lines reads at once: its lines are split out all at once, so kept small
@@ -152,12 +154,22 @@ def file_lines(path: Path, source: str, max_line: int = RECORD_LINE_CHARS
             try:
                 text, problem = raw.decode("utf-8-sig" if n == 1 else "utf-8"), None
             except UnicodeDecodeError as exc:
-                text, problem = raw.decode("utf-8", errors="replace"), Diagnostic(
-                    SourceRef(source, n), f"not UTF-8 at byte {exc.start}; undecodable bytes replaced")
+                text, problem = _not_utf8(raw, exc, SourceRef(source, n))
             if len(text) > max_line:
                 yield "", _too_long(source, n, f"{len(text):,} characters", max_line)
                 continue
             yield text + end, problem
+
+
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError, where: SourceRef) -> tuple[str, Diagnostic]:
+    """A record line that is not UTF-8: pasted from a GBK or Big5 source (read in
+    that codec, as a digest's lines are), else damaged (bytes replaced); said either way."""
+    legacy = legacy_reading(raw.removeprefix(codecs.BOM_UTF8))
+    if legacy is not None:
+        return legacy[1], Diagnostic(where, f"line not UTF-8: read as {NAMES[legacy[0]]} (pasted from another "
+                                     "source?); save the file as UTF-8", "warning", "mixed-encoding")
+    return raw.decode("utf-8", errors="replace"), Diagnostic(
+        where, f"not UTF-8 at byte {exc.start}; undecodable bytes replaced", "warning", "bad-bytes")
 
 
 def _too_long(source: str, n: int, size: str, limit: int) -> Diagnostic:
