@@ -54,12 +54,23 @@ def test_every_format_dates_old_style_ids(tmp_path, name):
     path = tmp_path / name
     path.write_text(FILES[name])
     papers = [x for x in read_path(path, name) if isinstance(x, Paper)]
-    assert [(p.arxiv_id, p.date) for p in papers] == [("hep-th/9711200", "1997-11"), ("math.DG/0211159", "2002-11")]
+    # the subject class (".DG") is not part of the id: arXiv files the paper as math/0211159
+    assert [(p.arxiv_id, p.date) for p in papers] == [("hep-th/9711200", "1997-11"), ("math/0211159", "2002-11")]
 
 
 def test_since_selects_old_style_papers_by_their_month(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "blocks.md").write_text(FILES["blocks.md"])
     graph, report = build([tmp_path / "in"], tmp_path / "out", select=Selection(since="2000"))
-    assert sorted(n for n in graph if n.startswith("paper/")) == ["paper/math.DG/0211159"]
-    assert graph.nodes["paper/math.DG/0211159"]["date"] == "2002-11" and report.left_out == 1
+    assert sorted(n for n in graph if n.startswith("paper/")) == ["paper/math/0211159"]
+    assert graph.nodes["paper/math/0211159"]["date"] == "2002-11" and report.left_out == 1
+
+
+def test_an_old_style_id_with_or_without_its_subject_class_is_one_paper(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "blocks.md").write_text(FILES["blocks.md"])
+    (tmp_path / "in" / "records.jsonl").write_text(
+        json.dumps({"id": "math/0211159", "title": PERELMAN, "abstract": "We present ..."}) + "\n")
+    graph, report = build([tmp_path / "in"], tmp_path / "out")
+    assert sorted(n for n in graph if n.startswith("paper/")) == ["paper/hep-th/9711200", "paper/math/0211159"]
+    assert report.duplicates == 1

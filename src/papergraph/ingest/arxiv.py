@@ -18,15 +18,22 @@ MARKDOWN_LINK = re.compile(
 ANY_URL = re.compile(r"https?://(?P<host>[^/\s()\[\]<>\"']+)", re.IGNORECASE)
 
 
+# The subject class of an old-style id ("math.DG/0211159") is not part of what names the
+# paper: arXiv files it as math/0211159, and both spellings must be one paper node.
+_SUBJECT_CLASS = re.compile(r"\.[A-Za-z]{2}(?=/)")
+
+
+def _found_id(m: re.Match | None) -> str | None:
+    return _SUBJECT_CLASS.sub("", m.group("id"), count=1) if m else None
+
+
 def arxiv_id_from_url(url: str) -> str | None:
-    m = ARXIV_URL.search(url)
-    return m.group("id") if m else None
+    return _found_id(ARXIV_URL.search(url))
 
 
 def arxiv_id_from_text(text: str) -> str | None:
     """An arXiv id named in text: a link, a bare arXiv URL or "arXiv:2406.15319"."""
-    m = ARXIV_URL.search(text) or ARXIV_REF.search(text)
-    return m.group("id") if m else None
+    return _found_id(ARXIV_URL.search(text) or ARXIV_REF.search(text))
 
 
 def canonical_url(url: str, arxiv_id: str) -> str:
@@ -110,8 +117,7 @@ CATEGORY = re.compile(r"^[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[a-z]+)?)?$")
 
 def normalize_arxiv_id(text: str) -> str | None:
     """An id as a record writes it ("2406.15319v2", "arXiv:hep-th/9901001") -> "2406.15319"."""
-    m = _BARE_ID.match(text.strip())
-    return m.group("id") if m else None
+    return _found_id(_BARE_ID.match(text.strip()))
 
 
 def arxiv_id_in(text: str) -> str | None:
@@ -119,8 +125,7 @@ def arxiv_id_in(text: str) -> str | None:
     found = arxiv_id_from_url(text)
     if found:
         return found
-    m = _ID_IN_TEXT.search(text)
-    return m.group("id") if m else None
+    return _found_id(_ID_IN_TEXT.search(text))
 
 
 def categories_from(text: str | list[str]) -> list[str]:
