@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from papergraph.build import build
+from papergraph.build import BuildReport, build, read_papers
 from papergraph.ingest import merge_papers, read_file, reader_for, read_text
 from papergraph.ingest.streaming import read_path
 from papergraph.model import Diagnostic, Paper
@@ -497,7 +497,7 @@ def test_record_text_is_settled_like_a_digests(tmp_path):
     assert len(papers[1].summary) == 100_000
     assert papers[2].title == "Raw tab and raw  control"  # removed, as from a digest
     assert sorted((d.source.line, d.code) for d in problems) == [
-        (2, "control-characters"), (2, "summary-truncated"), (3, ""), (3, "control-characters")]
+        (2, "control-characters"), (2, "summary-truncated"), (3, "control-characters"), (3, "no-summary")]
 
 
 def test_a_first_line_that_is_not_a_record_does_not_hide_the_file(tmp_path):
@@ -606,3 +606,19 @@ def test_a_bibtex_entry_listed_twice_is_one_paper_counted_as_a_duplicate(tmp_pat
     assert (report.papers, report.duplicates, report.skipped) == (2, 1, [])
     assert graph.nodes["paper/2406.15319"]["sources"] == ["merged.bib:1", "merged.bib:13"]
     assert graph.nodes["paper/2406.15319"]["summary"] == "We read long contexts."  # the second listing fills in
+
+
+def test_every_skipped_record_says_why_in_a_code(tmp_path):
+    # the build's summary counts skips by code: none of a record reader's may be "other"
+    files = {
+        "a.jsonl": '{"id": "2406.15319", "title": ""}\n{"id": "nope", "title": "T"}\n[1, 2]\n{"id": \n',
+        "b.atom": '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>x</id><title>T</title></entry>'
+                  '<entry><id>http://arxiv.org/abs/2406.15319</id><title></title></entry></feed>\n',
+        "c.bib": "@misc{a, title = {T}}\n@misc{b, eprint = {2406.15319}, archivePrefix = {arXiv}}\n@misc{c, title = {\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    report = BuildReport()
+    read_papers([tmp_path], report)
+    assert report.skipped and all(d.code for d in report.skipped), [str(d) for d in report.skipped if not d.code]
+    assert "other" not in report.skipped_by_reason()

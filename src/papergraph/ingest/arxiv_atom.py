@@ -102,11 +102,12 @@ def read_chunks(chunks: Iterable[str | bytes], source: str) -> Iterator[Paper | 
     except ParseError as exc:
         yield from _papers(collector, source)
         line = exc.position[0] if getattr(exc, "position", None) else 0
-        yield Diagnostic(SourceRef(source, line), f"not well-formed XML ({exc}); rest of the feed skipped", "skipped")
+        yield Diagnostic(SourceRef(source, line), f"not well-formed XML ({exc}); rest of the feed skipped", "skipped",
+                         "xml-syntax")
     except DefusedXmlException as exc:
         line = parser.parser.CurrentLineNumber
         yield Diagnostic(SourceRef(source, line), f"XML refused: {type(exc).__name__} (DTDs and entities "
-                         "are not allowed in an Atom feed); file skipped", "skipped")
+                         "are not allowed in an Atom feed); file skipped", "skipped", "xml-entities")
 
 
 def _papers(collector: _EntryCollector, source: str) -> Iterator[Paper | Diagnostic]:
@@ -126,12 +127,13 @@ def paper_from_entry(entry: Element, where: SourceRef) -> Iterator[Paper | Diagn
     if arxiv_id is None:
         if "/api/errors" in raw_id:
             detail = _all_text(entry.find(ATOM + "summary"))
-            yield Diagnostic(where, f"the arXiv API answered with an error: {detail[:200]}", "skipped")
+            yield Diagnostic(where, f"the arXiv API answered with an error: {detail[:200]}", "skipped", "api-error")
         else:
-            yield Diagnostic(where, f"entry without an arXiv id (id: {raw_id[:60]!r}); entry skipped", "skipped")
+            yield Diagnostic(where, f"entry without an arXiv id (id: {raw_id[:60]!r}); entry skipped", "skipped",
+                             "no-arxiv-id")
         return
     if not title:
-        yield Diagnostic(where, f"arXiv {arxiv_id}: entry without a title; entry skipped", "skipped")
+        yield Diagnostic(where, f"arXiv {arxiv_id}: entry without a title; entry skipped", "skipped", "no-title")
         return
     summary = _all_text(entry.find(ATOM + "summary"))
     if not summary:

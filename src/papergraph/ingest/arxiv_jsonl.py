@@ -86,17 +86,19 @@ def read_lines(lines: Iterable[str], source: str) -> Iterator[Paper | Diagnostic
         try:
             record = _JSON.decode(line)
         except json.JSONDecodeError as exc:
-            yield Diagnostic(where, f"not a JSON object: {exc.msg} (column {exc.colno}); line skipped", "skipped")
+            yield Diagnostic(where, f"not a JSON object: {exc.msg} (column {exc.colno}); line skipped", "skipped",
+                             "json-syntax")
             continue
         except ValueError as exc:  # e.g. an integer of more digits than Python converts
-            yield Diagnostic(where, f"not a JSON record papergraph can read: {exc}; line skipped", "skipped")
+            yield Diagnostic(where, f"not a JSON record papergraph can read: {exc}; line skipped", "skipped",
+                             "json-unreadable")
             continue
         except RecursionError:
             yield Diagnostic(where, "not a JSON record papergraph can read: nested too deeply; line skipped",
-                             "skipped")
+                             "skipped", "json-unreadable")
             continue
         if not isinstance(record, dict):
-            yield Diagnostic(where, "not a JSON object; line skipped", "skipped")
+            yield Diagnostic(where, "not a JSON object; line skipped", "skipped", "not-records")
             continue
         if _SURROGATE_ESCAPE.search(line):
             record, replaced = _without_lone_surrogates(record)
@@ -124,17 +126,18 @@ def paper_from_record(record: dict, where: SourceRef) -> Iterator[Paper | Diagno
     raw_id = record.get("id")
     arxiv_id = normalize_arxiv_id(raw_id) if isinstance(raw_id, str) else None
     if arxiv_id is None:
-        yield Diagnostic(where, f"record without a valid arXiv id (id: {raw_id!r:.40}); record skipped", "skipped")
+        yield Diagnostic(where, f"record without a valid arXiv id (id: {raw_id!r:.40}); record skipped", "skipped",
+                         "no-arxiv-id")
         return
     title = latex_to_text(squash(_text(record, "title")))
     if not title:
-        yield Diagnostic(where, f"arXiv {arxiv_id}: record without a title; record skipped", "skipped")
+        yield Diagnostic(where, f"arXiv {arxiv_id}: record without a title; record skipped", "skipped", "no-title")
         return
     summary = squash(_text(record, "abstract"))
     if "\\" in summary:
         summary = latex_to_text(summary)
     if not summary:
-        yield Diagnostic(where, f"arXiv {arxiv_id}: no abstract")
+        yield Diagnostic(where, f"arXiv {arxiv_id}: no abstract", code="no-summary")
     yield Paper(
         arxiv_id=arxiv_id,
         title=title,

@@ -102,7 +102,7 @@ def read_lines(lines: Iterable[str], source: str) -> Iterator[Paper | Diagnostic
             kind = _block_kind(block.raw)
             items.append((line, Diagnostic(SourceRef(source, line),
                                            f"BibTeX {kind} not understood ({_first_line(block.error)}); skipped",
-                                           "skipped")))
+                                           "skipped", "bibtex-syntax")))
         for line, entry in entries:
             items.extend((line, item) for item in paper_from_entry(entry, SourceRef(source, line)))
         del entries, library  # not held while the next batch is parsed
@@ -149,11 +149,12 @@ def paper_from_entry(entry: Entry, where: SourceRef) -> Iterator[Paper | Diagnos
     arxiv_id = _arxiv_id(entry)
     if arxiv_id is None:
         yield Diagnostic(where, f"BibTeX @{entry.entry_type}{{{entry.key}}} names no arXiv paper "
-                         "(no eprint, arXiv url, arXiv DOI or arXiv journal note); skipped", "skipped")
+                         "(no eprint, arXiv url, arXiv DOI or arXiv journal note); skipped", "skipped", "no-arxiv-id")
         return
     title = latex_to_text(_field(entry, "title"))
     if not title:
-        yield Diagnostic(where, f"arXiv {arxiv_id}: BibTeX entry {entry.key!r} has no title; skipped", "skipped")
+        yield Diagnostic(where, f"arXiv {arxiv_id}: BibTeX entry {entry.key!r} has no title; skipped", "skipped",
+                         "no-title")
         return
     summary = latex_to_text(_field(entry, "abstract"))
     author_field = next((f.value for k, f in entry.fields_dict.items() if k.lower() == "author"), [])
