@@ -60,10 +60,12 @@ _LISTED_GLOSS = re.compile(
 )
 # "双重量化 (Double Quantization)": an English name in Title Case (two to five words,
 # each capitalised but for small words) glossing the Chinese term right before it
+# (found from the bracket, then the term looked for before it: a pattern opening with the
+# term would be tried, and fail, at every Han character of the text)
 _TITLE_CASE_GLOSS = re.compile(
-    r"(?P<zh>[\u4e00-\u9fff]{2,12})\s?[（(]"
-    r"(?P<name>[A-Z][A-Za-z0-9\-]*(?: (?:of|for|and|in|on|with|to|[A-Z][A-Za-z0-9\-]*)){1,4})(?=[)）,，])"
+    r"[（(](?P<name>[A-Z][A-Za-z0-9\-]*(?: (?:of|for|and|in|on|with|to|[A-Z][A-Za-z0-9\-]*)){1,4})(?=[)）,，])"
 )
+_TERM_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,12})\s?$")
 # "一个新的四维度指标，即": the phrase before "namely" says what the names after it are
 _NAMELY = re.compile(r"\s?(.{2,30}?)\s?[,，]?\s?(?:即|也就是|namely|i\.e\.,?)\s?")
 _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 与
@@ -527,13 +529,15 @@ class NameDiscovery:
         Chinese head noun says (a technique when it says none)."""
         st = state(doc)
         s_start, s_end = st.fields.get("summary", (0, 0))
-        for m in _TITLE_CASE_GLOSS.finditer(st.text, s_start, s_end):
+        text = st.text
+        for m in _TITLE_CASE_GLOSS.finditer(text, s_start, s_end):
+            term = _TERM_BEFORE.search(text, max(s_start, m.start() - 13), m.start())
             name = m["name"]
             start, end = m.start("name"), m.end("name")
-            if (self.vocabulary.lookup(name) is not None or is_generic(name, self.vocabulary.generic)
-                    or st.overlaps(start, end)):
+            if (term is None or self.vocabulary.lookup(name) is not None
+                    or is_generic(name, self.vocabulary.generic) or st.overlaps(start, end)):
                 continue
-            kind = self.kinds.describes(m["zh"]) or "Method"
+            kind = self.kinds.describes(term.group(1)) or "Method"
             self._place(doc, start, end, Entity(name_key(name), name, kind, (), None, known=False))
 
     def _named_glosses(self, doc: Doc, folded: str) -> None:
