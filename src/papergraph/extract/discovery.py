@@ -484,7 +484,8 @@ class NameDiscovery:
         for m in NAME.finditer(st.text, s_start, s_end):
             word = m.group().rstrip(".")
             if " " not in word and not looks_like_name(word):
-                if word[:1].isupper() and len(word) > 2 and word.isalpha():
+                if word[:1].isupper() and len(word) > 2 and word.isalpha() \
+                        and _ENUMERATED.match(folded, m.start() + len(word)):  # listed: "Biography、"
                     plain.append((m.start(), word))
                 continue  # most matches: one plain word ("model", "Our"), which trimming keeps as it is
             name, start = self._trim(word, m.start())

@@ -30,7 +30,8 @@ _BETWEEN = re.compile(r"\s*(的\S{0,4})?\s*")  # what may sit between the name a
 _OF = re.compile(r"\s?的\s?")  # "Phi 的 SelfRAG-2": the first describes the second
 _STOP = re.compile(r"[，。；,;]")
 _FRAME_CLOSE = re.compile(r"[上中里]")
-_TRAINED_OBJECT = re.compile(r"[的 ]*(?:对\s?[^，。；,;]{1,40}?\s?进行(?:了|监督式|监督)*\s?)?")  # "对 Y 进行(监督式)"
+# what may stand between "在 X 上" and a training verb: "对 Qwen2.5-32B 进行(了)(监督式)"
+_TRAINED_OBJECT = re.compile(r"[的 ]*(?:对\s?[^，。；,;]{1,40}?\s?进行(?:了|监督式|监督)*\s?)?")
 _ON_BEFORE = re.compile(r"(?<![a-z])(on|across|over)\s(the\s)?$")
 # cue -> relation, and the kinds its object may be
 _DIRECTED = (("outperforms", AGENTS), ("compared_with", AGENTS), ("fine_tuned_from", ("Model",)),
@@ -97,11 +98,12 @@ class RelationFinder:
             speaks_for_authors = bool(hits["authors"][i])
             default_subject = own if (speaks_for_authors or own in {n[2].key for n in names}) else None
 
-            # "基于 Phi 的 SelfRAG-2": Phi only describes the name after it, which is what the
-            # sentence is about (name start -> the name it describes)
-            heads = {names[k][0]: names[k + 1][2].key for k in range(len(names) - 1)
-                     if names[k][2].kind in AGENTS and names[k + 1][2].kind in AGENTS
-                     and _OF.fullmatch(folded, names[k][1], names[k + 1][0])}
+            def described(names=names) -> dict[int, str]:
+                """"基于 Phi 的 SelfRAG-2": Phi only describes the name after it, which is what
+                the sentence is about (name start -> the key of the name it describes)."""
+                return {names[k][0]: names[k + 1][2].key for k in range(len(names) - 1)
+                        if names[k][2].kind in AGENTS and names[k + 1][2].kind in AGENTS
+                        and _OF.fullmatch(folded, names[k][1], names[k + 1][0])}
 
             def subject_before(pos: int):
                 first = clause_start(base, pos)
@@ -110,7 +112,8 @@ class RelationFinder:
                     return agents[-1].key
                 if default_subject:
                     return default_subject
-                agents = [ent for s, e, ent in names if e <= pos and ent.kind in AGENTS and s not in heads]
+                modifiers = described()
+                agents = [ent for s, e, ent in names if e <= pos and ent.kind in AGENTS and s not in modifiers]
                 return agents[0].key if agents else None
 
             def objects_after(pos: int, kinds) -> list[str]:
@@ -143,7 +146,7 @@ class RelationFinder:
                     subject = subject_before(m_start)
                     if objs and relation in ("based_on", "fine_tuned_from"):
                         at = next(s for s, _e, ent in names if s >= m_end and ent.key == objs[0])
-                        subject = heads.get(at, subject)  # "基于 Phi 的 SelfRAG-2": SelfRAG-2 is based on Phi
+                        subject = described().get(at, subject)  # "基于 Phi 的 SelfRAG-2": SelfRAG-2 is based on Phi
                     if relation == "compared_with" and subject is None:
                         continue
                     for obj in objs:
@@ -170,9 +173,8 @@ class RelationFinder:
             close = _FRAME_CLOSE.search(folded, end, min(sent_end, end + 60))
             if close and not _STOP.search(folded, end, close.start()):
                 # "在 X 上预训练", "在 s1K 上对 Qwen2.5-32B 进行监督式微调": trained there
-                after = folded[close.end():close.end() + 60]
-                lead = _TRAINED_OBJECT.match(after)
-                if not self.training.match(after, lead.end()):
+                lead = _TRAINED_OBJECT.match(folded, close.end(), min(sent_end, close.end() + 60))
+                if not self.training.match(folded, lead.end()):
                     return True
         return bool(_ON_BEFORE.search(folded[max(base, start - 12):start]))
 
