@@ -65,15 +65,12 @@ _LISTED_GLOSS = re.compile(
 _TITLE_CASE_GLOSS = re.compile(
     r"[（(](?P<name>[A-Z][A-Za-z0-9\-]*(?: (?:of|for|and|in|on|with|to|[A-Z][A-Za-z0-9\-]*)){1,4})(?=[)）,，])"
 )
-_TERM_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,12})\s?$")
 # "一个新的四维度指标，即": the phrase before "namely" says what the names after it are
 _NAMELY = re.compile(r"\s?(.{2,30}?)\s?[,，]?\s?(?:即|也就是|namely|i\.e\.,?)\s?")
 _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 与
-# "被称为反思令牌 (reflection tokens)": a Chinese term after a naming word, glossed (folded text)
-_NAMED_GLOSS = re.compile(
-    r"(?:称为|称之为|名为|叫做|命名为)\s?[“\"]?(?P<zh>[\u4e00-\u9fff]{2,12})[”\"]?\s?[（(]"
-    r"(?P<name>[a-z][a-z0-9\- ]{1,40})[)）]"
-)
+# "被称为反思令牌 (reflection tokens)": a Chinese term after a naming word (the cues'
+# naming_zh, put before it), glossed; matched on folded text
+_NAMED_GLOSS = r"\s?[“\"]?(?P<zh>[\u4e00-\u9fff]{2,12})[”\"]?\s?[（(](?P<name>[a-z][a-z0-9\- ]{1,40})[)）]"
 _LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
 
 
@@ -103,6 +100,8 @@ class NameDiscovery:
         self.verb = re.compile(self.verb.pattern + "|" + self.making.pattern)
         self.novelty = cue_pattern(p.get("novelty_zh", []), p.get("novelty_en", []))
         self.naming = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, naming)) + r")(?![a-z])")
+        naming_zh = sorted({fold(v) for v in p["naming_zh"]}, key=len, reverse=True)
+        self.named_gloss = re.compile("(?:" + "|".join(map(re.escape, naming_zh)) + ")" + _NAMED_GLOSS)
         # the same cues, found in one pass per paper (the patterns above stay for small windows)
         self.making_words = {fold(w) for w in p.get("making_zh", []) + p.get("making_en", [])}
         self.proposal_cues = CueScanner({
@@ -532,13 +531,13 @@ class NameDiscovery:
         s_start, s_end = st.fields.get("summary", (0, 0))
         text = st.text
         for m in _TITLE_CASE_GLOSS.finditer(text, s_start, s_end):
-            term = _TERM_BEFORE.search(text, max(s_start, m.start() - 13), m.start())
+            term = self._chinese_before(text, m.start() - (text[m.start() - 1:m.start()] == " "))
             name = m["name"]
             start, end = m.start("name"), m.end("name")
-            if (term is None or self.vocabulary.lookup(name) is not None
+            if (len(term) < 2 or self.vocabulary.lookup(name) is not None
                     or is_generic(name, self.vocabulary.generic) or st.overlaps(start, end)):
                 continue
-            kind = self.kinds.describes(term.group(1)) or "Method"
+            kind = self.kinds.describes(term) or "Method"
             self._place(doc, start, end, Entity(name_key(name), name, kind, (), None, known=False))
 
     def _named_glosses(self, doc: Doc, folded: str) -> None:
@@ -546,7 +545,7 @@ class NameDiscovery:
         name even glossed in lower case; the authors coin it when the sentence speaks for them."""
         st = state(doc)
         s_start, s_end = st.fields.get("summary", (0, 0))
-        for m in _NAMED_GLOSS.finditer(folded, s_start, s_end):
+        for m in self.named_gloss.finditer(folded, s_start, s_end):
             name = st.text[m.start("name"):m.end("name")].strip()
             start = m.start("name")
             end = start + len(name)

@@ -35,7 +35,7 @@ from typing import Iterable, Iterator
 
 from ..model import Diagnostic, Paper, SourceRef
 from . import RECORD_LINE_CHARS, register
-from .arxiv_jsonl import _SURROGATE_ESCAPE, _without_lone_surrogates, paper_from_record
+from .arxiv_jsonl import paper_from_json
 from .streaming import StreamingReader, open_bytes
 
 BLOCK = 1 << 16  # characters read at a time
@@ -285,12 +285,7 @@ def _name(index: int, array: bool) -> str:
 
 
 def _paper(record: dict, text: str, where: SourceRef, name: str) -> Iterator[Paper | Diagnostic]:
-    if _SURROGATE_ESCAPE.search(text):
-        record, replaced = _without_lone_surrogates(record)
-        if replaced:
-            yield Diagnostic(where, f"{name}: {replaced} lone UTF-16 surrogate escape(s) (\\ud800-\\udfff without "
-                                    "their pair) read as U+FFFD", code="lone-surrogate")
-    for item in paper_from_record(record, where):
+    for item in paper_from_json(record, text, where):  # messages say which item: "item [3]: ..."
         yield item if isinstance(item, Paper) else replace(item, message=f"{name}: {item.message}")
 
 

@@ -100,12 +100,7 @@ def read_lines(lines: Iterable[str], source: str) -> Iterator[Paper | Diagnostic
         if not isinstance(record, dict):
             yield Diagnostic(where, "not a JSON object; line skipped", "skipped", "not-records")
             continue
-        if _SURROGATE_ESCAPE.search(line):
-            record, replaced = _without_lone_surrogates(record)
-            if replaced:
-                yield Diagnostic(where, f"{replaced} lone UTF-16 surrogate escape(s) (\\ud800-\\udfff without "
-                                        "their pair) read as U+FFFD", code="lone-surrogate")
-        yield from paper_from_record(record, where)
+        yield from paper_from_json(record, line, where)
 
 
 def _text(record: dict, name: str) -> str:
@@ -120,6 +115,17 @@ def _strings(record: dict, name: str) -> list[str] | None:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return value
     return None
+
+
+def paper_from_json(record: dict, text: str, where: SourceRef) -> Iterator[Paper | Diagnostic]:
+    """A record decoded from the JSON `text` as a paper (`paper_from_record`), its
+    lone surrogate escapes ("\\ud800") read as U+FFFD, which is said."""
+    if _SURROGATE_ESCAPE.search(text):
+        record, replaced = _without_lone_surrogates(record)
+        if replaced:
+            yield Diagnostic(where, f"{replaced} lone UTF-16 surrogate escape(s) (\\ud800-\\udfff without "
+                                    "their pair) read as U+FFFD", code="lone-surrogate")
+    yield from paper_from_record(record, where)
 
 
 def paper_from_record(record: dict, where: SourceRef) -> Iterator[Paper | Diagnostic]:

@@ -115,7 +115,7 @@ def decode(raw: bytes) -> Decoded:
         return Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    whole = _legacy(raw)
+    whole = legacy_reading(raw)
     if whole is not None and not _utf8_evidence(raw, whole[0]):
         return Decoded(whole[1], whole[0])
     mixed = _mixed(raw, utf8_error.start, None)
@@ -153,16 +153,9 @@ def _strict_or_replaced(raw: bytes, codec: str) -> Decoded:
 
 
 def legacy_reading(raw: bytes) -> tuple[str, str] | None:
-    """(codec, text) of the legacy codec that reads `raw` as plausible Chinese, if one does.
-
-    For a streamed record file's line that is not UTF-8 (a BibTeX abstract
-    pasted from a GBK source), as `_mixed` does for a digest's lines.
-    """
-    return _legacy(raw)
-
-
-def _legacy(raw: bytes) -> tuple[str, str] | None:
-    """(codec, text) of the legacy codec that reads `raw` as plausible Chinese, if one does."""
+    """(codec, text) of the legacy codec that reads `raw` as plausible Chinese, if one does:
+    a whole file, a run of a digest's lines (`_mixed`), or a streamed record file's line
+    that is not UTF-8 (a BibTeX abstract pasted from a GBK source)."""
     judged = []
     for codec in LEGACY:
         try:
@@ -304,7 +297,7 @@ class _Stretches:
 
 def _read_run(run: list[bytes], first: int, read: _Stretches) -> list[str]:
     """The text of a run of lines that are not UTF-8, starting at line `first`."""
-    whole = _legacy(b"".join(run))
+    whole = legacy_reading(b"".join(run))
     if whole is not None:
         read.add(first, first + len(run) - 1, whole[0], sum(map(len, run)))
         return [whole[1]]
