@@ -53,6 +53,26 @@ def test_a_sized_variant_is_its_own_entity_in_its_family(extractor):
     assert variant.family == extractor.knowledge.vocabulary.lookup("Llama 3").key
 
 
+@pytest.mark.parametrize("summary", ["以 ORPO 微调 Phi-2（2.7B）、Llama-2（7B）与 Mistral（7B）。",
+                                     "We fine-tune Phi-2 (2.7B), Llama-2 (7B) and Mistral (7B) with ORPO."])
+def test_a_size_in_brackets_after_a_family_names_its_variant(extractor, summary):
+    names, _ = found(extractor, summary)
+    vocabulary = extractor.knowledge.vocabulary
+    by_label = {e.label: (surface, e) for surface, e in names.items()}
+    assert by_label["Llama-2-7B"][1].key == vocabulary.lookup("Llama 2 7B").key
+    assert by_label["Llama-2-7B"][0] in ("Llama-2（7B）", "Llama-2 (7B)")  # the size is part of the name
+    assert by_label["Mistral 7B"][1].key == vocabulary.lookup("Mistral-7B").key
+    # Phi-2 comes in one size: the brackets only tell it
+    assert by_label["Phi-2"][0] == "Phi-2"
+
+
+def test_a_size_in_brackets_after_an_unsized_family_is_a_new_variant(extractor):
+    names, _ = found(extractor, "我们微调了 Llama 2（34B）。")
+    variant = names["Llama 2（34B）"]
+    assert (variant.label, variant.kind, variant.known) == ("Llama 2 34B", "Model", False)
+    assert variant.family == extractor.knowledge.vocabulary.lookup("Llama 2").key
+
+
 def test_the_name_a_title_introduces_is_proposed(extractor):
     _, x = found(extractor, "我们提出了一种新的框架 LongRAG。",
                  title="LongRAG: Enhancing Retrieval-Augmented Generation with Long-context LLMs")
@@ -241,6 +261,16 @@ def test_generic_words_are_not_entities(extractor):
     assert not names
 
 
+@pytest.mark.parametrize("summary", [
+    "极大地扩展了大语言模型 (Large Language Model, LLM) 的功能。",
+    "大视觉-语言模型 (Large Vision-Language Model, LVLM) 领域已取得显著进展。",
+])
+def test_a_generic_phrase_glossed_in_english_is_not_trimmed_into_a_name(extractor, summary):
+    # "Model" is trimmed off names ("Mistral-7B Model"), but not off a phrase that is generic whole
+    names, _ = found(extractor, summary)
+    assert not names
+
+
 def test_parallel_extraction_gives_the_serial_result():
     from papergraph.build import BuildReport, read_papers
     from papergraph.extract.parallel import extract_papers
@@ -309,3 +339,37 @@ def test_a_name_never_starts_inside_a_word(text, pos):
         assert not (before[-1:].isascii() and (before[-1:].isalnum() or before[-1:] == "-"))
         assert not (len(before) == 2 and before[0].isdigit() and before[1] == ",")
         assert m.group()[0].isascii() and m.group()[0].isalnum()
+
+
+QLORA_ZH = ("我们提出 QLoRA，一种高效的微调方法。QLoRA 引入了多项节省内存的创新：(a) 4 位 NormalFloat (NF4)，"
+            "一种新的数据类型；(b) 双重量化 (Double Quantization)，减少平均内存占用；(c) 分页优化器 (Paged Optimizers)，"
+            "用于管理内存峰值。")
+QLORA_EN = ("We present QLoRA, an efficient finetuning approach. QLoRA introduces a number of innovations to save "
+            "memory: (a) 4-bit NormalFloat (NF4), a new data type; (b) Double Quantization to reduce the average "
+            "memory footprint; and (c) Paged Optimizers to manage memory spikes.")
+
+
+@pytest.mark.parametrize("summary", [QLORA_ZH, QLORA_EN])
+def test_each_item_a_proposal_enumerates_is_proposed(extractor, summary):
+    _, x = found(extractor, summary, title="QLoRA: Efficient Finetuning of Quantized LLMs")
+    assert [m.entity.label for m in x.proposes] == ["QLoRA", "NF4", "Double Quantization", "Paged Optimizers"]
+
+
+def test_a_new_long_form_of_a_known_short_name_is_that_name(extractor):
+    # "NormalFloat (NF4)": NF4 is known; NormalFloat is its long form, not a second entity
+    names, x = found(extractor, QLORA_ZH, title="QLoRA: Efficient Finetuning of Quantized LLMs")
+    nf4 = extractor.knowledge.vocabulary.lookup("NF4")
+    assert names["NormalFloat"].key == names["NF4"].key == nf4.key
+    assert "NormalFloat" in x.entities[nf4.key].aliases
+
+
+def test_a_small_word_of_the_title_is_not_a_proposed_name(extractor):
+    _, x = found(extractor, "QLoRA introduces a number of innovations to save memory.",
+                 title="QLoRA: Efficient Finetuning of Quantized LLMs")
+    assert [m.entity.label for m in x.proposes] == ["QLoRA"]
+    assert "of" not in {m.surface for m in x.mentions}
+
+
+def test_an_enumeration_outside_a_proposal_proposes_nothing(extractor):
+    _, x = found(extractor, "现有方法有三类：(a) 检索增强生成 (RAG)；(b) 微调 (Fine-Tuning)；(c) 提示工程。")
+    assert x.proposes == []

@@ -72,6 +72,16 @@ _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 
 # naming_zh, put before it), glossed; matched on folded text
 _NAMED_GLOSS = r"\s?[“\"]?(?P<zh>[\u4e00-\u9fff]{2,12})[”\"]?\s?[（(](?P<name>[a-z][a-z0-9\- ]{1,40})[)）]"
 _LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
+# "(a) … (b) …", "（1）…（2）…", "(i) … (ii) …": the items of an enumeration (folded: "（" is "(")
+_ITEM_MARK = re.compile(r"\((?:[a-h]|[1-9]|i{1,3}|iv|vi{0,3})\)\s?")
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """"NF4" for "NormalFloat", "IXC" for "InternLM-XComposer": the short form's letters
+    stand in the long form in order, from its first letter on."""
+    letters = [c for c in short.lower() if c.isalpha()]
+    rest = iter(long.lower())
+    return bool(letters) and long[:1].lower() == letters[0] and all(c in rest for c in letters)
 
 
 def _coined_phrase(phrase: str) -> bool:
@@ -213,6 +223,8 @@ class NameDiscovery:
         """Drop generic words at the edges: "MLLM HuatuoGPT-Vision" and "Mistral-7B LLM"
         name HuatuoGPT-Vision and Mistral-7B. What is left must still look like a name:
         "OpenAI Moderation Evaluation" is one name, not "Moderation"."""
+        if is_generic(name, self.vocabulary.generic):
+            return name, start  # "Large Language Model" is generic whole: "Large Language" is no name
         words = name.split(" ")
         first = start
         while len(words) > 1 and is_generic(words[0], self.vocabulary.generic):
@@ -310,6 +322,26 @@ class NameDiscovery:
                     named = self._chinese_named(doc, folded, w_start, min(w_end, sent.end_char))
                     if named is not None:
                         st.proposed.append(named)
+                st.proposed.extend(self._enumerated(doc, folded, w_start, w_end, novel, only_new))
+
+    def _enumerated(self, doc: Doc, folded: str, start: int, end: int, novel: bool, only_new: bool) -> list:
+        """"QLoRA 引入了多项创新：(a) 4 位 NormalFloat (NF4)，…；(b) 双重量化 (Double
+        Quantization)，…；(c) 分页优化器 (Paged Optimizers)": each item a proposal
+        enumerates opens with what it introduces."""
+        marks = [m.end() for m in _ITEM_MARK.finditer(folded, start, end)]
+        if len(marks) < 2:
+            return []
+        out = []
+        for i, item_start in enumerate(marks):
+            item_end = _ITEM_MARK.search(folded, item_start, end)
+            item_end = item_end.start() if item_end else end
+            chosen = None if only_new else self._glossed_name(doc, folded, item_start, item_end)
+            if chosen is None:
+                chosen = self._proposal_candidate(doc, folded, item_start, min(item_end, item_start + 60), novel,
+                                                  only_new)
+            if chosen is not None:
+                out.append(chosen)
+        return out
 
     def _glossed_name(self, doc: Doc, folded: str, start: int, end: int):
         """"我们提出预算强制（budget forcing）", "引入组相对策略优化 (Group Relative Policy
@@ -448,7 +480,10 @@ class NameDiscovery:
                     score = max(score, 2.5)
                 span = existing
             else:
-                in_title = name in raw_title  # as written: "dynamic" is not the title's "Dynamic"
+                # as written ("dynamic" is not the title's "Dynamic"), a whole word, and not a
+                # plain lower-case word: the title's "of" or "for" names nothing
+                in_title = not (name.isalpha() and name.islower()) and re.search(
+                    rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", raw_title) is not None
                 if not (looks_like_name(name) or (named and not name.islower()) or in_title):
                     continue
                 if is_generic(name, self.vocabulary.generic) or self._overlaps_partly(doc, n_start, n_end):
@@ -584,6 +619,13 @@ class NameDiscovery:
                     for r, e in list(st.entities.items()):
                         if e.key == inner_entity.key:
                             st.put(r, entity)
+                elif (inner_entity.known and not entity.known and len(inner) < len(entity.label)
+                        and _ACRONYM.match(inner) and _abbreviates(inner, entity.label)):
+                    # "4 位 NormalFloat (NF4)": a new long form of a known short name is that name
+                    st.aliases.setdefault(inner_entity.key, set()).add(entity.label)
+                    for r, e in list(st.entities.items()):
+                        if e.key == entity.key:
+                            st.put(r, inner_entity)
                 continue  # already a name of its own: "Natural Questions (NQ)" was matched whole
             if not _ACRONYM.match(inner) or not any(c.isupper() for c in inner):
                 continue

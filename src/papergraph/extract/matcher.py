@@ -10,19 +10,25 @@ from ..knowledge import load_knowledge
 from ..model import Entity
 from ..text import name_key
 from .gazetteer import Gazetteer
-from .names import DATASET_VARIANT_SUFFIX, VARIANT_SUFFIX
+from .names import DATASET_VARIANT_SUFFIX, SIZE, VARIANT_SUFFIX
 from .state import state
 
 
 # What VARIANT_SUFFIX can start with (names.py); DATASET_VARIANT_SUFFIX starts
 # with one of these or a digit of any script (its \d)
 _VARIANT_OPENS = frozenset("- ")
+# "Llama-2（7B）", "Mistral (7B)": a model's size in brackets right after its name
+_BRACKET_OPENS = frozenset("（(")
+_BRACKETED_SIZE = re.compile(rf" ?[（(]\s?({SIZE})\s?[)）]")
 
 
 class VocabularyMatcher:
     def __init__(self, ontology: str | None):
         self.vocabulary = load_knowledge(ontology).vocabulary
         self.gazetteer = Gazetteer(self.vocabulary)
+        # models the vocabulary knows sizes of ("Llama 2": Llama-2-7B, -13B, ...): a size
+        # after one names a variant; after any other ("Phi-2 (2.7B)") it only tells the size
+        self.families = frozenset(e.family for e in self.vocabulary.entities.values() if e.family)
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
@@ -36,11 +42,26 @@ class VocabularyMatcher:
             if (kind == "Model" or kind == "Method") and after in _VARIANT_OPENS:
                 # a sized variant of an architecture is a model: "DiT-XL/2", "RWKV-6 7B"
                 entity, end = self._variant(text, start, end, entity, VARIANT_SUFFIX)
+            if kind == "Model" and (after in _BRACKET_OPENS or text[end + 1:end + 2] in _BRACKET_OPENS):
+                entity, end = self._bracketed_size(text, start, end, entity)
             elif kind == "Dataset" and (after in _VARIANT_OPENS or after.isdecimal()):
                 entity, end = self._variant(text, start, end, entity, DATASET_VARIANT_SUFFIX)
             names.append((start, end, entity))
         st.add_in_text_order(names)
         return doc
+
+    def _bracketed_size(self, text: str, start: int, end: int, model: Entity) -> tuple[Entity, int]:
+        """"Llama-2（7B）" is the variant Llama-2-7B, the brackets taken into the name."""
+        m = _BRACKETED_SIZE.match(text, end)
+        if not m:
+            return model, end
+        sized = f"{text[start:end]} {m.group(1)}"
+        known = self.vocabulary.lookup(sized)
+        if known is not None and known.kind == "Model":
+            return known, m.end()
+        if model.key in self.families:
+            return Entity(name_key(sized), sized, "Model", (), model.key, known=False), m.end()
+        return model, end
 
     def _variant(self, text: str, start: int, end: int, family: Entity, suffix) -> tuple[Entity, int]:
         """"Llama-3 70B" is its own entity, a variant of the family "Llama 3";

@@ -36,7 +36,8 @@ URL = re.compile(rf"(?:https?://|www\.){_URL_CHAR}+"
 
 # Variant suffixes: "Llama-3 70B", "Mistral-7B-Instruct", "Zephyr-7B-SFT", "Medusa-2";
 # a hyphen also takes a size in lower case ("Llama2-7b", as model hubs write it).
-_SIZE = r"\d+(?:\.\d+)?[BMK]|\d+x\d+B|\d+[kK]"
+SIZE = r"\d+(?:\.\d+)?[BMK]|\d+x\d+B"  # a model's parameters: 7B, 2.7B, 125M, 8x7B
+_SIZE = rf"{SIZE}|\d+[kK]"
 _TUNE = r"\d+(?:\.\d+)*|Instruct|Chat|Base|SFT|DPO|RLHF|Vision|Turbo|Omni|Mini|Small|Medium|Large|Pro|Ultra|Flash|Plus|Max|Nano|XL(?:/\d+)?|it|hf|HF|v\d+(?:\.\d+)?"
 VARIANT_SUFFIX = re.compile(
     rf"(?:-(?:{_SIZE}|\d+(?:\.\d+)?b|(?i:{_TUNE}))|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni))+(?![A-Za-z0-9])"
