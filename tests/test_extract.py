@@ -373,3 +373,11 @@ def test_a_small_word_of_the_title_is_not_a_proposed_name(extractor):
 def test_an_enumeration_outside_a_proposal_proposes_nothing(extractor):
     _, x = found(extractor, "现有方法有三类：(a) 检索增强生成 (RAG)；(b) 微调 (Fine-Tuning)；(c) 提示工程。")
     assert x.proposes == []
+
+
+@pytest.mark.parametrize("summary", ["我们介绍了 Mixtral 8x7B，一种稀疏专家混合（Sparse Mixture of Experts, SMoE）语言模型。",
+                                     "我們介紹了 Mixtral 8x7B，一種稀疏專家混合（Sparse Mixture of Experts, SMoE）語言模型。"])
+def test_a_short_form_is_the_kind_of_the_known_name_its_long_form_ends_in(extractor, summary):
+    # the noun after the bracket ("语言模型") describes Mixtral, not what SMoE abbreviates
+    names, _ = found(extractor, summary)
+    assert names["SMoE"].kind == "Method"

@@ -72,6 +72,8 @@ _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 
 # naming_zh, put before it), glossed; matched on folded text
 _NAMED_GLOSS = r"\s?[“\"]?(?P<zh>[\u4e00-\u9fff]{2,12})[”\"]?\s?[（(](?P<name>[a-z][a-z0-9\- ]{1,40})[)）]"
 _LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
+# "(Sparse Mixture of Experts, " right before a short form
+_LONG_FORM_BEFORE = re.compile(r"[（(](?P<long>[A-Za-z][A-Za-z0-9\- ]{3,70}?)\s?[,，]\s?$")
 # "(a) … (b) …", "（1）…（2）…", "(i) … (ii) …": the items of an enumeration (folded: "（" is "(")
 _ITEM_MARK = re.compile(r"\((?:[a-h]|[1-9]|i{1,3}|iv|vi{0,3})\)\s?")
 
@@ -699,6 +701,9 @@ class NameDiscovery:
             mate = self._list_mate_kind(doc, start, end)
             if mate:
                 votes[mate] += 1.5
+            abbreviated = self._abbreviated_kind(doc, start)
+            if abbreviated:
+                votes[abbreviated] += 4
         if sized:
             votes["Model"] += 2  # "JetMoE-8B": the name comes in parameter sizes
         strong, weak = self.kinds.by_shape(name, "strong"), self.kinds.by_shape(name, "weak")
@@ -732,6 +737,17 @@ class NameDiscovery:
                               or (0 < s - end <= 8 and sep.match(st.folded[end:s]))):
                 return ent.kind
         return None
+
+    @staticmethod
+    def _abbreviated_kind(doc: Doc, start: int) -> str | None:
+        """"(Sparse Mixture of Experts, SMoE) 语言模型": a short form glossed in its bracket is
+        the kind of the known name its long form ends in, whatever noun follows the bracket."""
+        st = state(doc)
+        m = _LONG_FORM_BEFORE.search(st.text, max(0, start - 80), start)
+        if not m:
+            return None
+        inside = st.names_in(m.start("long"), m.end("long"))
+        return inside[-1][2].kind if inside and inside[-1][2].known else None
 
     def _kind_from_known_part(self, name: str) -> str | None:
         """"Trans-LoRA" is a method like LoRA; "JINA CLIP" a model like CLIP.
