@@ -90,3 +90,15 @@ def test_a_number_said_of_each_listed_dataset_is_on_each(extractor, summary):
 def test_without_each_a_number_is_on_the_nearest_dataset_only(extractor):
     found = results(extractor, "在 MT-Bench 和 Chatbot Arena 上，GPT-4 的一致率超过 80%。")
     assert found == {("GPT-4", "Chatbot Arena", "80%")}
+
+
+@pytest.mark.parametrize("summary", [
+    "在 ScienceQA 上微调后，LLaVA 达到了 92.53% 的最新最高准确率。",
+    "在 ScienceQA 上微調之後，LLaVA 達到了 92.53% 的最新最高準確率。",
+])
+def test_a_number_reached_after_training_on_a_dataset_is_measured_on_it(extractor, summary):
+    assert results(extractor, summary) == {("LLaVA", "ScienceQA", "92.53%")}
+
+
+def test_a_dataset_trained_on_is_not_where_a_later_number_was_measured(extractor):
+    assert results(extractor, "我们在 ScienceQA 上微调 LLaVA，它达到了 92.53% 的准确率。") == set()

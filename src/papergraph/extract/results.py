@@ -73,6 +73,8 @@ class ResultFinder:
             "(?:" + cue_pattern(cues.get("not_a_result_before", [])).pattern + r")\s?(?:约|大约|高达|about|up to)?\s?$"
         )
         self.training = cue_pattern(cues.get("training_context", []))
+        self.after_training_zh = re.compile(rf"了?\s?(?:{cue_pattern(cues.get('after_training_zh', [])).pattern})")
+        self.after_training_en = cue_pattern(cues.get("after_training_en", []))
         self.performers = cue_pattern(cues.get("performers", []))
         rel = knowledge.cues["relations"]
         # "X 超过了 A、B 和 C，在 MT-Bench 上得分 8.30": A, B and C are what X beat, not
@@ -167,7 +169,7 @@ class ResultFinder:
             earlier = [(s, e, ent) for s, e, ent in candidates if e <= pos]
             for s, e, ent in reversed(earlier):
                 clause_start, clause_end = self._clause_bounds(folded, s, sent.start_char, sent.end_char)
-                if not self.training.search(folded, clause_start, clause_end):
+                if not self._trained_there(folded, clause_start, clause_end):
                     found = (s, e, ent)  # measured there, not trained there
                     break
             else:
@@ -178,6 +180,15 @@ class ResultFinder:
         if listing and listed > 1:
             return [listing[index]] if len(listing) == listed else [found[2].key]
         return listing or [found[2].key]
+
+    def _trained_there(self, folded: str, start: int, end: int) -> bool:
+        """The clause says a dataset was trained on, and not as what came before a
+        measurement on it ("在 ScienceQA 上微调后", "after fine-tuning on ScienceQA")."""
+        m = self.training.search(folded, start, end)
+        if m is None:
+            return False
+        return not (self.after_training_zh.match(folded, m.end())
+                    or self.after_training_en.search(folded, start, m.start()))
 
     @staticmethod
     def _own_benchmark(own_benchmark, unit, metric) -> list[str]:
