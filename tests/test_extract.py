@@ -381,3 +381,25 @@ def test_a_short_form_is_the_kind_of_the_known_name_its_long_form_ends_in(extrac
     # the noun after the bracket ("语言模型") describes Mixtral, not what SMoE abbreviates
     names, _ = found(extractor, summary)
     assert names["SMoE"].kind == "Method"
+
+
+@pytest.mark.parametrize("summary, name", [
+    ("在 s1K 上微调后，我们的模型 s1-32B 在 AIME24 上超越了 o1-preview。", "s1-32B"),
+    ("在 s1K 上微調後，我們的模型 s1-32B 在 AIME24 上超越了 o1-preview。", "s1-32B"),
+    ("With budget forcing, our model s1-32B exceeds o1-preview on AIME24.", "s1-32B"),
+])
+def test_a_new_name_the_authors_own_kind_noun_introduces_is_proposed(extractor, summary, name):
+    _, x = found(extractor, summary)
+    assert name in [m.entity.label for m in x.proposes]
+
+
+def test_a_known_name_after_our_model_is_not_proposed(extractor):
+    _, x = found(extractor, "我们的模型 Llama 2 在 MMLU 上表现良好。")
+    assert x.proposes == []
+
+
+@pytest.mark.parametrize("summary", ["首先，我们整理了包含 1,000 道问题的小型数据集 s1K。",
+                                     "First, we compile s1K, a small dataset of 1,000 questions."])
+def test_a_dataset_the_authors_compile_is_proposed(extractor, summary):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["s1K"]

@@ -116,6 +116,11 @@ class NameDiscovery:
         self.named_gloss = re.compile("(?:" + "|".join(map(re.escape, naming_zh)) + ")" + _NAMED_GLOSS)
         # the same cues, found in one pass per paper (the patterns above stay for small windows)
         self.making_words = {fold(w) for w in p.get("making_zh", []) + p.get("making_en", [])}
+        # "我们的模型 s1-32B", "our new framework X"
+        self.possessed = re.compile(
+            rf"(?:{cue_pattern(p.get('possessive_zh', []), p.get('possessive_en', [])).pattern})\s?"
+            rf"(?:{cue_pattern(self.kinds.kind_nouns.get('Model', []), self.kinds.kind_nouns.get('Method', []), self.kinds.kind_nouns.get('Dataset', [])).pattern})"
+            r"\s?[,，:：]?\s?")
         self.proposal_cues = CueScanner({
             "subject": p["subjects_zh"] + p["subjects_en"], "verb_zh": p["verbs_zh"], "verb_en": p["verbs_en"],
             "making": p.get("making_zh", []) + p.get("making_en", []),
@@ -129,6 +134,7 @@ class NameDiscovery:
         folded = st.folded
         self._title_head(doc, folded)
         self._proposal_sentences(doc, folded)
+        self._possessed_names(doc, folded)
         self._cued_names(doc, folded)
         self._quoted_names(doc, folded)
         self._glossed_terms(doc, folded)
@@ -325,6 +331,19 @@ class NameDiscovery:
                     if named is not None:
                         st.proposed.append(named)
                 st.proposed.extend(self._enumerated(doc, folded, w_start, w_end, novel, only_new))
+
+    def _possessed_names(self, doc: Doc, folded: str) -> None:
+        """"我们的模型 s1-32B 在 AIME24 上超越了 o1-preview": a new name the authors' own
+        kind noun introduces is theirs, though no proposal verb says so."""
+        st = state(doc)
+        s_start, s_end = st.fields.get("summary", (0, 0))
+        for m in self.possessed.finditer(folded, s_start, s_end):
+            name = NAME.match(st.text, m.end(), s_end)  # right after the noun: "我们的模型称为 X" is the naming rule's
+            if name is None:
+                continue
+            chosen = self._proposal_candidate(doc, folded, m.end(), name.end(), novel=False, only_new=True)
+            if chosen is not None:
+                st.proposed.append(chosen)
 
     def _enumerated(self, doc: Doc, folded: str, start: int, end: int, novel: bool, only_new: bool) -> list:
         """"QLoRA 引入了多项创新：(a) 4 位 NormalFloat (NF4)，…；(b) 双重量化 (Double
