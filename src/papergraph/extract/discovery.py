@@ -78,6 +78,18 @@ _LONG_FORM_BEFORE = re.compile(r"[（(](?P<long>[A-Za-z][A-Za-z0-9\- ]{3,70}?)\s
 _ITEM_MARK = re.compile(r"\((?:[a-h]|[1-9]|i{1,3}|iv|vi{0,3})\)\s?")
 
 
+def _whole_word_in(name: str, text: str) -> bool:
+    """`name` stands in `text` with no Latin letter or digit glued to either end (a str
+    search, not a regular expression: a pattern per name would be compiled anew each time)."""
+    at = text.find(name)
+    while at >= 0:
+        before, after = text[at - 1:at], text[at + len(name):at + len(name) + 1]
+        if not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum()):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
 def _abbreviates(short: str, long: str) -> bool:
     """"NF4" for "NormalFloat", "IXC" for "InternLM-XComposer": the short form's letters
     stand in the long form in order, from its first letter on."""
@@ -503,8 +515,7 @@ class NameDiscovery:
             else:
                 # as written ("dynamic" is not the title's "Dynamic"), a whole word, and not a
                 # plain lower-case word: the title's "of" or "for" names nothing
-                in_title = not (name.isalpha() and name.islower()) and re.search(
-                    rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", raw_title) is not None
+                in_title = not (name.isalpha() and name.islower()) and _whole_word_in(name, raw_title)
                 if not (looks_like_name(name) or (named and not name.islower()) or in_title):
                     continue
                 if is_generic(name, self.vocabulary.generic) or self._overlaps_partly(doc, n_start, n_end):
