@@ -403,3 +403,11 @@ def test_a_known_name_after_our_model_is_not_proposed(extractor):
 def test_a_dataset_the_authors_compile_is_proposed(extractor, summary):
     _, x = found(extractor, summary)
     assert [m.entity.label for m in x.proposes] == ["s1K"]
+
+
+def test_a_tuned_variant_is_its_own_entity_in_its_family(extractor):
+    names, _ = found(extractor, "我们提供基础模型 Code Llama、Python 专用版本 Code Llama - Python，以及指令遵循模型 "
+                                "Code Llama - Instruct。")
+    family = names["Code Llama"]
+    assert names["Code Llama - Python"].family == names["Code Llama - Instruct"].family == family.key
+    assert len({names[n].key for n in ("Code Llama", "Code Llama - Python", "Code Llama - Instruct")}) == 3

@@ -123,3 +123,22 @@ def test_a_list_between_with_and_the_cue_is_compared_as_a_whole(extractor, summa
     compared = {(s, o) for s, r, o in found if r == "compared_with"}
     names = [canonical(extractor, n) for n in ("Mixtral 8x7B", "Llama 2 70B", "GPT-3.5")]
     assert compared == {(names[0], names[1]), (names[0], names[2])}
+
+
+@pytest.mark.parametrize("summary", [
+    "我们的模型 FooLM 以 Llama 2 为基础，在 MMLU 上评估。",
+    "我們的模型 FooLM 以 Llama 2 為基礎，在 MMLU 上評估。",
+])
+def test_yi_frames_based_on_only_with_wei_after_its_object(extractor, summary):
+    found, _ = relations(extractor, summary)
+    assert ("FooLM", "based_on", "Llama 2") in found
+
+
+@pytest.mark.parametrize("summary", [
+    "我们发布了 Code Llama 和 Mistral 7B，以及 Gemma。",  # 以及: and
+    "我们的方法可以像 LoRA 一样部署。",  # 可以: can
+    "通过该方法调整的 Orca-2.5 模型以 33% 的胜率超过 GPT-4-Turbo。",  # 以 33% 的胜率: with a win rate
+])
+def test_yi_inside_other_words_says_nothing_about_based_on(extractor, summary):
+    found, _ = relations(extractor, summary)
+    assert not {r for r in found if r[1] == "based_on"}

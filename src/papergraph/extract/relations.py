@@ -47,10 +47,12 @@ class RelationFinder:
             "compared": r["compared_zh"] + r["compared_en"],
             "fine_tuned_from": r["fine_tuned_zh"] + r["fine_tuned_en"],
             "based_on": r["based_on_zh"] + r["based_on_en"],
+            "based_on_framed": r.get("based_on_framed_zh", []),
             "uses": r["uses_zh"] + r["uses_en"],
             "authors": p["subjects_zh"] + p["subjects_en"],
         })
         self.training = cue_pattern(cues["results"].get("training_context", []))
+        self.frame_close = re.compile(rf"\s?(?:{cue_pattern(r.get('based_on_frame_close_zh', [])).pattern})")
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
@@ -138,9 +140,18 @@ class RelationFinder:
                                 if listed.kind in AGENTS:
                                     add(subject, "compared_with", listed.key, sent)
                             break
+            framed = hits["based_on_framed"][i]
             for relation, kinds in _DIRECTED:
-                for m_start, m_end in hits["compared" if relation == "compared_with" else relation][i]:
+                cue_hits = hits["compared" if relation == "compared_with" else relation][i]
+                if relation == "based_on" and framed:
+                    cue_hits = sorted(cue_hits + framed)
+                for m_start, m_end in cue_hits:
                     objs = objects_after(m_end, kinds)
+                    if (m_start, m_end) in framed and objs:
+                        # "以 X 为基础": only with 为 right after the object
+                        obj_end = next(e for s, e, ent in names if s >= m_end and ent.key == objs[0])
+                        if not self.frame_close.match(folded, obj_end):
+                            continue
                     if relation in ("based_on", "fine_tuned_from"):
                         objs = objs[:1]
                     subject = subject_before(m_start)
