@@ -411,3 +411,27 @@ def test_a_tuned_variant_is_its_own_entity_in_its_family(extractor):
     family = names["Code Llama"]
     assert names["Code Llama - Python"].family == names["Code Llama - Instruct"].family == family.key
     assert len({names[n].key for n in ("Code Llama", "Code Llama - Python", "Code Llama - Instruct")}) == 3
+
+
+def test_a_hyphenated_count_is_not_a_name(extractor):
+    names, x = found(extractor, "We release a 7-billion-parameter model and a 4-bit model.")
+    assert not {"7-billion-parameter", "4-bit"} & set(names)
+    assert x.proposes == []
+
+
+@pytest.mark.parametrize("summary", [
+    "Our model leverages grouped-query attention (GQA) for faster inference. GQA also saves memory.",
+    "我们的模型采用分组查询注意力 Grouped-Query Attention (GQA) 以加快推理，GQA 还节省显存。",
+])
+def test_a_short_form_the_paper_defines_names_what_it_abbreviates_not_its_namesake(extractor, summary):
+    # GQA is also a dataset; here the text says it is grouped-query attention
+    names, _ = found(extractor, summary)
+    gqa = extractor.knowledge.vocabulary.lookup("Grouped-Query Attention")
+    assert names["GQA"].key == gqa.key
+
+
+@pytest.mark.parametrize("summary", ["We introduce Mistral 7B v0.1, a language model built for efficiency.",
+                                     "我们介绍 Mistral 7B v0.1，一个 70 亿参数的语言模型。"])
+def test_a_known_variant_right_after_the_verb_is_proposed_whole(extractor, summary):
+    _, x = found(extractor, summary, title="Mistral 7B")
+    assert [m.surface for m in x.proposes] == ["Mistral 7B v0.1"]

@@ -488,6 +488,12 @@ class NameDiscovery:
                 self.kinds.noun_before(folded, n_start)
             )
             existing = self._span_at(doc, n_start, n_end)
+            if existing is None:
+                # "Mistral 7B v0.1": a name found whole where the word pattern stops early
+                existing = next(((s, e) for s, e, _ent in st.names_in(n_start, min(end, n_start + 60))
+                                 if s == n_start and e > n_end), None)
+                if existing is not None:
+                    n_end = existing[1]
             if existing is not None:
                 ent = st.entities[existing]
                 if ent.known and only_new:
@@ -658,6 +664,14 @@ class NameDiscovery:
                     for r, e in list(st.entities.items()):
                         if e.key == entity.key:
                             st.put(r, inner_entity)
+                elif (inner_entity.known and entity.known and inner_entity.key != entity.key
+                        and inner_entity.family != entity.key and entity.family != inner_entity.key
+                        and _ACRONYM.match(inner) and _abbreviates(inner, entity.label)):
+                    # "grouped-query attention (GQA)": the paper defines the short form, which
+                    # here names this, not the known namesake (the GQA dataset)
+                    for r, e in list(st.entities.items()):
+                        if e.key == inner_entity.key and st.text[r[0]:r[1]] == inner:
+                            st.put(r, entity)
                 continue  # already a name of its own: "Natural Questions (NQ)" was matched whole
             if not _ACRONYM.match(inner) or not any(c.isupper() for c in inner):
                 continue

@@ -50,9 +50,13 @@ BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKT]|GB|TB|MB)$|^\d+x\d+[BM]$")
 DATASET_VARIANT_SUFFIX = re.compile(r"[ \-]?\d{2,4}\s?[x×]\s?\d{2,4}(?![A-Za-z0-9])")
 
 
+# A count of something, hyphenated: "7-billion-parameter", "4-bit", "3-shot", "2-stage".
+COUNTED = re.compile(r"^\d+(?:\.\d+)?(?:-[a-z]+)+$")
+
+
 def looks_like_name(word: str) -> bool:
-    """True for LongRAG, HotpotQA, GPT-4, MT-Bench, CRAG, Phi-3; False for Method, the."""
-    if len(word) < 2 or not any(map(str.isalpha, word)) or BARE_SIZE.match(word):
+    """True for LongRAG, HotpotQA, GPT-4, MT-Bench, CRAG, Phi-3; False for Method, the, 4-bit."""
+    if len(word) < 2 or not any(map(str.isalpha, word)) or BARE_SIZE.match(word) or COUNTED.match(word):
         return False
     if any(map(str.isdigit, word)):
         return True
