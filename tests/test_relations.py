@@ -142,3 +142,19 @@ def test_yi_frames_based_on_only_with_wei_after_its_object(extractor, summary):
 def test_yi_inside_other_words_says_nothing_about_based_on(extractor, summary):
     found, _ = relations(extractor, summary)
     assert not {r for r in found if r[1] == "based_on"}
+
+
+@pytest.mark.parametrize("summary, winner, beaten", [
+    ("EAGLE 在 MT-bench 上比 Medusa 快 1.5 倍。", "EAGLE", "Medusa"),
+    ("在 MT-bench 上，EAGLE 比 Medusa 更快。", "EAGLE", "Medusa"),
+    ("Adam-mini 实现了比 AdamW 高 49.6% 的吞吐量。", "Adam-mini", "AdamW"),
+    ("Adam-mini 實現了比 AdamW 高 49.6% 的吞吐量。", "Adam-mini", "AdamW"),
+])
+def test_bi_frames_outperforms_with_a_better_word_after_its_object(extractor, summary, winner, beaten):
+    found, _ = relations(extractor, summary)
+    assert {r for r in found if r[1] == "outperforms"} == {(winner, "outperforms", beaten)}
+
+
+def test_bi_inside_other_words_or_without_a_better_word_says_nothing(extractor):
+    found, _ = relations(extractor, "我们把 EAGLE 与 Medusa 的比例和 Medusa 比较，并比对 AdamW 的日志。")
+    assert not {r for r in found if r[1] == "outperforms"}

@@ -29,6 +29,7 @@ _LISTED = re.compile(r"\s?(?:和|及|、|,|and)\s?")  # between two names of one
 _BETWEEN = re.compile(r"\s*(的\S{0,4})?\s*")  # what may sit between the name and the cue
 _OF = re.compile(r"\s?的\s?")  # "Phi 的 SelfRAG-2": the first describes the second
 _STOP = re.compile(r"[，。；,;]")
+_BETWEEN_FRAME = re.compile(r"\s?")  # "比 Medusa 快": only a space between the cue and its object
 _FRAME_CLOSE = re.compile(r"[上中里]")
 # what may stand between "在 X 上" and a training verb: "对 Qwen2.5-32B 进行(了)(监督式)"
 _TRAINED_OBJECT = re.compile(r"[的 ]*(?:对\s?[^，。；,;]{1,40}?\s?进行(?:了|监督式|监督)*\s?)?")
@@ -48,11 +49,16 @@ class RelationFinder:
             "fine_tuned_from": r["fine_tuned_zh"] + r["fine_tuned_en"],
             "based_on": r["based_on_zh"] + r["based_on_en"],
             "based_on_framed": r.get("based_on_framed_zh", []),
+            "outperforms_framed": r.get("outperforms_framed_zh", []),
             "uses": r["uses_zh"] + r["uses_en"],
             "authors": p["subjects_zh"] + p["subjects_en"],
         })
         self.training = cue_pattern(cues["results"].get("training_context", []))
-        self.frame_close = re.compile(rf"\s?(?:{cue_pattern(r.get('based_on_frame_close_zh', [])).pattern})")
+        # what must follow the object of a framed cue: "以 X 为", "比 X 快"
+        self.frame_close = {
+            "based_on": re.compile(rf"\s?(?:{cue_pattern(r.get('based_on_frame_close_zh', [])).pattern})"),
+            "outperforms": re.compile(rf"\s?(?:{cue_pattern(r.get('outperforms_frame_close_zh', [])).pattern})"),
+        }
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
@@ -140,18 +146,21 @@ class RelationFinder:
                                 if listed.kind in AGENTS:
                                     add(subject, "compared_with", listed.key, sent)
                             break
-            framed = hits["based_on_framed"][i]
             for relation, kinds in _DIRECTED:
                 cue_hits = hits["compared" if relation == "compared_with" else relation][i]
-                if relation == "based_on" and framed:
+                framed = hits.get(relation + "_framed", ())
+                framed = framed[i] if framed else []
+                if framed:
                     cue_hits = sorted(cue_hits + framed)
                 for m_start, m_end in cue_hits:
                     objs = objects_after(m_end, kinds)
-                    if (m_start, m_end) in framed and objs:
-                        # "以 X 为基础": only with 为 right after the object
-                        obj_end = next(e for s, e, ent in names if s >= m_end and ent.key == objs[0])
-                        if not self.frame_close.match(folded, obj_end):
+                    if (m_start, m_end) in framed:
+                        # "以 X 为基础", "比 X 快": the object right after the cue, the frame's close right after it
+                        obj = next(((s, e) for s, e, ent in names if s >= m_end and objs and ent.key == objs[0]), None)
+                        if (obj is None or not _BETWEEN_FRAME.fullmatch(folded, m_end, obj[0])
+                                or not self.frame_close[relation].match(folded, obj[1])):
                             continue
+                        objs = objs[:1]
                     if relation in ("based_on", "fine_tuned_from"):
                         objs = objs[:1]
                     subject = subject_before(m_start)
