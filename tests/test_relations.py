@@ -151,7 +151,7 @@ def test_yi_inside_other_words_says_nothing_about_based_on(extractor, summary):
     ("Adam-mini 實現了比 AdamW 高 49.6% 的吞吐量。", "Adam-mini", "AdamW"),
 ])
 def test_bi_frames_outperforms_with_a_better_word_after_its_object(extractor, summary, winner, beaten):
-    found, _ = relations(extractor, summary)
+    found, _ = relations(extractor, summary, title=f"{winner}: A Study of Things")
     assert {r for r in found if r[1] == "outperforms"} == {(winner, "outperforms", beaten)}
 
 
