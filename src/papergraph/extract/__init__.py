@@ -8,6 +8,7 @@ A spaCy pipeline (no downloaded model) of small named components:
     pg_tasks       known research tasks kept only where named as tasks
     pg_relations   who is evaluated on, beats, builds on what
     pg_results     numbers tied to named datasets
+    pg_metrics     metrics written as plain words kept only where used as measures
     pg_entities    the names found, as doc.ents
 
 Topics are mapped or inferred from the paper's wording afterwards.
@@ -21,13 +22,14 @@ from spacy.tokens import Doc
 from ..knowledge import load_knowledge
 from ..model import Entity, Evidence, Extraction, Mention, Paper
 from ..text import fold, slugify
-from . import discovery, ents, matcher, relations, results, sentences, tasks  # noqa: F401  (register components)
+from . import discovery, ents, matcher, metrics, relations, results, sentences, tasks  # noqa: F401  (register components)
 from .state import KEY, DocState
 from .names import URL
 from .tokenizer import ScriptAwareTokenizer
 from .topics import load_topic_scheme
 
-COMPONENTS = ("pg_sentences", "pg_vocabulary", "pg_discovery", "pg_tasks", "pg_relations", "pg_results", "pg_entities")
+COMPONENTS = ("pg_sentences", "pg_vocabulary", "pg_discovery", "pg_tasks", "pg_relations", "pg_results", "pg_metrics",
+              "pg_entities")
 # The vocabulary's names as doc.ents and nothing else: what a spaCy EntityRuler
 # with the same names does (benchmarks/matching.py compares the two).
 NAMES_ONLY = ("pg_vocabulary", "pg_entities")
