@@ -435,3 +435,33 @@ def test_a_short_form_the_paper_defines_names_what_it_abbreviates_not_its_namesa
 def test_a_known_variant_right_after_the_verb_is_proposed_whole(extractor, summary):
     _, x = found(extractor, summary, title="Mistral 7B")
     assert [m.surface for m in x.proposes] == ["Mistral 7B v0.1"]
+
+
+def test_a_proposal_verb_glossed_in_brackets_is_a_term_not_a_verb(extractor):
+    # 开源 (open-source) is a proposal verb, but "开源（OSS）LLM" says what the LLMs are
+    names, x = found(extractor, "我们提出 AgentBench，一个新的基准。我们对 27 个基于 API 的和开源（OSS）LLM 进行了测试。",
+                     title="AgentBench: Evaluating LLMs as Agents")
+    assert [m.entity.label for m in x.proposes] == ["AgentBench"]
+    assert "OSS" not in names
+
+
+def test_a_name_glossing_a_proposal_verb_is_not_proposed(extractor):
+    _, x = found(extractor, "我们提出 AgentBench，一个新的基准。我们对多个开源（OSM）模型进行了测试。",
+                 title="AgentBench: Evaluating LLMs as Agents")
+    assert [m.entity.label for m in x.proposes] == ["AgentBench"]
+
+
+@pytest.mark.parametrize("summary", ["我們最大的模型（即 Stable Diffusion 3）超越了最先進的模型。",
+                                     "Our largest model (Stable Diffusion 3) beats the state of the art."])
+def test_a_known_name_in_apposition_to_the_authors_model_is_proposed(extractor, summary):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["Stable Diffusion 3"]
+
+
+@pytest.mark.parametrize("summary", ["先前研究顯示，在較大模型的輸出上進行蒸餾監督式微調（dSFT）能顯著提升任務準確度。",
+                                     "先前研究显示，在较大模型的输出上进行蒸馏监督式微调（dSFT）能显著提升任务准确度。"])
+def test_a_short_form_glossing_a_longer_term_than_the_known_name_before_it_is_its_own(extractor, summary):
+    # the bracket glosses 蒸馏监督式微调, not the SFT at its end: dSFT is a method of its own
+    names, _ = found(extractor, summary)
+    sft = extractor.knowledge.vocabulary.lookup("SFT")
+    assert names["dSFT"].key != sft.key and names["dSFT"].kind == "Method"

@@ -72,6 +72,8 @@ _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 
 # naming_zh, put before it), glossed; matched on folded text
 _NAMED_GLOSS = r"\s?[“\"]?(?P<zh>[\u4e00-\u9fff]{2,12})[”\"]?\s?[（(](?P<name>[a-z][a-z0-9\- ]{1,40})[)）]"
 _LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
+_GLOSS_OPENS = re.compile(r"\s?\(")  # folded: "（" is "("
+_TERM_BEFORE = re.compile(r"(?P<long>[\u4e00-\u9fff]{2,16})\s?[（(]\s?$")  # a Chinese term its bracket glosses
 # "(Sparse Mixture of Experts, " right before a short form
 _LONG_FORM_BEFORE = re.compile(r"[（(](?P<long>[A-Za-z][A-Za-z0-9\- ]{3,70}?)\s?[,，]\s?$")
 # "(a) … (b) …", "（1）…（2）…", "(i) … (ii) …": the items of an enumeration (folded: "（" is "(")
@@ -128,11 +130,12 @@ class NameDiscovery:
         self.named_gloss = re.compile("(?:" + "|".join(map(re.escape, naming_zh)) + ")" + _NAMED_GLOSS)
         # the same cues, found in one pass per paper (the patterns above stay for small windows)
         self.making_words = {fold(w) for w in p.get("making_zh", []) + p.get("making_en", [])}
-        # "我们的模型 s1-32B", "our new framework X"
+        # "我们的模型 s1-32B", "我们最大的模型（即 Stable Diffusion 3）", "our new framework X"
+        owner_nouns = cue_pattern(*(self.kinds.kind_nouns.get(k, []) for k in ("Model", "Method", "Dataset")))
         self.possessed = re.compile(
-            rf"(?:{cue_pattern(p.get('possessive_zh', []), p.get('possessive_en', [])).pattern})\s?"
-            rf"(?:{cue_pattern(self.kinds.kind_nouns.get('Model', []), self.kinds.kind_nouns.get('Method', []), self.kinds.kind_nouns.get('Dataset', [])).pattern})"
-            r"\s?[,，:：]?\s?")
+            rf"(?:(?:{cue_pattern(p.get('possessive_zh', [])).pattern})[\u4e00-\u9fff]{{0,4}}的"
+            rf"|(?:{cue_pattern(p.get('possessive_en', [])).pattern})(?:\s[a-z]+)?\s)\s?"
+            rf"(?:{owner_nouns.pattern})\s?[,，:：]?\s?(?P<namely>(?:\(\s?)?(?:即|namely|i\.e\.,?)|\(\s?)?\s?")
         self.proposal_cues = CueScanner({
             "subject": p["subjects_zh"] + p["subjects_en"], "verb_zh": p["verbs_zh"], "verb_en": p["verbs_en"],
             "making": p.get("making_zh", []) + p.get("making_en", []),
@@ -325,8 +328,10 @@ class NameDiscovery:
                 continue
             novel = any(base <= a and b <= stop for a, b in cues["novelty"])
             # making verbs count only as "我们训练的 X"; elsewhere they are part of a phrase (专家专门化微调)
+            # and a verb glossed in brackets is a term, not a verb: "开源（OSS）LLM" (open-source LLMs)
             verbs = [(a, b) for a, b, _group in leftmost(verb_groups, subj_end, stop)
-                     if folded[a:b] not in self.making_words or (b < stop and folded.startswith("的", b))]
+                     if (folded[a:b] not in self.making_words or (b < stop and folded.startswith("的", b)))
+                     and not _GLOSS_OPENS.match(folded, b)]
             # "我们……审查了……，并引入了 CV-Bench": every proposal verb of the sentence opens a window.
             for i, (v_start, v_end) in enumerate(verbs):
                 w_start = v_end
@@ -346,14 +351,17 @@ class NameDiscovery:
 
     def _possessed_names(self, doc: Doc, folded: str) -> None:
         """"我们的模型 s1-32B 在 AIME24 上超越了 o1-preview": a new name the authors' own
-        kind noun introduces is theirs, though no proposal verb says so."""
+        kind noun introduces is theirs, though no proposal verb says so; so is a known one
+        the noun's apposition names ("我们最大的模型（即 Stable Diffusion 3）")."""
         st = state(doc)
         s_start, s_end = st.fields.get("summary", (0, 0))
         for m in self.possessed.finditer(folded, s_start, s_end):
             name = NAME.match(st.text, m.end(), s_end)  # right after the noun: "我们的模型称为 X" is the naming rule's
             if name is None:
                 continue
-            chosen = self._proposal_candidate(doc, folded, m.end(), name.end(), novel=False, only_new=True)
+            # a known name only as the noun's apposition: "我们最大的模型（即 Stable Diffusion 3）"
+            chosen = self._proposal_candidate(doc, folded, m.end(), name.end(), novel=False,
+                                              only_new=not m["namely"])
             if chosen is not None:
                 st.proposed.append(chosen)
 
@@ -651,8 +659,10 @@ class NameDiscovery:
             if inside is not None:
                 inner_entity = st.entities[inside]
                 if (not inner_entity.known and inner_entity.key != entity.key
-                        and len(inner) < len(entity.label) and _ACRONYM.match(inner)):
+                        and len(inner) < len(entity.label) and _ACRONYM.match(inner)
+                        and any(_abbreviates(inner, n) for n in (entity.label, *entity.aliases))):
                     # "InternLM-XComposer-2.5（IXC-2.5）": the short form found on its own is this entity
+                    # (but "蒸馏监督式微调（dSFT）" glosses more than the SFT before the bracket)
                     st.aliases.setdefault(entity.key, set()).add(inner)
                     for r, e in list(st.entities.items()):
                         if e.key == inner_entity.key:
@@ -784,14 +794,17 @@ class NameDiscovery:
 
     @staticmethod
     def _abbreviated_kind(doc: Doc, start: int) -> str | None:
-        """"(Sparse Mixture of Experts, SMoE) 语言模型": a short form glossed in its bracket is
-        the kind of the known name its long form ends in, whatever noun follows the bracket."""
+        """"(Sparse Mixture of Experts, SMoE) 语言模型", "蒸馏监督式微调（dSFT）": a short form
+        glossed in its bracket, or glossing the Chinese term before it, is the kind of the
+        known name that term ends in, whatever noun follows the bracket."""
         st = state(doc)
-        m = _LONG_FORM_BEFORE.search(st.text, max(0, start - 80), start)
+        m = _LONG_FORM_BEFORE.search(st.text, max(0, start - 80), start) or \
+            _TERM_BEFORE.search(st.text, max(0, start - 20), start)  # "蒸馏监督式微调（dSFT）"
         if not m:
             return None
         inside = st.names_in(m.start("long"), m.end("long"))
-        return inside[-1][2].kind if inside and inside[-1][2].known else None
+        # the head: a known name that ends the long form ("…监督式微调" is SFT's), not one inside it
+        return inside[-1][2].kind if inside and inside[-1][2].known and inside[-1][1] == m.end("long") else None
 
     def _kind_from_known_part(self, name: str) -> str | None:
         """"Trans-LoRA" is a method like LoRA; "JINA CLIP" a model like CLIP.
