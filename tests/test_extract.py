@@ -465,3 +465,32 @@ def test_a_short_form_glossing_a_longer_term_than_the_known_name_before_it_is_it
     names, _ = found(extractor, summary)
     sft = extractor.knowledge.vocabulary.lookup("SFT")
     assert names["dSFT"].key != sft.key and names["dSFT"].kind == "Method"
+
+
+@pytest.mark.parametrize("summary", [
+    "我們引入分組查詢注意力（grouped-query attention, GQA），作為多查詢注意力的推廣。上訓練後的 GQA 品質接近多頭注意力。",
+    "We introduce grouped-query attention (GQA), a generalization of multi-query attention. Uptrained GQA comes close "
+    "to multi-head attention.",
+])
+def test_the_short_form_a_gloss_gives_names_its_entity_not_a_namesake(extractor, summary):
+    names, x = found(extractor, summary)
+    gqa = extractor.knowledge.vocabulary.lookup("Grouped-Query Attention")
+    assert names["GQA"].key == gqa.key  # not the GQA dataset
+    assert not x.results
+
+
+def test_a_lower_case_gloss_headed_by_a_kind_noun_is_no_name(extractor):
+    _, x = found(extractor, "我们还引入了一个细化模型（refinement model），以提升生成样本的质量。")
+    assert x.proposes == []
+
+
+@pytest.mark.parametrize("summary", ["只需对 LLaVA 做简单的修改，我们就建立了更强的基线 LLaVA-1.5。",
+                                     "With simple modifications to LLaVA, we establish a stronger baseline LLaVA-1.5."])
+def test_a_known_name_the_authors_introduce_as_their_baseline_is_proposed(extractor, summary):
+    _, x = found(extractor, summary, title="Improved Baselines with Visual Instruction Tuning")
+    assert [m.entity.label for m in x.proposes] == ["LLaVA-1.5"]
+
+
+def test_mixed_precision_before_another_noun_is_no_training_method(extractor):
+    names, _ = found(extractor, "为避免硬件上低效的混合精度量化，我们缩放显著权重通道。")
+    assert not any(e.label == "Mixed Precision Training" for e in names.values())

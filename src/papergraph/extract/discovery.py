@@ -112,6 +112,7 @@ class NameDiscovery:
         self.vocabulary = knowledge.vocabulary
         cues = knowledge.cues
         self.kinds = KindCues(cues["kind_nouns"], cues["kind_shapes"], cues.get("appositive", {}))
+        self._english_kind_nouns = frozenset(n for ns in cues["kind_nouns"].values() for n in ns if n.isascii())
         p = cues["proposal"]
         subjects = sorted({fold(s) for s in p["subjects_zh"] + p["subjects_en"]}, key=len, reverse=True)
         verbs_zh = sorted({fold(v) for v in p["verbs_zh"]}, key=len, reverse=True)
@@ -125,6 +126,8 @@ class NameDiscovery:
         self.making = cue_pattern(p.get("making_zh", []), p.get("making_en", []))
         self.verb = re.compile(self.verb.pattern + "|" + self.making.pattern)
         self.novelty = cue_pattern(p.get("novelty_zh", []), p.get("novelty_en", []))
+        # "更强的基线 LLaVA-1.5": right before the name
+        self.introducing_noun = re.compile(f"(?:{cue_pattern(p.get('introducing_nouns', [])).pattern})\\s?$")
         self.naming = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, naming)) + r")(?![a-z])")
         naming_zh = sorted({fold(v) for v in p["naming_zh"]}, key=len, reverse=True)
         self.named_gloss = re.compile("(?:" + "|".join(map(re.escape, naming_zh)) + ")" + _NAMED_GLOSS)
@@ -397,8 +400,8 @@ class NameDiscovery:
         parts = [p.strip() for p in re.split(r"[,，;；]", gloss) if p.strip()]
         if not parts or is_generic(parts[0], self.vocabulary.generic):
             return None
-        if len(parts) == 1 and not _coined_phrase(parts[0]):
-            return None
+        if len(parts) == 1 and (not _coined_phrase(parts[0]) or self._described_by_kind_noun(parts[0])):
+            return None  # "细化模型（refinement model）" says what it is, not what it is called
         known = next((e for e in map(self.vocabulary.lookup, [*parts, chinese]) if e is not None), None)
         if known is not None and fold(chinese) not in {fold(n) for n in (known.label, *known.aliases)}:
             # "在线迭代人类反馈强化学习（RLHF）": a new variant described by a known name; but when
@@ -410,15 +413,35 @@ class NameDiscovery:
             # where the Chinese term starts is not known ("它推广了流行的思维链 (Chain-of-Thought)"):
             # the gloss alone is marked
             g_start = m.start("gloss")
+            self._claim_short_forms(doc, known, parts)
             return self._place(doc, g_start, g_start + len(parts[0]), known, replace=True)
         g_start = m.start("gloss")
         entity = known or self._new_entity(doc, folded, parts[0])
         if not entity.known:
             st.aliases.setdefault(entity.key, set()).update([chinese, *parts[1:]])
+        if entity.known:
+            self._claim_short_forms(doc, entity, parts)
         # the Chinese term and the gloss both name it
         zh_span = self._place(doc, m.start("zh"), m.end("zh"), entity, replace=True)
         gloss_span = self._place(doc, g_start, g_start + len(parts[0]), entity, replace=True)
         return gloss_span or zh_span
+
+    def _described_by_kind_noun(self, phrase: str) -> bool:
+        """"refinement model", "reward model": a lower-case phrase whose head is a kind noun."""
+        words = phrase.split()
+        return phrase.islower() and len(words) > 1 and words[-1] in self._english_kind_nouns
+
+    @staticmethod
+    def _claim_short_forms(doc: Doc, entity: Entity, parts: list[str]) -> None:
+        """"分组查询注意力（grouped-query attention, GQA）": the short forms the gloss gives
+        name this entity wherever the paper writes them, not a known namesake (the GQA dataset)."""
+        st = state(doc)
+        for short in parts[1:]:
+            if not (_ACRONYM.match(short) and _abbreviates(short, parts[0])):
+                continue
+            for where, other in list(st.entities.items()):
+                if other.key != entity.key and st.text[where[0]:where[1]] == short:
+                    st.put(where, entity)
 
     def _chinese_named(self, doc: Doc, folded: str, start: int, end: int):
         """"……方法，称为一致性自注意力": a Chinese name after a naming word."""
@@ -517,6 +540,7 @@ class NameDiscovery:
                         (in_title and novel)
                         or right_after_verb
                         or self.kinds.noun_before(folded, n_start) is not None  # "服务系统 vLLM", "新的基准 CV-Bench"
+                        or self.introducing_noun.search(folded, max(start, n_start - 16), n_start) is not None
                     )
                     if (not introduced and ent.key not in already) or (glued and not right_after_verb):
                         continue
