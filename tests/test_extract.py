@@ -494,3 +494,14 @@ def test_a_known_name_the_authors_introduce_as_their_baseline_is_proposed(extrac
 def test_mixed_precision_before_another_noun_is_no_training_method(extractor):
     names, _ = found(extractor, "为避免硬件上低效的混合精度量化，我们缩放显著权重通道。")
     assert not any(e.label == "Mixed Precision Training" for e in names.values())
+
+
+@pytest.mark.parametrize("summary", [
+    "我們釋出了 Segment Anything Model（SAM）以及對應的資料集 SA-1B（包含 10 億個遮罩），以促進研究。",
+    "我们发布了 Segment Anything Model（SAM）以及对应的数据集 SA-1B（包含 10 亿个掩码），以促进研究。",
+    "We release the Segment Anything Model (SAM) and the corresponding dataset SA-1B of 1B masks.",
+])
+def test_a_name_a_conjunction_and_kind_noun_add_to_a_proposal_is_proposed(extractor, summary):
+    names, x = found(extractor, summary, title="Segment Anything")
+    assert [m.entity.label for m in x.proposes] == ["SAM", "SA-1B"]
+    assert names["SA-1B"].kind == "Dataset"

@@ -46,6 +46,7 @@ def test_fold_maps_both_scripts_and_widths_to_one_form():
     assert fold("ΟΔΟΣ") == "οδοσ"  # no final-sigma form: every σ matches alike
     # Taiwan words fold to the mainland words: one vocabulary and one set of cue words for both
     assert fold("四個資料集的效能") == fold("四个数据集的性能") == "四个数据集的性能"
+    assert fold("我們釋出了模型") == fold("我们发布了模型")  # 釋出: Taiwan usage for 发布 (release)
     assert fold("類比推理與序列推薦") == "类比推理与序列推荐"  # words both sides share stay as they are
     assert fold("x" * 100 + "ΟΔΟΣ") == "x" * 100 + "οδοσ"  # long texts too (no short-text cache)
 

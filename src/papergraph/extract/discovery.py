@@ -139,6 +139,11 @@ class NameDiscovery:
             rf"(?:(?:{cue_pattern(p.get('possessive_zh', [])).pattern})[\u4e00-\u9fff]{{0,4}}的"
             rf"|(?:{cue_pattern(p.get('possessive_en', [])).pattern})(?:\s[a-z]+)?\s)\s?"
             rf"(?:{owner_nouns.pattern})\s?[,，:：]?\s?(?P<namely>(?:\(\s?)?(?:即|namely|i\.e\.,?)|\(\s?)?\s?")
+        # "……以及对应的数据集 SA-1B": a conjunction, a few words, a kind noun, the next name
+        conjunctions = cue_pattern(p.get("list_conjunctions_zh", []), p.get("list_conjunctions_en", [])).pattern
+        self.listed_described = re.compile(
+            rf"\)?(?:\s?\([^()]{{1,20}}\))?\s?[,、]?\s?(?:{conjunctions})\s?(?:the\s)?[^,.;:()。；：]{{0,20}}?"
+            rf"(?P<noun>{owner_nouns.pattern})\s?[,:]?\s?")
         self.proposal_cues = CueScanner({
             "subject": p["subjects_zh"] + p["subjects_en"], "verb_zh": p["verbs_zh"], "verb_en": p["verbs_en"],
             "making": p.get("making_zh", []) + p.get("making_en", []),
@@ -489,7 +494,32 @@ class NameDiscovery:
                 st.aliases.setdefault(listed.key, set()).add(m["zh"])
             out.append(span)
             pos = m.end()
+        described = self._listed_described(doc, folded, pos, end)
+        if described is not None:
+            out.append(described)
         return out
+
+    def _listed_described(self, doc: Doc, folded: str, pos: int, end: int):
+        """"我們釋出了 Segment Anything Model（SAM）以及對應的資料集 SA-1B", "we release
+        the model and the dataset X": after the proposal's names, one more that a
+        conjunction and its kind noun introduce."""
+        st = state(doc)
+        m = self.listed_described.match(folded, pos, end)
+        if not m:
+            return None
+        name = NAME.match(st.text, m.end(), end)
+        if name is None:
+            return None
+        n_start, n_end = name.start(), name.end()
+        existing = self._span_at(doc, n_start, n_end)
+        if existing is not None:
+            return existing
+        label = name.group().rstrip(".")
+        if not looks_like_name(label) or is_generic(label, self.vocabulary.generic) \
+                or self._overlaps_partly(doc, n_start, n_start + len(label)):
+            return None
+        entity = Entity(name_key(label), label, self.kinds.noun_kind(m["noun"]) or "Method", (), None, known=False)
+        return self._place(doc, n_start, n_start + len(label), entity)
 
     def _proposal_candidate(self, doc: Doc, folded: str, start: int, end: int, novel: bool, only_new: bool = False):
         """The name a proposal sentence introduces, scored by how it is introduced.

@@ -133,6 +133,10 @@ class KindCues:
     def _by_shape(self) -> dict[tuple[str, str], str | None]:
         return {}
 
+    def noun_kind(self, noun: str) -> str | None:
+        """The kind a kind noun says: "数据集" -> Dataset."""
+        return self._noun_kind.get(fold(noun))
+
     def noun_after(self, folded: str, end: int) -> str | None:
         m = self._noun_after.match(folded, end)
         return self._noun_kind[m.group(1)] if m else None
