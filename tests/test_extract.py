@@ -505,3 +505,23 @@ def test_a_name_a_conjunction_and_kind_noun_add_to_a_proposal_is_proposed(extrac
     names, x = found(extractor, summary, title="Segment Anything")
     assert [m.entity.label for m in x.proposes] == ["SAM", "SA-1B"]
     assert names["SA-1B"].kind == "Dataset"
+
+
+def test_a_title_head_the_summary_abbreviates_is_proposed(extractor):
+    names, x = found(extractor, "然后，“大海捞针摘要”（SummHay）任务要求系统处理这些文档。",
+                     title="Summary of a Haystack: A Challenge to Long-Context LLMs and RAG Systems")
+    assert [m.entity.label for m in x.proposes] == ["Summary of a Haystack"]
+    assert names["SummHay"].key == names["Summary of a Haystack"].key
+    assert names["SummHay"].kind == "Task"  # what the text says of it, not "LLMs" after "A Challenge to"
+
+
+def test_a_known_name_in_brackets_is_no_short_form_of_the_title_head(extractor):
+    _, x = found(extractor, "我们评估了低秩适应 (LoRA) 微调的模型。", title="LoRA Land: 310 Fine-tuned LLMs that Rival GPT-4")
+    assert all(m.entity.label != "LoRA Land" or "LoRA" not in m.entity.aliases for m in x.mentions)
+
+
+def test_an_english_description_is_of_the_kind_its_head_noun_says(extractor):
+    kinds = extractor.nlp.get_pipe("pg_discovery").kinds
+    assert kinds.describes("A Challenge to Long-Context LLMs and RAG Systems") is None
+    assert kinds.describes("A ROS framework for embodied AI") == "Method"
+    assert kinds.describes("A Benchmark for Code Generation Models") == "Dataset"

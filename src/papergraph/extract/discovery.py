@@ -72,6 +72,7 @@ _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 
 # naming_zh, put before it), glossed; matched on folded text
 _NAMED_GLOSS = r"\s?[“\"]?(?P<zh>[\u4e00-\u9fff]{2,12})[”\"]?\s?[（(](?P<name>[a-z][a-z0-9\- ]{1,40})[)）]"
 _LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
+_BRACKETED_SHORT = re.compile(r"[（(]\s?([A-Z][A-Za-z0-9\-]{1,15})\s?[)）]")
 _GLOSS_OPENS = re.compile(r"\s?\(")  # folded: "（" is "("
 _TERM_BEFORE = re.compile(r"(?P<long>[\u4e00-\u9fff]{2,16})\s?[（(]\s?$")  # a Chinese term its bracket glosses
 # "(Sparse Mixture of Experts, " right before a short form
@@ -229,12 +230,14 @@ class NameDiscovery:
         words = head.split()
         if m["sep"] == "," and not (len(words) == 1 and looks_like_name(head)):
             return
-        if not all(w[:1].isupper() or w[:1].isdigit() for w in words) or len(words) > 5:
+        # "Summary of a Haystack: ..." named in the summary by its short form "(SummHay)"
+        short = self._short_form_of(doc, head) if len(words) > 1 else None
+        if (not all(w[:1].isupper() or w[:1].isdigit() for w in words) or len(words) > 5) and short is None:
             return  # "Judging the Judges: ..." is a phrase, not a name
         if is_generic(head, self.vocabulary.generic):
             return
         zh = self._zh_title_head(doc)
-        if len(words) > 1 and not self._named_again(doc, head, zh):
+        if len(words) > 1 and short is None and not self._named_again(doc, head, zh):
             return  # "Leave No Context Behind: ..." is a slogan unless the text names it
         h_start = start + m.start("head")
         h_end = h_start + len(head)
@@ -243,12 +246,28 @@ class NameDiscovery:
             described = self.kinds.describes(title[m.end("sep"):])
             zh_rest = self._zh_title_rest(doc)
             described = (self.kinds.describes(zh_rest) if zh_rest else None) or described
+            if short and not described:  # what the text says of its short form: "（SummHay）任务"
+                votes = self._kind_votes(doc, folded, short)
+                described = max(sorted(votes), key=votes.__getitem__) if votes else None
             entity = self._new_entity(doc, folded, head, described=described)
             if zh and name_key(zh) != entity.key:
                 st.aliases.setdefault(entity.key, set()).add(zh)
+            if short:
+                st.aliases.setdefault(entity.key, set()).add(short)
         span = self._place(doc, h_start, h_end, entity, replace=True)
         if span is not None:
             st.proposed.append(span)
+
+    def _short_form_of(self, doc: Doc, head: str) -> str | None:
+        """A short form in brackets in the summary that abbreviates the title's head:
+        "“大海捞针摘要”（SummHay）" for "Summary of a Haystack"."""
+        for m in _BRACKETED_SHORT.finditer(state(doc).field_text("summary")):
+            short = m.group(1)
+            if (sum(c.isalpha() for c in short) >= 3 and sum(c.isupper() for c in short) >= 2
+                    and len(short) < len(head) and _abbreviates(short, head)
+                    and self.vocabulary.lookup(short) is None):  # "(LoRA)" is no short form of "LoRA Land"
+                return short
+        return None
 
     def _trim(self, name: str, start: int) -> tuple[str, int]:
         """Drop generic words at the edges: "MLLM HuatuoGPT-Vision" and "Mistral-7B LLM"
@@ -749,11 +768,14 @@ class NameDiscovery:
         """A name found once is marked everywhere the paper uses it."""
         st = state(doc)
         names: dict[str, Entity] = {}
-        for entity in st.entities.values():
-            if not entity.known:
-                names[entity.label] = entity
-                for alias in st.aliases.get(entity.key, ()):
-                    names[alias] = entity
+        new = [entity for entity in st.entities.values() if not entity.known]
+        for entity in new:
+            names[entity.label] = entity
+        # an alias the text gives a name ("Summary of a Haystack" … "（SummHay）") links it to that
+        # name, over a name of the same spelling found on its own: aliases are written second
+        for entity in new:
+            for alias in sorted(st.aliases.get(entity.key, ())):
+                names[alias] = entity
         for name in sorted(names, key=len, reverse=True):
             if not re.search(r"[A-Za-z0-9]", name):
                 continue

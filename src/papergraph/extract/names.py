@@ -156,10 +156,12 @@ class KindCues:
         stop = re.compile(r"[，,。；;！？!?]|\.(?=\s)")
         s = stop.search(folded, m.end(), m.end() + limit)
         clause = folded[m.end(): s.start() if s else m.end() + limit]
+        latin = bool(re.match(r"[a-z]", clause.strip()))
+        if latin:
+            clause = _english_head(clause)
         nouns = [self._noun_kind[x.group(1)] for x in self._any_noun.finditer(clause)]
         if not nouns:
             return None
-        latin = bool(re.match(r"[a-z]", clause.strip()))
         return nouns[0] if latin else nouns[-1]
 
     def describes(self, phrase: str) -> str | None:
@@ -172,12 +174,21 @@ class KindCues:
         """
         folded = fold(phrase).strip()
         if re.match(r"(a|an)\s", folded):
-            m = self._any_noun.search(folded)
+            m = self._any_noun.search(_english_head(folded))
             return self._noun_kind[m.group(1)] if m else None
         if not re.search(r"[\u4e00-\u9fff]", folded):
             return None  # English titles describe with "A ..."; anything else is a claim
         m = re.search(r"(?<![a-z])(" + self._noun_alt + r")[\W_]*$", folded)
         return self._noun_kind[m.group(1)] if m else None
+
+
+_PREPOSITION = re.compile(r"\s(?:for|to|of|with|on|in|via|from|by|towards?|through)\s")
+
+
+def _english_head(phrase: str) -> str:
+    """An English description up to its first preposition, where its head noun stands:
+    "a challenge to long-context llms" -> "a challenge" (no model), "a ros framework for ..." -> "a ros framework"."""
+    return _PREPOSITION.split(phrase, maxsplit=1)[0]
 
 
 def _word_char(ch: str) -> bool:
