@@ -72,6 +72,7 @@ _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 
 # naming_zh, put before it), glossed; matched on folded text
 _NAMED_GLOSS = r"\s?[“\"]?(?P<zh>[\u4e00-\u9fff]{2,12})[”\"]?\s?[（(](?P<name>[a-z][a-z0-9\- ]{1,40})[)）]"
 _LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
+_GLOSS_BEFORE_ENDS = ("(", "（", ",", "，")  # what _LONG_FORM_BEFORE and _TERM_BEFORE end with
 _BRACKETED_SHORT = re.compile(r"[（(]\s?([A-Z][A-Za-z0-9\-]{1,15})\s?[)）]")
 _GLOSS_OPENS = re.compile(r"\s?\(")  # folded: "（" is "("
 _TERM_BEFORE = re.compile(r"(?P<long>[\u4e00-\u9fff]{2,16})\s?[（(]\s?$")  # a Chinese term its bracket glosses
@@ -79,6 +80,13 @@ _TERM_BEFORE = re.compile(r"(?P<long>[\u4e00-\u9fff]{2,16})\s?[（(]\s?$")  # a 
 _LONG_FORM_BEFORE = re.compile(r"[（(](?P<long>[A-Za-z][A-Za-z0-9\- ]{3,70}?)\s?[,，]\s?$")
 # "(a) … (b) …", "（1）…（2）…", "(i) … (ii) …": the items of an enumeration (folded: "（" is "(")
 _ITEM_MARK = re.compile(r"\((?:[a-h]|[1-9]|i{1,3}|iv|vi{0,3})\)\s?")
+
+
+def _find_all(text: str, word: str, start: int, end: int):
+    at = text.find(word, start, end)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1, end)
 
 
 def _whole_word_in(name: str, text: str) -> bool:
@@ -134,6 +142,7 @@ class NameDiscovery:
         self.named_gloss = re.compile("(?:" + "|".join(map(re.escape, naming_zh)) + ")" + _NAMED_GLOSS)
         # the same cues, found in one pass per paper (the patterns above stay for small windows)
         self.making_words = {fold(w) for w in p.get("making_zh", []) + p.get("making_en", [])}
+        self.owner_words = tuple(fold(w) for w in p.get("possessive_zh", []) + p.get("possessive_en", []))
         # "我们的模型 s1-32B", "我们最大的模型（即 Stable Diffusion 3）", "our new framework X"
         owner_nouns = cue_pattern(*(self.kinds.kind_nouns.get(k, []) for k in ("Model", "Method", "Dataset")))
         self.possessed = re.compile(
@@ -376,13 +385,22 @@ class NameDiscovery:
                         st.proposed.append(named)
                 st.proposed.extend(self._enumerated(doc, folded, w_start, w_end, novel, only_new))
 
+    def _possessions(self, folded: str, start: int, end: int):
+        """self.possessed's matches, tried only where an owner word stands (found with str.find:
+        a pattern opening with a word-boundary check is tried at every position)."""
+        at = {i for w in self.owner_words for i in _find_all(folded, w, start, end)}
+        for i in sorted(at):
+            m = self.possessed.match(folded, i, end)
+            if m:
+                yield m
+
     def _possessed_names(self, doc: Doc, folded: str) -> None:
         """"我们的模型 s1-32B 在 AIME24 上超越了 o1-preview": a new name the authors' own
         kind noun introduces is theirs, though no proposal verb says so; so is a known one
         the noun's apposition names ("我们最大的模型（即 Stable Diffusion 3）")."""
         st = state(doc)
         s_start, s_end = st.fields.get("summary", (0, 0))
-        for m in self.possessed.finditer(folded, s_start, s_end):
+        for m in self._possessions(folded, s_start, s_end):
             name = NAME.match(st.text, m.end(), s_end)  # right after the noun: "我们的模型称为 X" is the naming rule's
             if name is None:
                 continue
@@ -874,6 +892,9 @@ class NameDiscovery:
         glossed in its bracket, or glossing the Chinese term before it, is the kind of the
         known name that term ends in, whatever noun follows the bracket."""
         st = state(doc)
+        # most names stand after no bracket and no comma: looked at before any pattern is tried
+        if not st.text[max(0, start - 2):start].rstrip().endswith(_GLOSS_BEFORE_ENDS):
+            return None
         m = _LONG_FORM_BEFORE.search(st.text, max(0, start - 80), start) or \
             _TERM_BEFORE.search(st.text, max(0, start - 20), start)  # "蒸馏监督式微调（dSFT）"
         if not m:
