@@ -525,3 +525,14 @@ def test_an_english_description_is_of_the_kind_its_head_noun_says(extractor):
     assert kinds.describes("A Challenge to Long-Context LLMs and RAG Systems") is None
     assert kinds.describes("A ROS framework for embodied AI") == "Method"
     assert kinds.describes("A Benchmark for Code Generation Models") == "Dataset"
+
+
+@pytest.mark.parametrize("summary", [
+    "我们提出了一个直观的机器人编程框架，该框架利用自然语言提示和机器人操作系统 (ROS) 提供的上下文信息。",
+    "我們提出了一個直觀的機器人編程框架，該框架利用自然語言提示和機器人操作系統 (ROS) 提供的上下文信息。",
+])
+def test_a_known_name_glossing_its_own_chinese_name_is_not_introduced_by_its_kind_noun(extractor, summary):
+    # "系统" is part of ROS's Chinese name, not a noun introducing ROS as the authors' system
+    names, x = found(extractor, summary, title="ROS-LLM: A ROS framework for embodied AI")
+    assert names["ROS"].label == "ROS"
+    assert "ROS" not in [m.entity.label for m in x.proposes]

@@ -502,6 +502,13 @@ class NameDiscovery:
         entity = Entity(name_key(name.group(1)), name.group(1), kind, (), None, known=False)
         return self._place(doc, n_start, n_end, entity, replace=True)  # "一致性自注意力" over "自注意力"
 
+    @staticmethod
+    def _glosses_itself(st, start: int, entity: Entity) -> bool:
+        """The Chinese term right before the name's bracket is one of its own names:
+        the kind noun in "机器人操作系统 (ROS)" is part of ROS's name, introducing nothing."""
+        m = _TERM_BEFORE.search(st.folded, max(0, start - 20), start)
+        return bool(m) and any(m["long"].endswith(fold(n)) for n in entity.aliases if not n.isascii())
+
     def _listed_with(self, doc: Doc, folded: str, first: tuple[int, int], end: int) -> list:
         """"四维度指标，即知识不足 (IK)、泛化不足 (IG)、完全掌握 (CM) 和死记硬背 (RM)",
         "提出了自蒸馏 (self-distillation) 和典型接受方案 (typical acceptance scheme)":
@@ -606,7 +613,8 @@ class NameDiscovery:
                     introduced = (
                         (in_title and novel)
                         or right_after_verb
-                        or self.kinds.noun_before(folded, n_start) is not None  # "服务系统 vLLM", "新的基准 CV-Bench"
+                        or (self.kinds.noun_before(folded, n_start) is not None  # "服务系统 vLLM", "新的基准 CV-Bench"
+                            and not self._glosses_itself(st, n_start, ent))  # not "机器人操作系统 (ROS)"
                         or self.introducing_noun.search(folded, max(start, n_start - 16), n_start) is not None
                     )
                     if (not introduced and ent.key not in already) or (glued and not right_after_verb):
