@@ -51,7 +51,8 @@ _HAN, _LATIN = r"[\u4e00-\u9fff]", r"[A-Za-z0-9%]"
 
 
 def digests() -> list[Paper]:
-    return read_papers([ROOT / "seeds", *sorted((ROOT / "eval" / "heldout").glob("heldout_*.txt"))], BuildReport())
+    held_out = sorted((ROOT / "eval").glob("heldout*/heldout*_*.txt"))  # eval/heldout and eval/heldout2
+    return read_papers([ROOT / "seeds", *held_out], BuildReport())
 
 
 def in_script(paper: Paper, convert) -> Paper:

@@ -43,10 +43,16 @@ def spelling_variants(alias: str) -> set[str]:
     forms = {alias}
     if _ALNUM.search(alias) and _SEP.search(alias):
         forms |= {alias.replace("-", " "), alias.replace(" ", "-"), _SEP.sub("", alias)}
-    if _SCRIPT_JUNCTION.search(alias) or _SPACED_JUNCTION.search(alias):
-        forms |= {_SCRIPT_JUNCTION.sub(" ", form) for form in forms}
-        forms |= {_SPACED_JUNCTION.sub("", form) for form in forms}
-    return forms
+    return {variant for form in forms for variant in junction_variants(form)}
+
+
+def junction_variants(form: str) -> set[str]:
+    """"KV 缓存" also as "KV缓存", and the other way round: writers differ on a space
+    between Chinese and Latin."""
+    if not (_SCRIPT_JUNCTION.search(form) or _SPACED_JUNCTION.search(form)):
+        return {form}
+    spaced = _SCRIPT_JUNCTION.sub(" ", form)
+    return {form, spaced, _SPACED_JUNCTION.sub("", spaced)}
 
 
 def _case_sensitive(form: str) -> bool:

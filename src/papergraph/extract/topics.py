@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDF, SKOS
 
 from ..text import fold, name_key
+from .gazetteer import junction_variants
 
 PG = Namespace("https://papergraph.dev/ontology#")
 TOPIC = "https://papergraph.dev/topic/"
@@ -82,7 +83,8 @@ def load_topic_scheme(folder: str) -> TopicScheme:
         for label in [*labels.values(), *alts]:
             by_label.setdefault(name_key(label), tid)
         for cue in cues:
-            cue_topic.setdefault(fold(cue), tid)
+            for variant in sorted(junction_variants(cue)):  # "KV 缓存" and "KV缓存" alike
+                cue_topic.setdefault(fold(variant), tid)
     automaton = None
     if cue_topic:
         automaton = ahocorasick.Automaton()
