@@ -536,3 +536,15 @@ def test_a_known_name_glossing_its_own_chinese_name_is_not_introduced_by_its_kin
     names, x = found(extractor, summary, title="ROS-LLM: A ROS framework for embodied AI")
     assert names["ROS"].label == "ROS"
     assert "ROS" not in [m.entity.label for m in x.proposes]
+
+
+@pytest.mark.parametrize("summary, name, kind", [
+    ("多文件问答则以 NaturalQuestions-Open 构建。", "NaturalQuestions-Open", "Dataset"),
+    ("多文件問答則以 NaturalQuestions-Open 建構。", "NaturalQuestions-Open", "Dataset"),
+    ("Multi-document QA is built from NaturalQuestions-Open.", "NaturalQuestions-Open", "Dataset"),
+    ("我们将 LoRA-Drop 用于剪枝。", "LoRA-Drop", "Method"),
+    ("即使用 CLIP-ViT-L-336px 作为视觉编码器。", "CLIP-ViT-L-336px", "Model"),  # a sized architecture
+])
+def test_a_new_name_built_on_a_known_one_is_of_its_kind(extractor, summary, name, kind):
+    names, _ = found(extractor, summary)
+    assert (names[name].label, names[name].kind) == (name, kind)

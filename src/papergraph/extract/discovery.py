@@ -29,6 +29,7 @@ from ..model import Entity
 from ..text import fold, name_key
 from .names import BRACKETED_NAME, NAME, KindCues, is_generic, looks_like_name, occurrences, singular
 from .cues import CueScanner, cue_pattern, leftmost
+from .gazetteer import case_sensitive
 from .state import state
 
 _TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：,，]{1,60}?)\s*(?P<sep>[:：]|\s+-{1,2}\s+|\s+[–—]\s+|,)\s*\S")
@@ -72,6 +73,7 @@ _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 
 # naming_zh, put before it), glossed; matched on folded text
 _NAMED_GLOSS = r"\s?[“\"]?(?P<zh>[\u4e00-\u9fff]{2,12})[”\"]?\s?[（(](?P<name>[a-z][a-z0-9\- ]{1,40})[)）]"
 _LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
+_SIZED_PART = re.compile(r"-(?:\d+(?:\.\d+)?[BMK]|\d+px|XL|L|H|G)(?![A-Za-z0-9])")
 _GLOSS_BEFORE_ENDS = ("(", "（", ",", "，")  # what _LONG_FORM_BEFORE and _TERM_BEFORE end with
 _BRACKETED_SHORT = re.compile(r"[（(]\s?([A-Z][A-Za-z0-9\-]{1,15})\s?[)）]")
 _GLOSS_OPENS = re.compile(r"\s?\(")  # folded: "（" is "("
@@ -675,7 +677,14 @@ class NameDiscovery:
                 continue
             votes = self._kind_votes(doc, folded, name)
             if not votes:
-                continue
+                # "NaturalQuestions-Open", "LoRA-Drop": a new name built on a known one
+                # (the gazetteer leaves it whole for this) is of the known one's kind
+                built_on = self._kind_from_known_part(name) if "-" in name else None
+                if built_on is None:
+                    continue
+                if built_on == "Method" and _SIZED_PART.search(name):
+                    built_on = "Model"  # "CLIP-ViT-L-336px": an architecture in a size is a model
+                votes = Counter({built_on: 1})
             kind = max(sorted(votes), key=votes.__getitem__)
             label = singular(name)
             self._place(doc, start, end, Entity(name_key(label), label, kind, (), None, known=False))
@@ -919,6 +928,9 @@ class NameDiscovery:
         for part in reversed(re.split(r"[\s\-]+", name)):
             e = self.vocabulary.lookup(part) if len(part) > 2 else None
             if e is not None and e.kind in ("Model", "Method", "Dataset"):
+                spellings = (e.label, *e.aliases)
+                if part not in spellings and all(case_sensitive(n) for n in spellings if name_key(n) == name_key(part)):
+                    continue  # "LoRA-Drop" is not built on the DROP benchmark: its spelling keeps its case
                 return e.kind
         return None
 

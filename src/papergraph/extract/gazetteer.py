@@ -55,7 +55,7 @@ def junction_variants(form: str) -> set[str]:
     return {form, spaced, _SPACED_JUNCTION.sub("", spaced)}
 
 
-def _case_sensitive(form: str) -> bool:
+def case_sensitive(form: str) -> bool:
     # Short Latin names and all-capital acronyms keep their case: "EM" is not
     # "em", and the metric "METEOR" is not the model "Meteor".
     letters = sum(ch.isascii() and ch.isalnum() for ch in form)
@@ -79,7 +79,7 @@ class Gazetteer:
                         # a joined spelling of letters only keeps its case: "MultiPLE" (MultiPL-E)
                         # is not the word "multiple", nor "SelfRAG" "selfrag"
                         joined = form != alias and form.isalpha() and form.isascii()
-                        entries.setdefault(folded, []).append((key, form, joined or _case_sensitive(form)))
+                        entries.setdefault(folded, []).append((key, form, joined or case_sensitive(form)))
         for folded, owners in entries.items():
             # What each hit needs checked, worked out once per form: a form that does
             # not start (end) with an ASCII letter or digit cannot start (end) inside a
