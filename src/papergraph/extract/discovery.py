@@ -123,6 +123,7 @@ class NameDiscovery:
         self.vocabulary = knowledge.vocabulary
         cues = knowledge.cues
         self.kinds = KindCues(cues["kind_nouns"], cues["kind_shapes"], cues.get("appositive", {}))
+        self._known_part_kinds: dict[str, str | None] = {}
         self._english_kind_nouns = frozenset(n for ns in cues["kind_nouns"].values() for n in ns if n.isascii())
         p = cues["proposal"]
         subjects = sorted({fold(s) for s in p["subjects_zh"] + p["subjects_en"]}, key=len, reverse=True)
@@ -597,8 +598,9 @@ class NameDiscovery:
             existing = self._span_at(doc, n_start, n_end)
             if existing is None:
                 # "Mistral 7B v0.1": a name found whole where the word pattern stops early
-                existing = next(((s, e) for s, e, _ent in st.names_in(n_start, min(end, n_start + 60))
-                                 if s == n_start and e > n_end), None)
+                existing = st.name_starting_at(n_start)
+                if existing is not None and (existing[1] <= n_end or existing[1] > end):
+                    existing = None
                 if existing is not None:
                     n_end = existing[1]
             if existing is not None:
@@ -866,9 +868,11 @@ class NameDiscovery:
             mate = self._list_mate_kind(doc, start, end)
             if mate:
                 votes[mate] += 1.5
-            abbreviated = self._abbreviated_kind(doc, start)
-            if abbreviated:
-                votes[abbreviated] += 4
+            # (most names stand after no bracket and no comma: looked at before the call)
+            if text[max(0, start - 2):start].rstrip().endswith(_GLOSS_BEFORE_ENDS):
+                abbreviated = self._abbreviated_kind(doc, start)
+                if abbreviated:
+                    votes[abbreviated] += 4
         if sized:
             votes["Model"] += 2  # "JetMoE-8B": the name comes in parameter sizes
         strong, weak = self.kinds.by_shape(name, "strong"), self.kinds.by_shape(name, "weak")
@@ -909,9 +913,6 @@ class NameDiscovery:
         glossed in its bracket, or glossing the Chinese term before it, is the kind of the
         known name that term ends in, whatever noun follows the bracket."""
         st = state(doc)
-        # most names stand after no bracket and no comma: looked at before any pattern is tried
-        if not st.text[max(0, start - 2):start].rstrip().endswith(_GLOSS_BEFORE_ENDS):
-            return None
         m = _LONG_FORM_BEFORE.search(st.text, max(0, start - 80), start) or \
             _TERM_BEFORE.search(st.text, max(0, start - 20), start)  # "蒸馏监督式微调（dSFT）"
         if not m:
@@ -924,7 +925,17 @@ class NameDiscovery:
         """"Trans-LoRA" is a method like LoRA; "JINA CLIP" a model like CLIP.
 
         English compounds put their head last: "LLaMA-NAS" is a search method.
+        A pure function of the name, asked for the same names paper after paper: remembered.
         """
+        known = self._known_part_kinds.get(name, False)
+        if known is not False:
+            return known
+        if len(self._known_part_kinds) >= 100_000:  # bounded: a long build meets ever new names
+            self._known_part_kinds.clear()
+        kind = self._known_part_kinds[name] = self._first_known_part_kind(name)
+        return kind
+
+    def _first_known_part_kind(self, name: str) -> str | None:
         for part in reversed(re.split(r"[\s\-]+", name)):
             e = self.vocabulary.lookup(part) if len(part) > 2 else None
             if e is not None and e.kind in ("Model", "Method", "Dataset"):

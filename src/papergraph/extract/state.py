@@ -90,6 +90,11 @@ class DocState:
             self._sentence_starts = [s.start_char for s in self.sents]
         return self.sents[max(0, bisect_right(self._sentence_starts, pos) - 1)]
 
+    def name_starting_at(self, pos: int) -> tuple[int, int] | None:
+        """The range of the name that starts at `pos`, if one does."""
+        i = bisect_left(self._spans, (pos,))
+        return self._spans[i] if i < len(self._spans) and self._spans[i][0] == pos else None
+
     def overlaps(self, start: int, end: int) -> bool:
         """Some name shares a character with [start, end)."""
         i = bisect_left(self._spans, (end,)) - 1  # the last name starting before `end`
