@@ -285,8 +285,6 @@ class NameDiscovery:
         """Drop generic words at the edges: "MLLM HuatuoGPT-Vision" and "Mistral-7B LLM"
         name HuatuoGPT-Vision and Mistral-7B. What is left must still look like a name:
         "OpenAI Moderation Evaluation" is one name, not "Moderation"."""
-        if is_generic(name, self.vocabulary.generic):
-            return name, start  # "Large Language Model" is generic whole: "Large Language" is no name
         words = name.split(" ")
         first = start
         while len(words) > 1 and is_generic(words[0], self.vocabulary.generic):
@@ -295,7 +293,8 @@ class NameDiscovery:
         while len(words) > 1 and is_generic(words[-1], self.vocabulary.generic):
             words = words[:-1]
         trimmed = " ".join(words)
-        if trimmed != name and not looks_like_name(trimmed):
+        # "Large Language Model" is generic whole: "Large Language" is no name
+        if trimmed != name and (not looks_like_name(trimmed) or is_generic(name, self.vocabulary.generic)):
             return name, first
         return trimmed, start
 
