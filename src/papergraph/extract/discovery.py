@@ -5,7 +5,9 @@ A new paper usually names something new: the system in its title ("LongRAG:
 are found from cues, never from a list:
 
 - the name a title puts before its colon (or dash);
-- the name that follows "we propose / 我们提出 ...";
+- the name that follows "we propose / 我们提出 ...", each item of an enumeration
+  it opens ("(a) … (b) …"), and one a conjunction adds ("以及对应的数据集 SA-1B");
+- a new name right after the authors' own kind noun ("我们的模型 s1-32B");
 - a name-shaped word beside a kind noun ("X 基准", "框架 X", "the X benchmark");
 - a name whose shape tells its kind ("-Bench", "-7B", "-Instruct");
 - a plain word listed between names of one kind ("PopQA、Biography、PubHealth");
@@ -420,7 +422,7 @@ class NameDiscovery:
         if len(marks) < 2:
             return []
         out = []
-        for i, item_start in enumerate(marks):
+        for item_start in marks:
             item_end = _ITEM_MARK.search(folded, item_start, end)
             item_end = item_end.start() if item_end else end
             chosen = None if only_new else self._glossed_name(doc, folded, item_start, item_end)

@@ -35,7 +35,7 @@ class MetricEvidence:
     def __init__(self, ontology: str | None):
         cues = load_knowledge(ontology).cues
         self.measure_noun = cue_pattern(cues["kind_nouns"]["Metric"])
-        self.focus_mentions = int(cues.get("tasks", {}).get("focus_mentions", 3))
+        self.focus_mentions = int(cues.get("metrics", {}).get("focus_mentions", 3))
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)

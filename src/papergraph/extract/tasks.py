@@ -19,6 +19,7 @@ such cues already and are left alone.
 from __future__ import annotations
 
 import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
