@@ -102,3 +102,9 @@ def test_a_number_reached_after_training_on_a_dataset_is_measured_on_it(extracto
 
 def test_a_dataset_trained_on_is_not_where_a_later_number_was_measured(extractor):
     assert results(extractor, "我们在 ScienceQA 上微调 LLaVA，它达到了 92.53% 的准确率。") == set()
+
+
+@pytest.mark.parametrize("summary", ["MMLU-Pro causes a drop in accuracy by 16% to 33% compared to MMLU.",
+                                     "与 MMLU 相比，MMLU-Pro 上的准确率下降了 16% 到 33%。"])
+def test_the_second_number_of_a_range_shares_the_first_ones_cue(extractor, summary):
+    assert results(extractor, summary) == set()

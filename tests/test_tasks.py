@@ -64,3 +64,10 @@ def test_dropping_a_passing_task_leaves_the_other_names(extractor):
                                 sources=[SourceRef("t.md", 1)]))
     assert {m.entity.label for m in x.mentions} == {"LoRA"}
     assert [m.surface for m in x.mentions] == ["LoRA"]
+
+
+def test_a_list_opener_reaches_only_the_list_after_it(extractor):
+    # "like" opens a list of models here; the task comes a clause later, in passing
+    summary = ("Toolformer achieves improved zero-shot performance across a variety of downstream tasks, often "
+               "competitive with much larger models like GPT-3, without sacrificing its core language modeling abilities.")
+    assert tasks(extractor, summary) == set()

@@ -63,6 +63,9 @@ def _listing(doc, names: list[tuple], at: int, after: bool = True) -> list[str]:
     return [ent.key for _s, _e, ent in names[first:last + 1]]
 
 
+_RANGE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s?%?\s?(?:to|至|到)\s?$")
+
+
 class ResultFinder:
     def __init__(self, ontology: str | None):
         knowledge = load_knowledge(ontology)
@@ -130,6 +133,10 @@ class ResultFinder:
         if _RANGE_AFTER.match(state(doc).text, m.end()) or re.search(r"[–~～-]\s?$", state(doc).text[max(0, start - 2):start]):
             return None  # "8.9–15.5%": a range is not one result
         before = folded[max(sent.start_char, start - 12):start - len(m["cmp"] or "")]
+        # "drops by 16% to 33%", "提高了 5% 至 8%": the second number of a range shares the first one's cue
+        ranged = _RANGE_BEFORE.search(folded, max(sent.start_char, start - 24), start - len(m["cmp"] or ""))
+        if ranged:
+            before = folded[max(sent.start_char, ranged.start() - 12):ranged.start()]
         if self.not_a_result_before.search(before) or re.search(r"占[^，,。；;]{0,8}$", before):
             return None
         value_text = m["num"].replace(",", "")

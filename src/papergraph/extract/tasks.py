@@ -31,6 +31,13 @@ from .state import state
 _ALIAS_BRACKET = r"(?:\s?[（(][^()（）]{1,20}[)）])?"  # "问答 (QA) 任务": the bracket between name and noun
 _CLAUSE_END = re.compile(r"[。；;！？!?\n]")
 _TAIL = 16  # characters before a name that "the task of", "在", "on" may take
+_LIST_SEPARATOR = re.compile(r"[、,，:：]|(?<![a-z])(?:and|or)(?![a-z])|以及|和|与|及|或")  # folded: 與 is 与
+
+
+def _short_item(item: str) -> bool:
+    """A list item: up to eight Chinese characters or two English words."""
+    item = item.strip()
+    return len(item) <= 8 if not item.isascii() else len(item.split()) <= 2
 
 
 class TaskEvidence:
@@ -88,10 +95,25 @@ class TaskEvidence:
         word = _ends_with_word(tail, self.evaluation_words)
         if word and (word.strip() not in self.evaluation_needs_tail or self.evaluation_tail.match(folded, end)):
             return True
-        # a list a task noun opens: the last task noun of the clause, then a list opener
+        # a list a task noun opens: the last task noun of the clause, a list opener, and from
+        # there to the name only the list ("包括视觉问答、图像标注"; not "tasks … models like
+        # GPT-3, without sacrificing its language modeling")
         noun_end = max((i + len(n) for n in self.nouns if (i := folded.rfind(n, clause_start, start)) >= 0),
                        default=-1)
-        return noun_end >= 0 and any(folded.find(w, noun_end, start) >= 0 for w in self.list_openers)
+        if noun_end < 0:
+            return False
+        opener_end = max((i + len(w) for w in self.list_openers if (i := folded.rfind(w, noun_end, start)) >= 0),
+                         default=-1)
+        if opener_end < 0:
+            return False
+        # what lies between, less the names found in it, is separators and short items
+        # (an item no vocabulary knows: "图像标注"), not a clause of its own
+        between, pos = [], opener_end
+        for s, e, _entity in st.names_in(opener_end, start):
+            between.append(folded[pos:s])
+            pos = e
+        between.append(folded[pos:start])
+        return all(_short_item(item) for piece in between for item in _LIST_SEPARATOR.split(piece))
 
 
 def _spaced(words) -> tuple[str, ...]:
