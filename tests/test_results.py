@@ -108,3 +108,9 @@ def test_a_dataset_trained_on_is_not_where_a_later_number_was_measured(extractor
                                      "与 MMLU 相比，MMLU-Pro 上的准确率下降了 16% 到 33%。"])
 def test_the_second_number_of_a_range_shares_the_first_ones_cue(extractor, summary):
     assert results(extractor, summary) == set()
+
+
+def test_in_english_the_dataset_after_the_number_is_where_it_was_measured(extractor):
+    summary = ("Our top model achieves a 72.4% length-controlled win rate on AlpacaEval 2 and a 59.1% win rate "
+               "on Arena-Hard.")
+    assert {(d, v) for _s, d, v in results(extractor, summary)} == {("AlpacaEval 2.0", "72.4%"), ("Arena-Hard", "59.1%")}
