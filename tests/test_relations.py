@@ -158,3 +158,12 @@ def test_bi_frames_outperforms_with_a_better_word_after_its_object(extractor, su
 def test_bi_inside_other_words_or_without_a_better_word_says_nothing(extractor):
     found, _ = relations(extractor, "我们把 EAGLE 与 Medusa 的比例和 Medusa 比较，并比对 AdamW 的日志。")
     assert not {r for r in found if r[1] == "outperforms"}
+
+
+@pytest.mark.parametrize("summary", [
+    "SimPO outperforms DPO by up to 6.4 points on AlpacaEval 2.",
+    "Experiments show that SimPO outperforms DPO and IPO on AlpacaEval 2.",
+])
+def test_what_outperformed_others_on_a_dataset_was_evaluated_there(extractor, summary):
+    found, _ = relations(extractor, summary, title="SimPO: Simple Preference Optimization")
+    assert {r for r in found if r[1] == "evaluated_on"} == {("SimPO", "evaluated_on", "AlpacaEval 2.0")}

@@ -146,6 +146,7 @@ class RelationFinder:
                                 if listed.kind in AGENTS:
                                     add(subject, "compared_with", listed.key, sent)
                             break
+            beaten: dict[str, str] = {}  # what the sentence says something outperformed -> what did
             for relation, kinds in _DIRECTED:
                 cue_hits = hits["compared" if relation == "compared_with" else relation][i]
                 framed = hits.get(relation + "_framed", ())
@@ -171,6 +172,8 @@ class RelationFinder:
                         continue
                     for obj in objs:
                         add(subject, relation, obj, sent)
+                        if relation == "outperforms" and subject is not None:
+                            beaten.setdefault(obj, subject)
             evaluated = {ent.key for s, e, ent in names
                          if ent.kind == "Dataset" and self._evaluated_here(folded, s, e, base, sent.end_char)}
             if speaks_for_authors:
@@ -180,7 +183,9 @@ class RelationFinder:
                             add(None, "uses", obj, sent)
             for s, e, ent in names:
                 if ent.key in evaluated:
-                    add(subject_before(s) or None, "evaluated_on", ent.key, sent)
+                    # "SimPO outperforms DPO by 6.4 points on AlpacaEval 2": SimPO was evaluated there
+                    subject = subject_before(s)
+                    add(beaten.get(subject, subject) or None, "evaluated_on", ent.key, sent)
         return doc
 
     def _evaluated_here(self, folded: str, start: int, end: int, base: int, sent_end: int) -> bool:
