@@ -548,3 +548,11 @@ def test_a_known_name_glossing_its_own_chinese_name_is_not_introduced_by_its_kin
 def test_a_new_name_built_on_a_known_one_is_of_its_kind(extractor, summary, name, kind):
     names, _ = found(extractor, summary)
     assert (names[name].label, names[name].kind) == (name, kind)
+
+
+@pytest.mark.parametrize("summary", ["因此，我们构建了 SWE-bench Lite-S，通过排除这些问题进行更严格的评估。",
+                                     "We therefore build SWE-bench Lite-S, which leaves these problems out."])
+def test_a_new_name_built_on_a_known_multi_word_name_is_of_its_kind(extractor, summary):
+    names, x = found(extractor, summary)
+    assert names["SWE-bench Lite-S"].kind == "Dataset"
+    assert [m.entity.label for m in x.proposes] == ["SWE-bench Lite-S"]

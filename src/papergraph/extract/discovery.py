@@ -75,6 +75,7 @@ _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 
 # naming_zh, put before it), glossed; matched on folded text
 _NAMED_GLOSS = r"\s?[“\"]?(?P<zh>[\u4e00-\u9fff]{2,12})[”\"]?\s?[（(](?P<name>[a-z][a-z0-9\- ]{1,40})[)）]"
 _LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
+_PART_SEPARATOR = re.compile(r"[\s\-]+")
 _SIZED_PART = re.compile(r"-(?:\d+(?:\.\d+)?[BMK]|\d+px|XL|L|H|G)(?![A-Za-z0-9])")
 _GLOSS_BEFORE_ENDS = ("(", "（", ",", "，")  # what _LONG_FORM_BEFORE and _TERM_BEFORE end with
 _BRACKETED_SHORT = re.compile(r"[（(]\s?([A-Z][A-Za-z0-9\-]{1,15})\s?[)）]")
@@ -937,12 +938,17 @@ class NameDiscovery:
         return kind
 
     def _first_known_part_kind(self, name: str) -> str | None:
-        for part in reversed(re.split(r"[\s\-]+", name)):
+        for part in reversed(_PART_SEPARATOR.split(name)):
             e = self.vocabulary.lookup(part) if len(part) > 2 else None
             if e is not None and e.kind in ("Model", "Method", "Dataset"):
                 spellings = (e.label, *e.aliases)
                 if part not in spellings and all(case_sensitive(n) for n in spellings if name_key(n) == name_key(part)):
                     continue  # "LoRA-Drop" is not built on the DROP benchmark: its spelling keeps its case
+                return e.kind
+        # no single part is known: the longest known beginning ("SWE-bench Lite-S" is built on SWE-bench Lite)
+        for m in reversed(list(_PART_SEPARATOR.finditer(name))):
+            e = self.vocabulary.lookup(name[:m.start()])
+            if e is not None and e.kind in ("Model", "Method", "Dataset"):
                 return e.kind
         return None
 
