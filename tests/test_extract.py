@@ -556,3 +556,10 @@ def test_a_new_name_built_on_a_known_multi_word_name_is_of_its_kind(extractor, s
     names, x = found(extractor, summary)
     assert names["SWE-bench Lite-S"].kind == "Dataset"
     assert [m.entity.label for m in x.proposes] == ["SWE-bench Lite-S"]
+
+
+@pytest.mark.parametrize("summary", ["我们策划了 D-MERIT，一个来自 Wikipedia 的段落检索评估集。",
+                                     "我們策劃了 D-MERIT，一個來自 Wikipedia 的段落檢索評估集。"])
+def test_an_evaluation_set_is_a_dataset(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert names["D-MERIT"].kind == "Dataset"
