@@ -563,3 +563,20 @@ def test_a_new_name_built_on_a_known_multi_word_name_is_of_its_kind(extractor, s
 def test_an_evaluation_set_is_a_dataset(extractor, summary):
     names, _ = found(extractor, summary)
     assert names["D-MERIT"].kind == "Dataset"
+
+
+@pytest.mark.parametrize("summary", [
+    "我們介紹了一種基於模型的聚類方法（MBC），該方法根據適配器參數的相似性對任務進行分組。",
+    "我们介绍了一种基于模型的聚类方法（MBC），该方法根据适配器参数的相似性对任务进行分组。",
+])
+def test_an_appositive_that_opens_with_its_noun_is_of_that_kind(extractor, summary):
+    # "该方法……对任务进行分组": the method is the head, not the tasks it groups
+    names, _ = found(extractor, summary)
+    assert names["MBC"].kind == "Method"
+
+
+def test_a_chinese_appositive_is_of_the_kind_of_its_last_word_only(extractor):
+    kinds = extractor.nlp.get_pipe("pg_discovery").kinds
+    text = fold("X，一个大规模的视频数据集。Y，一种高效的LLM树搜索。")
+    assert kinds.described_as(text, 1) == "Dataset"
+    assert kinds.described_as(text, text.index("y") + 1) is None  # a search, not an LLM

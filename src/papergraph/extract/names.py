@@ -159,10 +159,19 @@ class KindCues:
         latin = bool(re.match(r"[a-z]", clause.strip()))
         if latin:
             clause = _english_head(clause)
-        nouns = [self._noun_kind[x.group(1)] for x in self._any_noun.finditer(clause)]
+        nouns = list(self._any_noun.finditer(clause))
         if not nouns:
             return None
-        return nouns[0] if latin else nouns[-1]
+        if latin:
+            return self._noun_kind[nouns[0].group(1)]
+        # Chinese puts the head last ("一个……的数据集"; "高效的LLM树搜索" is a search, not an
+        # LLM), unless the noun opens the clause: "该方法在冻结其他专家的同时……"
+        first, last = nouns[0], nouns[-1]
+        if not clause[:first.start()].strip():
+            return self._noun_kind[first.group(1)]
+        if re.search(r"[\u4e00-\u9fff]", clause[last.end():]):
+            return None
+        return self._noun_kind[last.group(1)]
 
     def describes(self, phrase: str) -> str | None:
         """The kind a descriptive phrase names, if it is one.
