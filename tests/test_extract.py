@@ -580,3 +580,10 @@ def test_a_chinese_appositive_is_of_the_kind_of_its_last_word_only(extractor):
     text = fold("X，一个大规模的视频数据集。Y，一种高效的LLM树搜索。")
     assert kinds.described_as(text, 1) == "Dataset"
     assert kinds.described_as(text, text.index("y") + 1) is None  # a search, not an LLM
+
+
+def test_a_kind_noun_ending_the_title_says_nothing_of_the_chinese_titles_first_word(extractor):
+    # "... for LLM\nLiteSearch: 高效的LLM树搜索": the fields are lines; a noun does not reach across
+    names, x = found(extractor, "本研究介绍了一种新颖的指导树搜索算法。",
+                     title="LiteSearch: Efficacious Tree Search for LLM", title_zh="LiteSearch: 高效的LLM树搜索")
+    assert names["LiteSearch"].kind == "Method"

@@ -86,12 +86,12 @@ class KindCues:
     @cached_property
     def _noun_after(self) -> re.Pattern:
         # "NQ 数据集", "SummHay）任务", "the X benchmark"
-        return re.compile(r"[)）”\"]?\s?(" + self._noun_alt + ")")
+        return re.compile(r"[)）”\"]?[^\S\n]?(" + self._noun_alt + ")")  # not across a line: fields are lines
 
     @cached_property
     def _noun_before(self) -> re.Pattern:
         # "框架 LongRAG", "长视频助手 (LongVA)", "the benchmark X"
-        return re.compile(r"(?<![a-z])(" + self._noun_alt + r")\s?[(（“\"]?\s?$")
+        return re.compile(r"(?<![a-z])(" + self._noun_alt + r")[^\S\n]?[(（“\"]?[^\S\n]?\Z")  # \Z: "$" also matches before a final newline
 
     @cached_property
     def _any_noun(self) -> re.Pattern:
