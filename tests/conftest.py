@@ -32,6 +32,15 @@ def seeds_build(tmp_path_factory):
     return graph, report, out
 
 
+@pytest.fixture(scope="session")
+def extractor():
+    """One extraction pipeline for the run (loading the vocabulary and cues takes a second);
+    extraction keeps no state between papers that changes what it finds."""
+    from papergraph.extract import Extractor
+
+    return Extractor()
+
+
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"]
 

@@ -7,11 +7,6 @@ from papergraph.model import Paper, SourceRef
 from papergraph.text import fold
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor()
-
-
 def paper(summary, title="A study", title_zh="", arxiv_id="2401.00001"):
     return Paper(arxiv_id, title, summary, title_zh, sources=[SourceRef("t.md", 1)])
 

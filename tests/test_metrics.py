@@ -1,13 +1,7 @@
 """A metric written as an everyday word is an entity only where the text uses it as a measure."""
 import pytest
 
-from papergraph.extract import Extractor
 from papergraph.model import Paper, SourceRef
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor()
 
 
 def metrics(extractor, summary):

@@ -1,15 +1,9 @@
 """Each relation type, read from real digest sentences in both Chinese scripts and English."""
 import pytest
 
-from papergraph.extract import Extractor
 from papergraph.graph import build_graph
 from papergraph.extract.topics import load_topic_scheme
 from papergraph.model import Paper, SourceRef
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor()
 
 
 def relations(extractor, summary, title="A Study of Things", title_zh=""):

@@ -1,13 +1,7 @@
 """Who reached a reported number, and where: the subject and dataset of each result."""
 import pytest
 
-from papergraph.extract import Extractor
 from papergraph.model import Paper, SourceRef
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor()
 
 
 def results(extractor, summary, title="A Study of Things"):

@@ -15,16 +15,10 @@ from pathlib import Path
 import pytest
 
 from papergraph.build import BuildReport, read_papers
-from papergraph.extract import Extractor
 from papergraph.model import Paper, SourceRef
 from papergraph.text import CJK, to_simplified, to_traditional
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor()
 
 
 def facts(x) -> dict:

@@ -1,13 +1,7 @@
 """A research task the vocabulary knows is an entity only where the text names it as a task."""
 import pytest
 
-from papergraph.extract import Extractor
 from papergraph.model import Paper, SourceRef
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor()
 
 
 def tasks(extractor, summary, title="A study"):
