@@ -94,18 +94,6 @@ def _find_all(text: str, word: str, start: int, end: int):
         at = text.find(word, at + 1, end)
 
 
-def _whole_word_in(name: str, text: str) -> bool:
-    """`name` stands in `text` with no Latin letter or digit glued to either end (a str
-    search, not a regular expression: a pattern per name would be compiled anew each time)."""
-    at = text.find(name)
-    while at >= 0:
-        before, after = text[at - 1:at], text[at + len(name):at + len(name) + 1]
-        if not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum()):
-            return True
-        at = text.find(name, at + 1)
-    return False
-
-
 def _abbreviates(short: str, long: str) -> bool:
     """"NF4" for "NormalFloat", "IXC" for "InternLM-XComposer": the short form's letters
     stand in the long form in order, from its first letter on."""
@@ -634,7 +622,8 @@ class NameDiscovery:
             else:
                 # as written ("dynamic" is not the title's "Dynamic"), a whole word, and not a
                 # plain lower-case word: the title's "of" or "for" names nothing
-                in_title = not (name.isalpha() and name.islower()) and _whole_word_in(name, raw_title)
+                in_title = (not (name.isalpha() and name.islower())
+                            and next(occurrences(raw_title, name), None) is not None)
                 if not (looks_like_name(name) or (named and not name.islower()) or in_title):
                     continue
                 if is_generic(name, self.vocabulary.generic) or self._overlaps_partly(doc, n_start, n_end):
