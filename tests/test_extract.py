@@ -61,6 +61,21 @@ def test_a_size_in_brackets_after_a_family_names_its_variant(extractor, summary)
     assert by_label["Phi-2"][0] == "Phi-2"
 
 
+@pytest.mark.parametrize("dash", ["–", "-", "—"])
+def test_a_tuned_variant_after_a_spaced_dash_is_the_variant_spelled_as_written(extractor, dash):
+    names, _ = found(extractor, f"我們還提供了 Mistral 7B {dash} Instruct，它超越了 Llama 2 13B {dash} Chat。")
+    vocabulary = extractor.knowledge.vocabulary
+    instruct, chat = names[f"Mistral 7B {dash} Instruct"], names[f"Llama 2 13B {dash} Chat"]
+    assert instruct.key == vocabulary.lookup("Mistral-7B-Instruct").key
+    assert chat.key == vocabulary.lookup("Llama-2-13B-Chat").key
+    assert f"Mistral 7B {dash} Instruct" in instruct.aliases  # found again by the text's spelling
+
+
+def test_a_spaced_dash_before_anything_but_a_tuning_word_ends_the_name(extractor):
+    names, _ = found(extractor, "Llama 2 - 5% of the data - was enough; GPT-4 - Turbo-like behaviour aside.")
+    assert "Llama 2" in names and not any(" - " in surface for surface in names)
+
+
 def test_a_size_in_brackets_after_an_unsized_family_is_a_new_variant(extractor):
     names, _ = found(extractor, "我们微调了 Llama 2（34B）。")
     variant = names["Llama 2（34B）"]

@@ -10,7 +10,7 @@ from ..knowledge import load_knowledge
 from ..model import Entity
 from ..text import name_key
 from .gazetteer import Gazetteer
-from .names import DATASET_VARIANT_SUFFIX, SIZE, VARIANT_SUFFIX
+from .names import DATASET_VARIANT_SUFFIX, SIZE, SPACED_DASH, VARIANT_SUFFIX
 from .state import state
 
 
@@ -42,6 +42,9 @@ class VocabularyMatcher:
             if (kind == "Model" or kind == "Method") and after in _VARIANT_OPENS:
                 # a sized variant of an architecture is a model: "DiT-XL/2", "RWKV-6 7B"
                 entity, end = self._variant(text, start, end, entity, VARIANT_SUFFIX)
+                if entity.known and SPACED_DASH.search(text, start, end):
+                    # "Mistral 7B – Instruct" is the known Mistral-7B-Instruct, spelled as here
+                    st.aliases.setdefault(entity.key, set()).add(" ".join(text[start:end].split()))
             if kind == "Model" and (after in _BRACKET_OPENS or text[end + 1:end + 2] in _BRACKET_OPENS):
                 entity, end = self._bracketed_size(text, start, end, entity)
             elif kind == "Dataset" and (after in _VARIANT_OPENS or after.isdecimal()):
@@ -70,13 +73,13 @@ class VocabularyMatcher:
         if not m or (family.kind == "Method" and not re.search(r"\d|XL|Large|Base", m.group())):
             return family, end
         surface = " ".join(text[start:m.end()].split())
-        known = self.vocabulary.lookup(surface)
+        known = self.vocabulary.lookup(SPACED_DASH.sub("-", surface))
         if known is not None:
             return known, m.end()
         # a sized method is a model ("DiT-XL/2"); a numbered one a version of the method ("Medusa-2")
         sized = family.kind == "Method" and re.search(r"\d[BMK]\b|XL|Large|Base", m.group())
         kind = "Model" if sized else family.kind
-        variant = Entity(name_key(surface), surface, kind, (), family.key, known=False)
+        variant = Entity(name_key(SPACED_DASH.sub("-", surface)), surface, kind, (), family.key, known=False)
         return variant, m.end()
 
 

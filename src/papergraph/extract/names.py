@@ -39,9 +39,15 @@ URL = re.compile(rf"(?:https?://|www\.){_URL_CHAR}+"
 SIZE = r"\d+(?:\.\d+)?[BMK]|\d+x\d+B"  # a model's parameters: 7B, 2.7B, 125M, 8x7B
 _SIZE = rf"{SIZE}|\d+[kK]"
 _TUNE = r"\d+(?:\.\d+)*|Instruct|Chat|Base|SFT|DPO|RLHF|Vision|Turbo|Omni|Mini|Small|Medium|Large|Pro|Ultra|Flash|Plus|Max|Nano|XL(?:/\d+)?|it|hf|HF|v\d+(?:\.\d+)?"
+# A tuned variant also follows a spaced dash, as model cards and papers write it:
+# "Mistral 7B – Instruct", "Llama 2 13B – Chat", "Mixtral 8x7B - Instruct".
+_SPACED_TUNE = r"[ ][-–—][ ](?:Instruct|Chat|Base|Python|SFT|DPO|RLHF|Vision)"
 VARIANT_SUFFIX = re.compile(
-    rf"(?:-(?:{_SIZE}|\d+(?:\.\d+)?b|(?i:{_TUNE}))|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni))+(?![A-Za-z0-9])"
+    rf"(?:-(?:{_SIZE}|\d+(?:\.\d+)?b|(?i:{_TUNE}))|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni)|{_SPACED_TUNE})+"
+    r"(?![A-Za-z0-9])"
 )
+# The spaced dash of such a suffix, written as the hyphen it stands for when the name is looked up
+SPACED_DASH = re.compile(r" [-–—] ")
 # A size on its own ("7B", "2.7B", "13B") is not a name.
 BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKT]|GB|TB|MB)$|^\d+x\d+[BM]$")
 
