@@ -161,3 +161,26 @@ def test_bi_inside_other_words_or_without_a_better_word_says_nothing(extractor):
 def test_what_outperformed_others_on_a_dataset_was_evaluated_there(extractor, summary):
     found, _ = relations(extractor, summary, title="SimPO: Simple Preference Optimization")
     assert {r for r in found if r[1] == "evaluated_on"} == {("SimPO", "evaluated_on", "AlpacaEval 2.0")}
+
+
+@pytest.mark.parametrize("summary, title", [
+    ("本文介紹 Mistral 7B。我們還提供了一個經指令微調的版本 Mistral 7B – Instruct。", "Mistral 7B"),
+    ("我们介绍了 Mixtral 8x7B。我们还发布了经过指令微调的 Mixtral 8x7B-Instruct。", "Mixtral of Experts"),
+    ("我们在 Llama 2 上微调后的 Vicuna 优于 GPT-3.5。", "A Study of Things"),
+])
+def test_a_name_the_tuning_cue_describes_is_what_was_tuned(extractor, summary, title):
+    found, _ = relations(extractor, summary, title=title)
+    tuned = {r for r in found if r[1] == "fine_tuned_from"}
+    assert len(tuned) == 1
+    child, _, parent = tuned.pop()
+    assert (child, parent) in {("Mistral-7B-Instruct", "Mistral 7B"), ("Mixtral-8x7B-Instruct", "Mixtral 8x7B"),
+                               ("Vicuna", "Llama 2")}
+
+
+@pytest.mark.parametrize("summary", [
+    "LoRA Land 托管了 25 个 LoRA 微调的 Mistral-7B 模型。",  # how it was tuned, not from what
+    "使用 Magpie 微调的模型表现与官方的 Llama-3-8B-Instruct 相当。",  # the tuned one has no name
+])
+def test_a_tuning_cue_before_a_name_it_does_not_describe_says_nothing(extractor, summary):
+    found, _ = relations(extractor, summary)
+    assert not {r for r in found if r[1] == "fine_tuned_from"}

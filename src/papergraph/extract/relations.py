@@ -28,6 +28,10 @@ _WITH = re.compile(r"(与|和|跟|同)\s?$")  # "与 GPT-4 相当"
 _LISTED = re.compile(r"\s?(?:和|及|、|,|and)\s?")  # between two names of one list (folded: "，" is ",")
 _BETWEEN = re.compile(r"\s*(的\S{0,4})?\s*")  # what may sit between the name and the cue
 _OF = re.compile(r"\s?的\s?")  # "Phi 的 SelfRAG-2": the first describes the second
+# "经指令微调的版本 Mistral 7B – Instruct", "微调后的 X": the cue describes the name after it,
+# which is what was tuned (from the subject), not what it was tuned from
+_TUNED_ONE = re.compile(r"\s?(?:后|过后)?的")
+_TUNED_ONE_GAP = re.compile(r"\s?(?:后|过后)?的\s?[\u4e00-\u9fff]{0,4}\s?")  # "的版本 ", "的模型"
 _STOP = re.compile(r"[，。；,;]")
 _BETWEEN_FRAME = re.compile(r"\s?")  # "比 Medusa 快": only a space between the cue and its object
 _FRAME_CLOSE = re.compile(r"[上中里]")
@@ -67,6 +71,7 @@ class RelationFinder:
         folded = st.folded
         proposed = [st.entities[s] for s in st.proposed if s in st.entities]
         own = proposed[0].key if proposed else None
+        kind_of = {entity.key: entity.kind for entity in st.entities.values()}
         seen: set[tuple] = set()
         # Each cue list and the clause marks are found once over the whole text,
         # then handed to the sentence they fall in: one regex pass per pattern
@@ -169,6 +174,13 @@ class RelationFinder:
                         at = next(s for s, _e, ent in names if s >= m_end and ent.key == objs[0])
                         subject = described().get(at, subject)  # "基于 Phi 的 SelfRAG-2": SelfRAG-2 is based on Phi
                     if relation == "compared_with" and subject is None:
+                        continue
+                    if relation == "fine_tuned_from" and objs and _TUNED_ONE.match(folded, m_end):
+                        # only a model is tuned from a model; "使用 LoRA 微调的 Mistral-7B" says
+                        # how, and "用 Magpie 微调的模型表现与 X 相当" does not name the tuned one
+                        at = next(s for s, _e, ent in names if s >= m_end and ent.key == objs[0])
+                        if kind_of.get(subject) == "Model" and _TUNED_ONE_GAP.fullmatch(folded, m_end, at):
+                            add(objs[0], relation, subject, sent)
                         continue
                     for obj in objs:
                         add(subject, relation, obj, sent)
