@@ -68,3 +68,19 @@ def test_a_spaced_chinese_latin_name_is_found_glued_too():
     # the vocabulary writes "top-k 采样"
     assert [key for _s, _e, key in GAZETTEER.find("我们利用top-k采样提升了多样性")] == \
         [key for _s, _e, key in GAZETTEER.find("我们利用 top-k 采样 提升了多样性")] != []
+
+
+def test_a_name_cased_inside_is_not_the_everyday_word_it_spells():
+    """"QuALITY" and "ReAct" are names; "quality", "Quality" and "react" are words."""
+    vocabulary = load_knowledge().vocabulary
+    text = "Quality matters: agents react to the quality of QuALITY and ReAct answers, QUALITY too."
+    found = {text[s:e]: key for s, e, key in GAZETTEER.find(text)}
+    assert found["QuALITY"] == found["QUALITY"] == vocabulary.lookup("QuALITY").key
+    assert found["ReAct"] == vocabulary.lookup("ReAct").key
+    assert not {"Quality", "quality", "react"} & set(found)
+
+
+def test_a_name_with_a_plain_spelling_is_found_in_that_spelling_too():
+    # "Llama" is how the family is written now, "LLaMA" the first paper's spelling
+    key = load_knowledge().vocabulary.lookup("LLaMA").key
+    assert [k for _s, _e, k in GAZETTEER.find("我们使用 Llama 与 LLaMA 模型。")] == [key, key]

@@ -34,6 +34,8 @@ def _is_alnum(ch: str) -> bool:
 
 
 Hit = tuple[int, int, str]  # start, end, the entity's key in the vocabulary
+# How a spelling of a name must be cased in the text to be that name
+ANY, EXACT, COINED = 0, 1, 2  # any case; as spelled or all capitals; see coined()
 
 
 def spelling_variants(alias: str) -> set[str]:
@@ -67,6 +69,16 @@ def case_sensitive(form: str) -> bool:
     return len(alpha) >= 2 and all(ch.isupper() for ch in alpha) and not re.search(r"[\u4e00-\u9fff]", form)
 
 
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
+
+
+def coined(form: str) -> bool:
+    """A one-word name whose capitals inside it are part of the name ("QuALITY", "ReAct",
+    "GaLore"): written all in lower case, or capitalised as a sentence's first word,
+    it is the everyday word ("quality", "react", "galore"), not the name."""
+    return form.isascii() and form.isalpha() and bool(_INNER_CAPITAL.search(form))
+
+
 class Gazetteer:
     def __init__(self, vocabulary: Vocabulary):
         self.automaton = ahocorasick.Automaton()
@@ -79,13 +91,14 @@ class Gazetteer:
                         # a joined spelling of letters only keeps its case: "MultiPLE" (MultiPL-E)
                         # is not the word "multiple", nor "SelfRAG" "selfrag"
                         joined = form != alias and form.isalpha() and form.isascii()
-                        entries.setdefault(folded, []).append((key, form, joined or case_sensitive(form)))
+                        casing = EXACT if joined or case_sensitive(form) else COINED if coined(form) else ANY
+                        entries.setdefault(folded, []).append((key, form, casing))
         for folded, owners in entries.items():
             # What each hit needs checked, worked out once per form: a form that does
             # not start (end) with an ASCII letter or digit cannot start (end) inside a
             # word, since folding keeps ASCII letters and digits ASCII; and a form no
             # owner spells case-sensitively belongs to its first owner whatever the case.
-            owner = owners[0][0] if not owners[0][2] else None
+            owner = owners[0][0] if owners[0][2] == ANY else None
             self.automaton.add_word(folded, (len(folded), _is_alnum(folded[0]), _is_alnum(folded[-1]),
                                              owner, tuple(owners)))
         if entries:
@@ -129,11 +142,15 @@ class Gazetteer:
         return chosen
 
     @staticmethod
-    def _owner(surface: str, owners: tuple[tuple[str, str, bool], ...]) -> str | None:
+    def _owner(surface: str, owners: tuple[tuple[str, str, int], ...]) -> str | None:
         as_spelled = None  # the surface in Simplified script and half width, its case kept
-        for key, form, case_sensitive in owners:
-            if not case_sensitive:
+        for key, form, casing in owners:
+            if casing == ANY:
                 return key
+            if casing == COINED:
+                if not surface[1:].islower():  # neither "quality" nor "Quality"
+                    return key
+                continue
             if surface == form or surface == form.upper():
                 return key
             # case is what a case-sensitive form holds to, not script or width:
