@@ -108,3 +108,26 @@ def test_in_english_the_dataset_after_the_number_is_where_it_was_measured(extrac
     summary = ("Our top model achieves a 72.4% length-controlled win rate on AlpacaEval 2 and a 59.1% win rate "
                "on Arena-Hard.")
     assert {(d, v) for _s, d, v in results(extractor, summary)} == {("AlpacaEval 2.0", "72.4%"), ("Arena-Hard", "59.1%")}
+
+
+@pytest.mark.parametrize("summary", [
+    "Step-Back Prompting 将 PaLM-2L 在 MMLU 上的性能分别提高了 7% 和 11%。",
+    "Step-Back Prompting improves PaLM-2L performance on MMLU by 7% and 11% respectively.",
+    "ShareGPT4V 在 MME 和 MMBench 基准上的增幅分别为 222.8/22.0 和 2.7/1.3。",
+    "配备 CoN 的模型在 NQ 上的 EM 分数平均提升 +7.9。",
+    "rStar-Math 在 MATH 上达到 90.0%，超越 o1-preview 4.5 和 0.9 个百分点。",
+    "LIMO 在 MATH 上达到 90.0%，且只用了先前方法 1% 的训练数据。",
+    "在 MMLU、TyDiQA 和 BBH 上，只用 LESS 选出的 5% 数据进行训练，往往就能胜过完整数据集。",
+    "在 AIME 上，rStar-Math 跻身最优秀的前 20% 学生之列。",
+])
+def test_changes_margins_ranks_and_shares_of_data_are_not_results(extractor, summary):
+    assert {value for _s, _d, value in results(extractor, summary)} <= {"90.0%"}
+
+
+@pytest.mark.parametrize("summary, value", [
+    ("在 NQ 上，答案召回率@1 达到了 71%（之前为 52%）。", "52%"),  # "之前为" is no rank
+    ("GPT-4 与 Claude 3 在 MMLU 上分别达到 86.4% 和 84.9%。", "84.9%"),  # listed after a reaching word
+    ("Mixtral 在 MT-Bench 上达到 8.30，超过 GPT-3.5 Turbo 的 7.94。", "7.94"),  # a score, not a margin
+])
+def test_numbers_that_look_like_those_are_still_results(extractor, summary, value):
+    assert value in {v for _s, _d, v in results(extractor, summary)}

@@ -6,9 +6,11 @@ metric=EM, value=62.7, unit="%", subject=LongRAG).
 A number is a result only when it is tied to a dataset: one named in its
 clause, one named earlier in the sentence as where things were measured, or,
 in a paper that introduces a benchmark, that benchmark. Counts and sizes
-("4409个", "7B"), changes ("高出了 26%"), starting points ("从 7%"), ranges
-and shares of something used ("仅使用了 3%") are not results. Nothing is
-invented: every result carries the sentence it was read from.
+("4409个", "7B"), changes ("高出了 26%", "+7.9", every number of "提高了 7% 和
+11%"), margins over what was beaten ("超越 o1-preview 4.5 个百分点"), ranks
+("前 20%"), starting points ("从 7%"), ranges and shares of something used
+("仅使用了 3%", "1% 的训练数据") are not results. Nothing is invented: every
+result carries the sentence it was read from.
 """
 from __future__ import annotations
 
@@ -66,6 +68,17 @@ def _listing(doc, names: list[tuple], at: int, after: bool = True) -> list[str]:
 # from a number to the dataset it was measured on: "59.1% win rate on (the) ", no other number between
 _ON_AFTER_NUMBER = re.compile(r"[\d.,]+\s?%?[^\d。；;，,]{0,40}?(?<![a-z])(?:on|across|over)\s(?:the\s)?")
 _RANGE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s?%?\s?(?:to|至|到)\s?$")
+# "提高了 7% 和 11%", "by 15.6% and 9.1%", "222.8/22.0": numbers listed after one cue share it
+_LISTED_BEFORE = re.compile(
+    r"(?:\d+(?:\.\d+)?\s?(?:%|个百分点|百分点|分|points?)?\s?(?:和|与|及|、|/|,|and|&)\s?)+$")
+# "+7.9", "+ 2.1 分": a signed number is a change
+_SIGNED = re.compile(r"[+＋]\s?$")
+# "1% 的训练数据", "5% 数据", "10% of the data": a share of what was used, not a score
+_SHARE_OF_DATA = re.compile(r"\s?(?:的|of\s(?:the\s)?(?:training\s)?)?\s?(?:训练)?(?:数据|样本|参数|data|samples|parameters)")
+# a rank is not a score: "跻身前 20%", "in the top 5%" (not "之前为 52%", "目前")
+_RANK = re.compile(r"(?:(?<![之此以先目提当])前|(?<![a-z])top)\s?$")
+# between a name something beat and a number: "超越 o1-preview 4.5 个百分点" is a margin
+_MARGIN_GAP = re.compile(r"\s?(?:了|约|达|by)?\s?")
 
 
 class ResultFinder:
@@ -75,7 +88,8 @@ class ResultFinder:
         words = sorted({fold(w) for w in cues["not_a_score"]}, key=len, reverse=True)
         self.not_a_score = re.compile(r"\s?(?:" + "|".join(map(re.escape, words)) + r")(?![a-z])")
         self.not_a_result_before = re.compile(
-            "(?:" + cue_pattern(cues.get("not_a_result_before", [])).pattern + r")\s?(?:约|大约|高达|about|up to)?\s?$"
+            "(?:" + cue_pattern(cues.get("not_a_result_before", [])).pattern
+            + r")\s?(?:分别)?(?:为|是|达)?\s?(?:约|大约|高达|about|up to)?\s?$"
         )
         self.training = cue_pattern(cues.get("training_context", []))
         self.after_training_zh = re.compile(rf"了?\s?(?:{cue_pattern(cues.get('after_training_zh', [])).pattern})")
@@ -134,12 +148,17 @@ class ResultFinder:
             return None
         if _RANGE_AFTER.match(state(doc).text, m.end()) or re.search(r"[–~～-]\s?$", state(doc).text[max(0, start - 2):start]):
             return None  # "8.9–15.5%": a range is not one result
-        before = folded[max(sent.start_char, start - 12):start - len(m["cmp"] or "")]
-        # "drops by 16% to 33%", "提高了 5% 至 8%": the second number of a range shares the first one's cue
-        ranged = _RANGE_BEFORE.search(folded, max(sent.start_char, start - 24), start - len(m["cmp"] or ""))
-        if ranged:
-            before = folded[max(sent.start_char, ranged.start() - 12):ranged.start()]
-        if self.not_a_result_before.search(before) or re.search(r"占[^，,。；;]{0,8}$", before):
+        # where what the number is comes before it: "drops by 16% to 33%", "提高了 5% 至 8%",
+        # "提高了 7% 和 11%": a range's second number, or a listed one, shares the first one's cue
+        lead = start - len(m["cmp"] or "")
+        first = (_RANGE_BEFORE.search(folded, max(sent.start_char, lead - 24), lead)
+                 or _LISTED_BEFORE.search(folded, max(sent.start_char, lead - 60), lead))
+        if first:
+            lead = first.start()
+        before = folded[max(sent.start_char, lead - 12):lead]
+        if (self.not_a_result_before.search(before) or re.search(r"占[^，,。；;]{0,8}$", before)
+                or _SIGNED.search(before) or _RANK.search(before) or (unit == "%" and _SHARE_OF_DATA.match(folded, m.end()))
+                or self._margin(names, folded, sent.start_char, lead)):
             return None
         value_text = m["num"].replace(",", "")
         metric = self._nearest(names, start, ("Metric",), sent.start_char, folded)
@@ -161,6 +180,12 @@ class ResultFinder:
                 subjects = [subjects[index]]
         return (datasets, ((m["cmp"] or "") + m.group("num") + m["unit"]).strip(), subjects, metric,
                 UNIT_NAMES.get(unit, unit), float(value_text))
+
+    def _margin(self, names, folded, sent_start, pos) -> bool:
+        """The number right after a name something outperformed: by how much it won."""
+        beaten = next(((s, e) for s, e, ent in reversed(names) if e <= pos), None)
+        return (beaten is not None and _MARGIN_GAP.fullmatch(folded, beaten[1], pos) is not None
+                and self.compared_to.search(folded, sent_start, beaten[0]) is not None)
 
     def _datasets(self, doc, names, pos, sent, folded, place=(0, 1)) -> list[str]:
         """The dataset the number was measured on, ignoring qualifiers in brackets.
