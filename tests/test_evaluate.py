@@ -38,15 +38,22 @@ def test_extraction_quality_on_the_seeds(seeds_build):
     assert s.split == {}, report
 
 
-def test_extraction_quality_on_held_out_digests(tmp_path):
-    """Digests of papers the extractor was not tuned on (eval/heldout/)."""
+@pytest.mark.parametrize("folder, digests, gold", [
+    ("heldout", ["heldout_blocks.txt", "heldout_table.txt"], "gold_heldout.json"),
+    ("heldout2", ["heldout2_blocks.txt", "heldout2_table.txt"], "gold_heldout2.json"),
+    ("heldout3", ["heldout3_blocks.txt", "heldout3_table.txt"], "gold_heldout3.json"),
+    ("heldout-en", ["heldout_en.jsonl"], "gold_heldout_en.json"),  # English abstracts, arXiv JSON lines
+])
+def test_extraction_quality_on_held_out_digests(tmp_path, folder, digests, gold):
+    """Digests of papers the extractor was not tuned on (eval/heldout*/, each README says how
+    it was made and what was measured blind)."""
     from papergraph.build import build
 
-    heldout = ROOT / "eval" / "heldout"
-    build([heldout / "heldout_blocks.txt", heldout / "heldout_table.txt"], tmp_path)
-    s = score(tmp_path / "graph.json", [heldout / "gold_heldout.json"])
+    heldout = ROOT / "eval" / folder
+    build([heldout / name for name in digests], tmp_path)
+    s = score(tmp_path / "graph.json", [heldout / gold])
     assert s.papers_missing == []
-    assert s.core.prf()[2] >= 0.80, format_report(s)
+    assert s.core.prf()[2] >= 0.85, format_report(s)
     assert s.split == {}, format_report(s)
 
 

@@ -45,7 +45,7 @@ _HAN, _LATIN = r"[\u4e00-\u9fff]", r"[A-Za-z0-9%]"
 
 
 def digests() -> list[Paper]:
-    held_out = sorted((ROOT / "eval").glob("heldout*/heldout*_*.txt"))  # eval/heldout and eval/heldout2
+    held_out = sorted((ROOT / "eval").glob("heldout*/heldout*_*.txt"))  # the Chinese held-out sets in eval/
     return read_papers([ROOT / "seeds", *held_out], BuildReport())
 
 
