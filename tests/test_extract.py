@@ -429,6 +429,13 @@ def test_a_hyphenated_count_is_not_a_name(extractor):
     assert x.proposes == []
 
 
+@pytest.mark.parametrize("summary", ["本文从 Alpaca 的 52k 数据中筛出 9k 条高质量数据。",
+                                     "廣泛使用的資料集（例如 Alpaca 的 52k 資料）包含低品質樣本。"])
+def test_a_count_in_lower_case_is_not_a_name(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert "Alpaca" in names and not {"52k", "9k"} & set(names)
+
+
 @pytest.mark.parametrize("summary", [
     "Our model leverages grouped-query attention (GQA) for faster inference. GQA also saves memory.",
     "我们的模型采用分组查询注意力 Grouped-Query Attention (GQA) 以加快推理，GQA 还节省显存。",

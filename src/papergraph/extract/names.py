@@ -48,8 +48,8 @@ VARIANT_SUFFIX = re.compile(
 )
 # The spaced dash of such a suffix, written as the hyphen it stands for when the name is looked up
 SPACED_DASH = re.compile(r" [-–—] ")
-# A size on its own ("7B", "2.7B", "13B") is not a name.
-BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKT]|GB|TB|MB)$|^\d+x\d+[BM]$")
+# A size or count on its own ("7B", "2.7B", "13B", "52k", "1.2M") is not a name.
+BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKTbmkt]|GB|TB|MB)$|^\d+x\d+[BMbm]$")
 
 
 # Dataset settings written after the name: "ImageNet 256 x 256", "ImageNet 512×512".
