@@ -622,3 +622,24 @@ def test_every_skipped_record_says_why_in_a_code(tmp_path):
     read_papers([tmp_path], report)
     assert report.skipped and all(d.code for d in report.skipped), [str(d) for d in report.skipped if not d.code]
     assert "other" not in report.skipped_by_reason()
+
+
+@pytest.mark.parametrize("latex, text", [
+    (r"the accuracy of Mistral-7B (77.9\%$\to$84.1\% on GSM8K)", "the accuracy of Mistral-7B (77.9%→84.1% on GSM8K)"),
+    (r"we call it $\Psi$PO; $\lambda$ and $\Lambda$ too", "we call it ΨPO; λ and Λ too"),
+    (r"2.5$\times$ faster, $\sim$10\% of the cost, $\geq$ 4 points", "2.5× faster, ~10% of the cost, ≥ 4 points"),
+    (r"in $O(n \log n)$ time, $x_1$ and $\mathcal{L}$", r"in $O(n \log n)$ time, $x_1$ and $\mathcal{L}$"),  # kept
+])
+def test_a_formula_of_one_symbol_becomes_that_symbol_and_others_stay_as_written(latex, text):
+    from papergraph.ingest.latex import latex_to_text
+    assert latex_to_text(latex) == text
+
+
+def test_an_abstract_with_a_greek_name_and_an_arrow_is_read_as_text(tmp_path):
+    record = {"id": "2310.12036", "title": "A General Theoretical Paradigm to Understand Learning from Human "
+              "Preferences", "abstract": r"We propose $\Psi$PO. It improves Mistral-7B (28.6\%$\to$33.0\% on MATH).",
+              "authors": "M. G. Azar", "categories": "cs.AI", "update_date": "2023-11-22"}
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [paper] = read_papers([path], BuildReport())
+    assert paper.summary == "We propose ΨPO. It improves Mistral-7B (28.6%→33.0% on MATH)."
