@@ -131,3 +131,13 @@ def test_changes_margins_ranks_and_shares_of_data_are_not_results(extractor, sum
 ])
 def test_numbers_that_look_like_those_are_still_results(extractor, summary, value):
     assert value in {v for _s, _d, v in results(extractor, summary)}
+
+
+@pytest.mark.parametrize("summary", [
+    "PPO with Math-Shepherd improves Mistral-7B (77.9%→84.1% on GSM8K and 28.6%→33.0% on MATH).",
+    "PPO with Math-Shepherd improves Mistral-7B from 77.9% to 84.1% on GSM8K and from 28.6% to 33.0% on MATH.",
+])
+def test_both_ends_of_a_change_are_on_the_dataset_after_them(extractor, summary):
+    found = {(dataset, value) for _s, dataset, value in results(extractor, summary)}
+    assert {("GSM8K", "84.1%"), ("MATH", "28.6%"), ("MATH", "33.0%")} <= found
+    assert ("GSM8K", "28.6%") not in found

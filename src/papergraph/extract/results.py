@@ -32,6 +32,7 @@ NUMBER = re.compile(
 # as relations._CLAUSE, with "而": each branch opens with a character
 _CLAUSE = re.compile(r"[，,；;：:而]|w(?<=\sw)(?:hile|hereas)\s|b(?<=\sb)ut\s")
 _RANGE_AFTER = re.compile(r"\s?(?:[–~～-]|to\s)\s?\d")
+_FROM = re.compile(r"(?:(?<![a-z])from|从)\s?$")  # "from 28.6% to 33.0%": a change's two ends, not a range
 _PRIOR_ASIDE = re.compile(r"[（(]\s*(?:之前|此前|以前|原为|原来|previous(?:ly)?|prior)[^（()）]*$")
 _COORDINATION = re.compile(r"^\s?(?:和|与|及|、|,|，|and|&)\s?$")
 # "A 和 B 在 MMLU 上分别达到 88.7% 和 86.8%": the i-th number belongs to the i-th name
@@ -65,8 +66,10 @@ def _listing(doc, names: list[tuple], at: int, after: bool = True) -> list[str]:
     return [ent.key for _s, _e, ent in names[first:last + 1]]
 
 
-# from a number to the dataset it was measured on: "59.1% win rate on (the) ", no other number between
-_ON_AFTER_NUMBER = re.compile(r"[\d.,]+\s?%?[^\d。；;，,]{0,40}?(?<![a-z])(?:on|across|over)\s(?:the\s)?")
+# from a number to the dataset it was measured on: "59.1% win rate on (the) ", no other number
+# between but the end of a change ("28.6%→33.0% on MATH", "from 28.6% to 33.0% on MATH")
+_ON_AFTER_NUMBER = re.compile(r"[\d.,]+\s?%?(?:\s?(?:→|->|to)\s?[\d.,]+\s?%?)?"
+                              r"[^\d。；;，,]{0,40}?(?<![a-z])(?:on|across|over)\s(?:the\s)?")
 _RANGE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s?%?\s?(?:to|至|到)\s?$")
 # "提高了 7% 和 11%", "by 15.6% and 9.1%", "222.8/22.0": numbers listed after one cue share it
 _LISTED_BEFORE = re.compile(
@@ -146,7 +149,8 @@ class ResultFinder:
         unit = "%" if unit in ("%", "％") else unit
         if not unit and self.not_a_score.match(folded, end):
             return None
-        if _RANGE_AFTER.match(state(doc).text, m.end()) or re.search(r"[–~～-]\s?$", state(doc).text[max(0, start - 2):start]):
+        if ((_RANGE_AFTER.match(state(doc).text, m.end()) and not _FROM.search(folded, max(0, start - 6), start))
+                or re.search(r"[–~～-]\s?$", state(doc).text[max(0, start - 2):start])):
             return None  # "8.9–15.5%": a range is not one result
         # where what the number is comes before it: "drops by 16% to 33%", "提高了 5% 至 8%",
         # "提高了 7% 和 11%": a range's second number, or a listed one, shares the first one's cue
