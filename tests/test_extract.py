@@ -136,6 +136,16 @@ def test_a_semicolon_joins_clauses_of_one_sentence_whatever_its_width(extractor,
     assert x.proposes[0].evidence.sentence == summary
 
 
+@pytest.mark.parametrize("summary", [
+    "Magicoder surpasses ChatGPT on HumanEval+ (66.5 vs. 65.9 in pass@1).",
+    "It is evaluated on many benchmarks, e.g. MMLU and GSM8K, as Touvron et al. did.",
+    "It rivals known systems (cf. GPT-4) on MMLU, i.e. the hardest benchmark.",
+])
+def test_an_abbreviations_point_does_not_end_the_sentence(extractor, summary):
+    x = extractor.extract(Paper("2406.00001", "A study", summary, "", sources=[SourceRef("digest.md", 1)]))
+    assert {m.evidence.sentence for m in x.mentions} == {summary}
+
+
 @pytest.mark.parametrize("summary", ["该后缀自动生成，我们称之为贪心坐标梯度 (Greedy Coordinate Gradient, GCG)。",
                                      "該後綴自動生成，我們稱之為貪心坐標梯度 (Greedy Coordinate Gradient, GCG)。"])
 def test_a_known_name_glossed_by_its_own_english_phrase_is_proposed(extractor, summary):

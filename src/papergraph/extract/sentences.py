@@ -18,8 +18,10 @@ from ..model import Evidence
 from .state import Sentence, state
 
 # (the last branch looks behind its own character: every branch opens with a
-# character class, which lets `re` skip to the candidates)
-_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+|[.!?](?<=[A-Za-z0-9)\]][.!?])(?=\s)")
+# character class, which lets `re` skip to the candidates); an abbreviation's
+# point ends nothing: "(66.5 vs. 65.9 in pass@1)", "e.g. MMLU", "Touvron et al. report"
+_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+|[.!?](?<=[A-Za-z0-9)\]][.!?])"
+                  r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\bcf\.)(?<!\bFig\.)(?<!\bEq\.)(?=\s)")
 
 
 @Language.component("pg_sentences")
