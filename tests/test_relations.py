@@ -184,3 +184,12 @@ def test_a_name_the_tuning_cue_describes_is_what_was_tuned(extractor, summary, t
 def test_a_tuning_cue_before_a_name_it_does_not_describe_says_nothing(extractor, summary):
     found, _ = relations(extractor, summary)
     assert not {r for r in found if r[1] == "fine_tuned_from"}
+
+
+@pytest.mark.parametrize("summary", [
+    "We introduce GAIA, a benchmark for General AI Assistants. On it, human respondents obtain 92% vs. 15% for GPT-4.",
+    "我们提出了 GAIA，一个通用 AI 助手基准。GAIA 超过了 MMLU 的难度，与 GPT-4 相比人类表现更好。",
+])
+def test_a_benchmark_outperforms_and_is_compared_with_nothing(extractor, summary):
+    found, _ = relations(extractor, summary, title="GAIA: a benchmark for General AI Assistants")
+    assert not {r for r in found if r[1] in ("outperforms", "compared_with")}

@@ -147,6 +147,8 @@ class RelationFinder:
                         lead = folded[max(base, o_start - 3):o_start]
                         if _WITH.search(lead):
                             subject = subject_before(o_start - len(lead))
+                            if kind_of.get(subject, "Model") not in AGENTS:
+                                break  # a benchmark is compared with nothing
                             for _s, _e, listed in names[opener:k + 1]:
                                 if listed.kind in AGENTS:
                                     add(subject, "compared_with", listed.key, sent)
@@ -175,6 +177,8 @@ class RelationFinder:
                         subject = described().get(at, subject)  # "基于 Phi 的 SelfRAG-2": SelfRAG-2 is based on Phi
                     if relation == "compared_with" and subject is None:
                         continue
+                    if relation in ("outperforms", "compared_with") and kind_of.get(subject, "Model") not in AGENTS:
+                        continue  # a benchmark beats nothing: "on GAIA, humans obtain 92% vs. 15% for GPT-4"
                     if relation == "fine_tuned_from" and objs and _TUNED_ONE.match(folded, m_end):
                         # only a model is tuned from a model; "使用 LoRA 微调的 Mistral-7B" says
                         # how, and "用 Magpie 微调的模型表现与 X 相当" does not name the tuned one
