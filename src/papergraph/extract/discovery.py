@@ -611,6 +611,10 @@ class NameDiscovery:
                             and not self._glosses_itself(st, n_start, ent))  # not "机器人操作系统 (ROS)"
                         or self.introducing_noun.search(folded, max(start, n_start - 16), n_start) is not None
                     )
+                    if not introduced and self.naming.search(folded, max(start, n_start - 6), n_start):
+                        # "提出了一种基于轮询的查询方法，称为 POPE": named here though a namesake is
+                        # known; but any new name of the sentence comes first ("称为 LoRA 的技术")
+                        introduced, named = True, False
                     if (not introduced and ent.key not in already) or (glued and not right_after_verb):
                         continue
                     score = 3.0 if right_after_verb else 1.0

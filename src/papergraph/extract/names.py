@@ -11,17 +11,21 @@ from functools import cached_property
 
 from ..text import fold, name_key
 
-# One Latin "word" of a name: letters/digits, joined by - . + & ' inside.
-WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|[-.+&'’](?=[A-Za-z0-9]))*\+*")
-_CAPWORD = r"[A-Z0-9][A-Za-z0-9]*(?:[-.+&'’][A-Za-z0-9]+)*\+*"
+# One Latin "word" of a name: letters/digits, joined by - . + & ' inside. Greek
+# letters count as letters: names hold them ("τ-bench", "ΨPO", "Mistral-ORPO-α").
+_GREEK_CAPITALS, _GREEK = "\u0391-\u03a9", "\u0391-\u03a9\u03b1-\u03c9"
+_ALNUM = f"A-Za-z0-9{_GREEK}"
+WORD = re.compile(rf"[{_ALNUM}](?:[{_ALNUM}]|[-.+&'’](?=[{_ALNUM}]))*\+*")
+_CAPWORD = rf"[A-Z0-9{_GREEK_CAPITALS}][{_ALNUM}]*(?:[-.+&'’][{_ALNUM}]+)*\+*"
 # A multi-word name starts and continues with capitalised or numeric words
 # ("Persona Hub", "Depth Anything V2"); "to Self-Improve" is not one.
 # Each branch consumes its first character before looking behind it (a
 # two-character lookbehind): a pattern that opens with a character class lets
 # `re` skip straight to the Latin letters and digits of mostly Chinese text.
-_ALONE = r"(?<![A-Za-z0-9\-].)(?<!\d,.)"  # nothing of a word, nor "3,", right before the first character
-NAME = re.compile(rf"[A-Z0-9]{_ALONE}{_CAPWORD[len('[A-Z0-9]'):]}(?:[ \u00a0]{_CAPWORD})*"
-                  rf"|[A-Za-z0-9]{_ALONE}{WORD.pattern[len('[A-Za-z0-9]'):]}")
+_ALONE = rf"(?<![{_ALNUM}\-].)(?<!\d,.)"  # nothing of a word, nor "3,", right before the first character
+_FIRST_CAP, _FIRST = f"[A-Z0-9{_GREEK_CAPITALS}]", f"[{_ALNUM}]"
+NAME = re.compile(rf"{_FIRST_CAP}{_ALONE}{_CAPWORD[len(_FIRST_CAP):]}(?:[ \u00a0]{_CAPWORD})*"
+                  rf"|{_FIRST}{_ALONE}{WORD.pattern[len(_FIRST):]}")
 # A full English name in brackets or quotes may hold small words:
 # "多階心智理論問答（Multi-Order Theory of Mind Q&A）", "“Let it Wag!”基准".
 BRACKETED_NAME = re.compile(
