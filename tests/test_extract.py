@@ -641,3 +641,12 @@ def test_names_may_hold_greek_letters(extractor, summary, names):
     found_names, x = found(extractor, summary)
     assert set(names) <= set(found_names)
     assert [m.entity.label for m in x.proposes][:1] == names[:1] or "ΨPO" in names
+
+
+def test_a_known_name_the_title_opens_with_is_proposed_after_an_article(extractor):
+    summary = "This report introduces the Qwen2 series, the latest addition to our large language models."
+    _, x = found(extractor, summary, title="Qwen2 Technical Report")
+    assert [m.entity.label for m in x.proposes] == ["Qwen2"]
+    _, x = found(extractor, "This report introduces the Qwen2 series and compares it with others.",
+                 title="A Technical Report on Evaluation")
+    assert x.proposes == []  # not the paper's own: the title does not name it

@@ -605,7 +605,8 @@ class NameDiscovery:
                     )
                     right_after_verb = not re.search(r"[^\s了一个种款套]", folded[start:n_start])  # folded: 個 is 个
                     introduced = (
-                        (in_title and novel)
+                        # "This report introduces the Qwen2 series" in "Qwen2 Technical Report"
+                        (in_title and (novel or re.fullmatch(r"\s*(?:the|a|an)\s", folded[start:n_start])))
                         or right_after_verb
                         or (self.kinds.noun_before(folded, n_start) is not None  # "服务系统 vLLM", "新的基准 CV-Bench"
                             and not self._glosses_itself(st, n_start, ent))  # not "机器人操作系统 (ROS)"
