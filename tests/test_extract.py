@@ -650,3 +650,11 @@ def test_a_known_name_the_title_opens_with_is_proposed_after_an_article(extracto
     _, x = found(extractor, "This report introduces the Qwen2 series and compares it with others.",
                  title="A Technical Report on Evaluation")
     assert x.proposes == []  # not the paper's own: the title does not name it
+
+
+def test_a_possessive_is_not_part_of_a_name(extractor):
+    names, x = found(extractor, "We propose FooNet, a new model. FooNet's accuracy on MMLU is 80%, "
+                                "and it improves an LLM's self-correction.")
+    assert [m.entity.label for m in x.proposes] == ["FooNet"]
+    assert not {"FooNet's", "LLM's"} & {e.label for e in x.entities.values()}
+    assert names["FooNet"].kind == "Model"

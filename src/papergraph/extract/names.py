@@ -15,8 +15,10 @@ from ..text import fold, name_key
 # letters count as letters: names hold them ("τ-bench", "ΨPO", "Mistral-ORPO-α").
 _GREEK_CAPITALS, _GREEK = "\u0391-\u03a9", "\u0391-\u03a9\u03b1-\u03c9"
 _ALNUM = f"A-Za-z0-9{_GREEK}"
-WORD = re.compile(rf"[{_ALNUM}](?:[{_ALNUM}]|[-.+&'’](?=[{_ALNUM}]))*\+*")
-_CAPWORD = rf"[A-Z0-9{_GREEK_CAPITALS}][{_ALNUM}]*(?:[-.+&'’][{_ALNUM}]+)*\+*"
+# A possessive ends the word: "FooNet's accuracy" names FooNet.
+_JOIN = rf"(?:[-.+&]|['’](?!s(?![{_ALNUM}])))"
+WORD = re.compile(rf"[{_ALNUM}](?:[{_ALNUM}]|{_JOIN}(?=[{_ALNUM}]))*\+*")
+_CAPWORD = rf"[A-Z0-9{_GREEK_CAPITALS}][{_ALNUM}]*(?:{_JOIN}[{_ALNUM}]+)*\+*"
 # A multi-word name starts and continues with capitalised or numeric words
 # ("Persona Hub", "Depth Anything V2"); "to Self-Improve" is not one.
 # Each branch consumes its first character before looking behind it (a
