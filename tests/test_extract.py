@@ -71,6 +71,13 @@ def test_a_tuned_variant_after_a_spaced_dash_is_the_variant_spelled_as_written(e
     assert f"Mistral 7B {dash} Instruct" in instruct.aliases  # found again by the text's spelling
 
 
+def test_a_dated_snapshot_after_an_api_model_is_that_snapshot(extractor):
+    names, _ = found(extractor, "It outperforms Claude 2 and GPT-4 0613 on AlpacaEval 2.0, with GPT-4 2023 data.")
+    vocabulary = extractor.knowledge.vocabulary
+    assert names["GPT-4 0613"].key == vocabulary.lookup("gpt-4-0613").key
+    assert names["GPT-4"].key == vocabulary.lookup("GPT-4").key  # 2023 is a year, not a month and day
+
+
 def test_a_spaced_dash_before_anything_but_a_tuning_word_ends_the_name(extractor):
     names, _ = found(extractor, "Llama 2 - 5% of the data - was enough; GPT-4 - Turbo-like behaviour aside.")
     assert "Llama 2" in names and not any(" - " in surface for surface in names)

@@ -48,8 +48,10 @@ _TUNE = r"\d+(?:\.\d+)*|Instruct|Chat|Base|SFT|DPO|RLHF|Vision|Turbo|Omni|Mini|S
 # A tuned variant also follows a spaced dash, as model cards and papers write it:
 # "Mistral 7B – Instruct", "Llama 2 13B – Chat", "Mixtral 8x7B - Instruct".
 _SPACED_TUNE = r"[ ][-–—][ ](?:Instruct|Chat|Base|Python|SFT|DPO|RLHF|Vision)"
+# A dated snapshot of an API model: "GPT-4 0613", "GPT-3.5 Turbo 1106" (month and day)
+_SNAPSHOT = r"[ ](?:0[1-9]|1[0-2])[0-3]\d"
 VARIANT_SUFFIX = re.compile(
-    rf"(?:-(?:{_SIZE}|\d+(?:\.\d+)?b|(?i:{_TUNE}))|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni)|{_SPACED_TUNE})+"
+    rf"(?:-(?:{_SIZE}|\d+(?:\.\d+)?b|(?i:{_TUNE}))|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni)|{_SPACED_TUNE}|{_SNAPSHOT})+"
     r"(?![A-Za-z0-9])"
 )
 # The spaced dash of such a suffix, written as the hyphen it stands for when the name is looked up
