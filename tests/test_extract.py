@@ -71,6 +71,12 @@ def test_a_tuned_variant_after_a_spaced_dash_is_the_variant_spelled_as_written(e
     assert f"Mistral 7B {dash} Instruct" in instruct.aliases  # found again by the text's spelling
 
 
+def test_a_number_run_into_letters_after_a_hyphen_makes_a_new_name(extractor):
+    names, _ = found(extractor, "Step-Back Prompting improves PaLM-2L on MMLU; we also use Llama-3-8B and GPT-4-based judges.")
+    assert names["PaLM-2L"].kind == "Model" and not names["PaLM-2L"].known
+    assert {"Llama-3-8B", "GPT-4"} <= set(names)  # a size makes a variant, a plain word leaves the name
+
+
 def test_a_dated_snapshot_after_an_api_model_is_that_snapshot(extractor):
     names, _ = found(extractor, "It outperforms Claude 2 and GPT-4 0613 on AlpacaEval 2.0, with GPT-4 2023 data.")
     vocabulary = extractor.knowledge.vocabulary

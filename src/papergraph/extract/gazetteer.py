@@ -25,6 +25,9 @@ _SCRIPT_JUNCTION = re.compile(rf"(?<={_HAN})(?={_LATIN})|(?<={_LATIN})(?={_HAN})
 _SPACED_JUNCTION = re.compile(rf"(?<={_HAN}) (?={_LATIN})|(?<={_LATIN}) (?={_HAN})")  # "扩散 Transformer"
 
 
+# what, after a hyphen, makes a new name of a known one: a capital ("LoRA-Drop") or a
+# number run into letters ("PaLM-2L"), not a plain word ("GPT-4-based")
+_BUILT_ON = re.compile(r"[A-Z]|\d+[A-Za-z]")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _NEXT_TO_CHECK = _ASCII_ALNUM | {".", "-"}  # what _boundary_end looks at after a name
 
@@ -181,9 +184,8 @@ class Gazetteer:
                 return None
             if after == "." and text[end + 1 : end + 2].isdigit():
                 return None  # "Orca-2.5" is not "Orca-2": the version goes on
-            if (after == "-" and end + 1 < len(text) and text[end + 1].isascii() and text[end + 1].isupper()
-                    and not VARIANT_SUFFIX.match(text, end)):
-                # "LoRA-Drop": a new name built on this one, found by discovery instead
-                # ("Llama-3-Instruct" is a variant, handled by the matcher)
+            if (after == "-" and _BUILT_ON.match(text, end + 1) and not VARIANT_SUFFIX.match(text, end)):
+                # "LoRA-Drop", "PaLM-2L": a new name built on this one, found by discovery
+                # instead ("Llama-3-Instruct", "Llama-3-8B" are variants, handled by the matcher)
                 return None
         return end
