@@ -671,3 +671,17 @@ def test_a_possessive_is_not_part_of_a_name(extractor):
     assert [m.entity.label for m in x.proposes] == ["FooNet"]
     assert not {"FooNet's", "LLM's"} & {e.label for e in x.entities.values()}
     assert names["FooNet"].kind == "Model"
+
+
+@pytest.mark.parametrize("summary, name", [
+    ("由此得到的是名為 Deita（Data-Efficient Instruction Tuning for Alignment 的縮寫）的一系列模型。", "Deita"),
+    ("The resulting pruning method, called Wombat, needs no retraining.", "Wombat"),
+])
+def test_a_plain_word_a_naming_word_names_is_a_name(extractor, summary, name):
+    names, _ = found(extractor, summary)
+    assert name in names and not names[name].known
+
+
+def test_a_plain_word_without_a_naming_word_is_no_name(extractor):
+    names, _ = found(extractor, "The resulting method needs no retraining, and Pruning stays cheap.")
+    assert names == {}

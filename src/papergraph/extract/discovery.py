@@ -663,9 +663,16 @@ class NameDiscovery:
         for m in NAME.finditer(st.text, s_start, s_end):
             word = m.group().rstrip(".")
             if " " not in word and not looks_like_name(word):
-                if word[:1].isupper() and len(word) > 2 and word.isalpha() \
-                        and _ENUMERATED.match(folded, m.start() + len(word)):  # listed: "Biography、"
-                    plain.append((m.start(), word))
+                if word[:1].isupper() and len(word) > 2 and word.isalpha():
+                    if _ENUMERATED.match(folded, m.start() + len(word)):  # listed: "Biography、"
+                        plain.append((m.start(), word))
+                    elif self._named_here(folded, m.start(), s_start) and not self._overlaps(doc, m.start(), m.end()) \
+                            and not is_generic(word, self.vocabulary.generic):
+                        # "名为 Deita 的一系列模型", "（称为 Humpback）", "called Wanda": a naming word names it
+                        votes = self._kind_votes(doc, folded, word)
+                        kind = max(sorted(votes), key=votes.__getitem__) if votes else "Method"
+                        self._place(doc, m.start(), m.start() + len(word),
+                                    Entity(name_key(word), word, kind, (), None, known=False))
                 continue  # most matches: one plain word ("model", "Our"), which trimming keeps as it is
             name, start = self._trim(word, m.start())
             end = start + len(name)
@@ -691,6 +698,11 @@ class NameDiscovery:
             listed = self._listed_between(doc, start, start + len(word))
             if listed and not is_generic(word, self.vocabulary.generic):
                 self._place(doc, start, start + len(word), Entity(name_key(word), word, listed, (), None, known=False))
+
+    def _named_here(self, folded: str, start: int, floor: int) -> bool:
+        """A naming word ("名为", "called") stands right before `start`."""
+        lead = folded[max(floor, start - 10):start].rstrip(" “\"'")
+        return any(m.end() == len(lead) for m in self.naming.finditer(lead))
 
     def _quoted_names(self, doc: Doc, folded: str) -> None:
         """"“Let it Wag!”基准": a quoted or bracketed English name beside a kind noun."""

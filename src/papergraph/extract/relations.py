@@ -30,8 +30,9 @@ _BETWEEN = re.compile(r"\s*(的\S{0,4})?\s*")  # what may sit between the name a
 _OF = re.compile(r"\s?的\s?")  # "Phi 的 SelfRAG-2": the first describes the second
 # "经指令微调的版本 Mistral 7B – Instruct", "微调后的 X": the cue describes the name after it,
 # which is what was tuned (from the subject), not what it was tuned from
-_TUNED_ONE = re.compile(r"\s?(?:后|过后)?的")
-_TUNED_ONE_GAP = re.compile(r"\s?(?:后|过后)?的\s?[\u4e00-\u9fff]{0,4}\s?")  # "的版本 ", "的模型"
+_TUNED_ONE = re.compile(r"\s?(?:后|过后)?(?:得到)?的")
+# "的版本 ", "的模型", "后得到的模型（称为 "
+_TUNED_ONE_GAP = re.compile(r"\s?(?:后|过后)?(?:得到)?的\s?[\u4e00-\u9fff]{0,4}\s?(?:[（(]\s?(?:称为|名为|即)\s?)?")
 _STOP = re.compile(r"[，。；,;]")
 _BETWEEN_FRAME = re.compile(r"\s?")  # "比 Medusa 快": only a space between the cue and its object
 _FRAME_CLOSE = re.compile(r"[上中里]")
