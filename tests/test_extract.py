@@ -685,3 +685,18 @@ def test_a_plain_word_a_naming_word_names_is_a_name(extractor, summary, name):
 def test_a_plain_word_without_a_naming_word_is_no_name(extractor):
     names, _ = found(extractor, "The resulting method needs no retraining, and Pruning stays cheap.")
     assert names == {}
+
+
+@pytest.mark.parametrize("summary, proposed", [
+    ("Magicoder is trained with FooTune, a novel approach to instruction data for code.", ["FooTune"]),
+    ("模型使用 FooTune，这是一种新颖的方法，用开源代码片段合成数据。", ["FooTune"]),
+    ("GPT-4, the first model to pass the exam, is compared with FooTune.", []),  # known and not in the title
+])
+def test_a_name_its_apposition_calls_new_is_proposed(extractor, summary, proposed):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == proposed
+
+
+def test_a_generic_acronym_is_not_proposed(extractor):
+    _, x = found(extractor, "We take several steps, including an improved PII redaction pipeline and a novel tool.")
+    assert x.proposes == [] and not x.entities

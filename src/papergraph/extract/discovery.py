@@ -148,6 +148,11 @@ class NameDiscovery:
         self.listed_described = re.compile(
             rf"\)?(?:\s?\([^()]{{1,20}}\))?\s?[,、]?\s?(?:{conjunctions})\s?(?:the\s)?[^,.;:()。；：]{{0,20}}?"
             rf"(?P<noun>{owner_nouns.pattern})\s?[,:]?\s?")
+        # "OSS-Instruct, a novel approach to …", "X，这是一种新颖的方法": an apposition calls it new
+        novelty_zh = cue_pattern([w for w in p.get("novelty_zh", []) if w != "首次"]).pattern  # "X，首次…" is X acting
+        self.novel_apposition = re.compile(
+            rf"\s?(?:[,，]\s?(?:a|an|the)\s(?:{cue_pattern(p.get('novelty_en', [])).pattern})"
+            rf"|[，,]\s?(?:这是|它是|是)?\s?(?:{novelty_zh}))")
         self.proposal_cues = CueScanner({
             "subject": p["subjects_zh"] + p["subjects_en"], "verb_zh": p["verbs_zh"], "verb_en": p["verbs_en"],
             "making": p.get("making_zh", []) + p.get("making_en", []),
@@ -163,6 +168,7 @@ class NameDiscovery:
         self._proposal_sentences(doc, folded)
         self._possessed_names(doc, folded)
         self._cued_names(doc, folded)
+        self._novel_appositions(doc, folded)
         self._quoted_names(doc, folded)
         self._glossed_terms(doc, folded)
         self._named_glosses(doc, folded)
@@ -377,6 +383,22 @@ class NameDiscovery:
                     if named is not None:
                         st.proposed.append(named)
                 st.proposed.extend(self._enumerated(doc, folded, w_start, w_end, novel, only_new))
+
+    def _novel_appositions(self, doc: Doc, folded: str) -> None:
+        """"using OSS-Instruct, a novel approach to …": a name the text calls new right after
+        it is the paper's own, though no sentence proposes it; a known name only if the
+        title names it too (not "GPT-4, the first model to …" in passing)."""
+        st = state(doc)
+        s_start, _ = st.fields.get("summary", (0, 0))
+        title = st.field_text("title") + " " + st.field_text("title_zh")
+        for (start, end), entity in sorted(st.entities.items()):
+            if start < s_start or entity.kind not in ("Model", "Method", "Dataset") or (start, end) in st.proposed:
+                continue
+            if not self.novel_apposition.match(folded, end):
+                continue
+            if entity.known and next(occurrences(title, st.text[start:end]), None) is None:
+                continue
+            st.proposed.append((start, end))
 
     def _possessions(self, folded: str, start: int, end: int):
         """self.possessed's matches, tried only where an owner word stands (found with str.find:
