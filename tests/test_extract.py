@@ -700,3 +700,20 @@ def test_a_name_its_apposition_calls_new_is_proposed(extractor, summary, propose
 def test_a_generic_acronym_is_not_proposed(extractor):
     _, x = found(extractor, "We take several steps, including an improved PII redaction pipeline and a novel tool.")
     assert x.proposes == [] and not x.entities
+
+
+@pytest.mark.parametrize("summary", [
+    "It draws on 28 existing datasets and 3 newly created datasets (i.e., IQTest, FunctionQA, and PaperQA).",
+    "该基准来自 28 个已有数据集和 3 个新构建的数据集（即 IQTest、FunctionQA 和 PaperQA）。",
+])
+def test_the_datasets_a_paper_newly_made_are_proposed_by_name(extractor, summary):
+    names, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["IQTest", "FunctionQA", "PaperQA"]
+    assert names["IQTest"].kind == "Dataset"
+
+
+@pytest.mark.parametrize("summary", ["We evaluate on new benchmarks including MMLU and FooQA.",
+                                     "We also collect two new datasets, namely MMLU and GSM8K."])
+def test_others_datasets_listed_as_new_are_not_proposed(extractor, summary):
+    _, x = found(extractor, summary)
+    assert x.proposes == []

@@ -71,6 +71,14 @@ _TITLE_CASE_GLOSS = re.compile(
 # "一个新的四维度指标，即": the phrase before "namely" says what the names after it are
 _NAMELY = re.compile(r"\s?(.{2,30}?)\s?[,，]?\s?(?:即|也就是|namely|i\.e\.,?)\s?")
 _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 与
+# "3 newly created datasets (i.e., IQTest, FunctionQA, and PaperQA)", "两个新构建的数据集（即 A 和 B）":
+# datasets a paper made, listed by name; matched on folded text
+# ("new benchmarks including MMLU" may be others' recent ones: "including" only after a making word)
+_NEW_DATASETS = re.compile(
+    r"(?:(?P<made>(?<![a-z])newly\s(?:created|collected|constructed|built|curated|annotated)"
+    r"|新(?:构建|收集|创建|建|标注)的)|(?<![a-z])new|新的)\s?(?:[a-z-]+\s){0,2}?(?:datasets|benchmarks|数据集|基准)"
+    r"\s?[（(:：,，]?\s?(?:i\.e\.,?|即|namely|(?P<including>包括|including))\s?")
+_LIST_GAP = re.compile(r"\s?(?:,\s?and|,|and|、|和|与|及|以及)\s?")
 # "被称为反思令牌 (reflection tokens)": a Chinese term after a naming word (the cues'
 # naming_zh, put before it), glossed; matched on folded text
 _NAMED_GLOSS = r"\s?[“\"]?(?P<zh>[\u4e00-\u9fff]{2,12})[”\"]?\s?[（(](?P<name>[a-z][a-z0-9\- ]{1,40})[)）]"
@@ -169,6 +177,7 @@ class NameDiscovery:
         self._possessed_names(doc, folded)
         self._cued_names(doc, folded)
         self._novel_appositions(doc, folded)
+        self._new_datasets(doc, folded)
         self._quoted_names(doc, folded)
         self._glossed_terms(doc, folded)
         self._named_glosses(doc, folded)
@@ -399,6 +408,39 @@ class NameDiscovery:
             if entity.known and next(occurrences(title, st.text[start:end]), None) is None:
                 continue
             st.proposed.append((start, end))
+
+    def _new_datasets(self, doc: Doc, folded: str) -> None:
+        """"3 newly created datasets (i.e., IQTest, FunctionQA, and PaperQA)": each name of
+        the list is a dataset the paper made."""
+        st = state(doc)
+        s_start, s_end = st.fields.get("summary", (0, 0))
+        for m in _NEW_DATASETS.finditer(folded, s_start, s_end):
+            if m["including"] and not m["made"]:
+                continue
+            pos = m.end()
+            while True:
+                word = NAME.match(st.text, pos)
+                if word is None:
+                    break
+                start, end = word.start(), word.end()
+                existing = st.name_starting_at(start)
+                if existing is not None:
+                    end = existing[1]
+                    if st.entities[existing].kind != "Dataset":
+                        break
+                    if st.entities[existing].known:
+                        existing = None  # someone else's, listed among the new: not proposed
+                elif looks_like_name(word.group()) and not is_generic(word.group(), self.vocabulary.generic):
+                    existing = self._place(doc, start, end, Entity(name_key(word.group()), word.group(), "Dataset",
+                                                                   (), None, known=False))
+                if existing is not None:
+                    st.proposed.append(existing)
+                elif st.name_starting_at(start) is None:
+                    break
+                gap = _LIST_GAP.match(folded, end)
+                if gap is None:
+                    break
+                pos = gap.end()
 
     def _possessions(self, folded: str, start: int, end: int):
         """self.possessed's matches, tried only where an owner word stands (found with str.find:
