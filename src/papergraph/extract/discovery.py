@@ -73,11 +73,13 @@ _NAMELY = re.compile(r"\s?(.{2,30}?)\s?[,，]?\s?(?:即|也就是|namely|i\.e\.,
 _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 与
 # "3 newly created datasets (i.e., IQTest, FunctionQA, and PaperQA)", "两个新构建的数据集（即 A 和 B）":
 # datasets a paper made, listed by name; matched on folded text
-# ("new benchmarks including MMLU" may be others' recent ones: "including" only after a making word)
-_NEW_DATASETS = re.compile(
+# ("new benchmarks including MMLU" may be others' recent ones: "including" only after a making word).
+# The noun and the list opener are looked for first, what makes them new in the words before.
+_DATASETS_LISTED = re.compile(
+    r"(?:datasets|benchmarks|数据集|基准)\s?[（(:：,，]?\s?(?:i\.e\.,?|即|namely|(?P<including>包括|including))\s?")
+_NEW_BEFORE = re.compile(
     r"(?:(?P<made>(?<![a-z])newly\s(?:created|collected|constructed|built|curated|annotated)"
-    r"|新(?:构建|收集|创建|建|标注)的)|(?<![a-z])new|新的)\s?(?:[a-z-]+\s){0,2}?(?:datasets|benchmarks|数据集|基准)"
-    r"\s?[（(:：,，]?\s?(?:i\.e\.,?|即|namely|(?P<including>包括|including))\s?")
+    r"|新(?:构建|收集|创建|建|标注)的)|(?<![a-z])new|新的)\s?(?:[a-z-]+\s){0,2}?$")
 _LIST_GAP = re.compile(r"\s?(?:,\s?and|,|and|、|和|与|及|以及)\s?")
 # "被称为反思令牌 (reflection tokens)": a Chinese term after a naming word (the cues'
 # naming_zh, put before it), glossed; matched on folded text
@@ -159,8 +161,8 @@ class NameDiscovery:
         # "OSS-Instruct, a novel approach to …", "X，这是一种新颖的方法": an apposition calls it new
         novelty_zh = cue_pattern([w for w in p.get("novelty_zh", []) if w != "首次"]).pattern  # "X，首次…" is X acting
         self.novel_apposition = re.compile(
-            rf"\s?(?:[,，]\s?(?:a|an|the)\s(?:{cue_pattern(p.get('novelty_en', [])).pattern})"
-            rf"|[，,]\s?(?:这是|它是|是)?\s?(?:{novelty_zh}))")
+            rf"[,，]\s?(?:(?:a|an|the)\s(?:{cue_pattern(p.get('novelty_en', [])).pattern})"
+            rf"|(?:这是|它是|是)?\s?(?:{novelty_zh}))")
         self.proposal_cues = CueScanner({
             "subject": p["subjects_zh"] + p["subjects_en"], "verb_zh": p["verbs_zh"], "verb_en": p["verbs_en"],
             "making": p.get("making_zh", []) + p.get("making_en", []),
@@ -398,12 +400,14 @@ class NameDiscovery:
         it is the paper's own, though no sentence proposes it; a known name only if the
         title names it too (not "GPT-4, the first model to …" in passing)."""
         st = state(doc)
-        s_start, _ = st.fields.get("summary", (0, 0))
+        s_start, s_end = st.fields.get("summary", (0, 0))
         title = st.field_text("title") + " " + st.field_text("title_zh")
-        for (start, end), entity in sorted(st.entities.items()):
-            if start < s_start or entity.kind not in ("Model", "Method", "Dataset") or (start, end) in st.proposed:
-                continue
-            if not self.novel_apposition.match(folded, end):
+        for m in self.novel_apposition.finditer(folded, s_start, s_end):
+            before = st.names_in(max(s_start, m.start() - 80), m.start())
+            if not before or m.start() - before[-1][1] > 1 or folded[before[-1][1]:m.start()].strip():
+                continue  # the comma does not follow a name
+            start, end, entity = before[-1]
+            if entity.kind not in ("Model", "Method", "Dataset") or (start, end) in st.proposed:
                 continue
             if entity.known and next(occurrences(title, st.text[start:end]), None) is None:
                 continue
@@ -414,8 +418,9 @@ class NameDiscovery:
         the list is a dataset the paper made."""
         st = state(doc)
         s_start, s_end = st.fields.get("summary", (0, 0))
-        for m in _NEW_DATASETS.finditer(folded, s_start, s_end):
-            if m["including"] and not m["made"]:
+        for m in _DATASETS_LISTED.finditer(folded, s_start, s_end):
+            new = _NEW_BEFORE.search(folded, max(s_start, m.start() - 40), m.start())
+            if new is None or (m["including"] and not new["made"]):
                 continue
             pos = m.end()
             while True:

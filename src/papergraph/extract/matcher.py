@@ -41,8 +41,9 @@ class VocabularyMatcher:
             after = text[end:end + 1]  # a variant suffix opens with one of a few characters
             if (kind == "Model" or kind == "Method") and after in _VARIANT_OPENS:
                 # a sized variant of an architecture is a model: "DiT-XL/2", "RWKV-6 7B"
+                name_end = end
                 entity, end = self._variant(text, start, end, entity, VARIANT_SUFFIX)
-                if entity.known and SPACED_DASH.search(text, start, end):
+                if end != name_end and entity.known and SPACED_DASH.search(text, name_end, end):
                     # "Mistral 7B – Instruct" is the known Mistral-7B-Instruct, spelled as here
                     st.aliases.setdefault(entity.key, set()).add(" ".join(text[start:end].split()))
             if kind == "Model" and (after in _BRACKET_OPENS or text[end + 1:end + 2] in _BRACKET_OPENS):

@@ -74,6 +74,7 @@ _RANGE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s?%?\s?(?:to|至|到)\s?$")
 # "提高了 7% 和 11%", "by 15.6% and 9.1%", "222.8/22.0": numbers listed after one cue share it
 _LISTED_BEFORE = re.compile(
     r"(?:\d+(?:\.\d+)?\s?(?:%|个百分点|百分点|分|points?)?\s?(?:和|与|及|、|/|,|and|&)\s?)+$")
+_LIST_MARK = re.compile(r"[和与及、/,&]|and")
 # "+7.9", "+ 2.1 分": a signed number is a change
 _SIGNED = re.compile(r"[+＋]\s?$")
 # "1% 的训练数据", "5% 数据", "10% of the data": a share of what was used, not a score
@@ -155,8 +156,10 @@ class ResultFinder:
         # where what the number is comes before it: "drops by 16% to 33%", "提高了 5% 至 8%",
         # "提高了 7% 和 11%": a range's second number, or a listed one, shares the first one's cue
         lead = start - len(m["cmp"] or "")
+        tail = folded[max(sent.start_char, lead - 5):lead]
         first = (_RANGE_BEFORE.search(folded, max(sent.start_char, lead - 24), lead)
-                 or _LISTED_BEFORE.search(folded, max(sent.start_char, lead - 60), lead))
+                 or (_LISTED_BEFORE.search(folded, max(sent.start_char, lead - 60), lead)
+                     if _LIST_MARK.search(tail) else None))  # the search only where a list mark is near
         if first:
             lead = first.start()
         before = folded[max(sent.start_char, lead - 12):lead]
