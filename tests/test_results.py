@@ -141,3 +141,14 @@ def test_both_ends_of_a_change_are_on_the_dataset_after_them(extractor, summary)
     found = {(dataset, value) for _s, dataset, value in results(extractor, summary)}
     assert {("GSM8K", "84.1%"), ("MATH", "28.6%"), ("MATH", "33.0%")} <= found
     assert ("GSM8K", "28.6%") not in found
+
+
+def test_respectively_after_datasets_named_one_by_one_pairs_the_numbers_with_them(extractor):
+    found = results(extractor, "LIMO 在 AIME 上達到 57.1% 的準確率，在 MATH 上達到 94.8%，而先前的模型分別只有 6.5% 和 59.2%。")
+    assert {(dataset, value) for _s, dataset, value in found} == {
+        ("AIME", "57.1%"), ("MATH", "94.8%"), ("AIME", "6.5%"), ("MATH", "59.2%")}
+
+
+def test_respectively_in_a_clause_that_names_its_dataset_keeps_it(extractor):
+    found = results(extractor, "在 OpenWebMath 上继续预训练后，Rho-1-1B 和 7B 在 MATH 数据集上分别达到了 40.6% 和 51.8%。")
+    assert {(dataset, value) for _s, dataset, value in found} == {("MATH", "40.6%"), ("MATH", "51.8%")}
