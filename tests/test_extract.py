@@ -717,3 +717,11 @@ def test_the_datasets_a_paper_newly_made_are_proposed_by_name(extractor, summary
 def test_others_datasets_listed_as_new_are_not_proposed(extractor, summary):
     _, x = found(extractor, summary)
     assert x.proposes == []
+
+
+def test_capitalised_words_before_a_known_name_mid_sentence_name_a_kind_of_it(extractor):
+    names, _ = found(extractor, "The review covers the Naive RAG, the Advanced RAG and Modular RAG. "
+                                "Using RAG helps; in LLM RAG systems it is common.")
+    assert names["Naive RAG"].kind == names["Advanced RAG"].kind == "Method"
+    assert not names["Naive RAG"].known
+    assert "Using RAG" not in names and "LLM RAG" not in names  # a sentence's first word; a generic one

@@ -745,7 +745,10 @@ class NameDiscovery:
                 continue  # most matches: one plain word ("model", "Our"), which trimming keeps as it is
             name, start = self._trim(word, m.start())
             end = start + len(name)
-            if self._overlaps(doc, start, end) or not looks_like_name(name):
+            if self._overlaps(doc, start, end):
+                self._qualified_name(doc, start, end)
+                continue
+            if not looks_like_name(name):
                 continue
             if is_generic(name, self.vocabulary.generic):
                 continue
@@ -767,6 +770,26 @@ class NameDiscovery:
             listed = self._listed_between(doc, start, start + len(word))
             if listed and not is_generic(word, self.vocabulary.generic):
                 self._place(doc, start, start + len(word), Entity(name_key(word), word, listed, (), None, known=False))
+
+    def _qualified_name(self, doc: Doc, start: int, end: int) -> None:
+        """"the Naive RAG, the Advanced RAG": capitalised words before a known name, mid-sentence,
+        make a name built on it (of its kind). Not a sentence's first word ("Using RAG"), nor
+        a generic one ("LLM RAG")."""
+        st = state(doc)
+        inside = st.names_in(start, end)
+        if len(inside) != 1 or inside[0][1] != end or inside[0][0] <= start:
+            return
+        n_start, _n_end, known = inside[0]
+        words = st.text[start:n_start].split()
+        if (not known.known or known.kind not in ("Model", "Method")
+                or not all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
+                or any(is_generic(w, self.vocabulary.generic) for w in words)):
+            return
+        before = st.text[max(0, start - 2):start]
+        if not re.fullmatch(r"[a-z,]? |[（(“\"]", before):
+            return  # a sentence's first word, or glued to something
+        label = st.text[start:end]
+        self._place(doc, start, end, Entity(name_key(label), label, known.kind, (), None, known=False), replace=True)
 
     def _named_here(self, folded: str, start: int, floor: int) -> bool:
         """A naming word ("名为", "called") stands right before `start`."""
