@@ -77,6 +77,13 @@ def test_a_number_run_into_letters_after_a_hyphen_makes_a_new_name(extractor):
     assert {"Llama-3-8B", "GPT-4"} <= set(names)  # a size makes a variant, a plain word leaves the name
 
 
+def test_a_size_glued_to_a_model_name_is_its_variant(extractor):
+    names, _ = found(extractor, "BLIP-2 outperforms Flamingo80B on VQAv2, and GPT4 too.")
+    flamingo = extractor.knowledge.vocabulary.lookup("Flamingo")
+    assert names["Flamingo80B"].kind == "Model" and names["Flamingo80B"].family == flamingo.key
+    assert names["GPT4"].key == extractor.knowledge.vocabulary.lookup("GPT-4").key  # a version, not a size
+
+
 def test_a_dated_snapshot_after_an_api_model_is_that_snapshot(extractor):
     names, _ = found(extractor, "It outperforms Claude 2 and GPT-4 0613 on AlpacaEval 2.0, with GPT-4 2023 data.")
     vocabulary = extractor.knowledge.vocabulary

@@ -16,7 +16,7 @@ import ahocorasick
 
 from ..knowledge import Vocabulary
 from ..text import CJK, fold, to_simplified
-from .names import VARIANT_SUFFIX
+from .names import GLUED_SIZE, VARIANT_SUFFIX
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _SEP = re.compile(r"[\s\-]+")
@@ -181,6 +181,8 @@ class Gazetteer:
                 # a plural: "Transformers", "GNNs"
                 if after == "s" and last.isalpha() and not _is_alnum(text[end + 1 : end + 2]):
                     return end + 1
+                if after.isdigit() and last.isalpha() and GLUED_SIZE.match(text, end):
+                    return end  # "Flamingo80B": a size glued to the name, a variant the matcher makes
                 return None
             if after == "." and text[end + 1 : end + 2].isdigit():
                 return None  # "Orca-2.5" is not "Orca-2": the version goes on

@@ -10,7 +10,7 @@ from ..knowledge import load_knowledge
 from ..model import Entity
 from ..text import name_key
 from .gazetteer import Gazetteer
-from .names import DATASET_VARIANT_SUFFIX, SIZE, SPACED_DASH, VARIANT_SUFFIX
+from .names import DATASET_VARIANT_SUFFIX, GLUED_SIZE, SIZE, SPACED_DASH, VARIANT_SUFFIX
 from .state import state
 
 
@@ -46,6 +46,8 @@ class VocabularyMatcher:
                 if end != name_end and entity.known and SPACED_DASH.search(text, name_end, end):
                     # "Mistral 7B – Instruct" is the known Mistral-7B-Instruct, spelled as here
                     st.aliases.setdefault(entity.key, set()).add(" ".join(text[start:end].split()))
+            elif kind == "Model" and after.isdigit():
+                entity, end = self._variant(text, start, end, entity, GLUED_SIZE)  # "Flamingo80B"
             if kind == "Model" and (after in _BRACKET_OPENS or text[end + 1:end + 2] in _BRACKET_OPENS):
                 entity, end = self._bracketed_size(text, start, end, entity)
             elif kind == "Dataset" and (after in _VARIANT_OPENS or after.isdecimal()):

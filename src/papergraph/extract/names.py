@@ -56,6 +56,8 @@ VARIANT_SUFFIX = re.compile(
 )
 # The spaced dash of such a suffix, written as the hyphen it stands for when the name is looked up
 SPACED_DASH = re.compile(r" [-–—] ")
+# A model's size glued to its name: "Flamingo80B", "OPT175B" (a capital B or M: "GPT4" is no size)
+GLUED_SIZE = re.compile(r"\d+(?:\.\d+)?[BM](?![A-Za-z0-9])")
 # A size or count on its own ("7B", "2.7B", "13B", "52k", "1.2M") is not a name.
 BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKTbmkt]|GB|TB|MB)$|^\d+x\d+[BMbm]$")
 
