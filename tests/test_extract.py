@@ -732,3 +732,9 @@ def test_capitalised_words_before_a_known_name_mid_sentence_name_a_kind_of_it(ex
     assert names["Naive RAG"].kind == names["Advanced RAG"].kind == "Method"
     assert not names["Naive RAG"].known
     assert "Using RAG" not in names and "LLM RAG" not in names  # a sentence's first word; a generic one
+
+
+def test_a_generic_class_glossed_after_a_proposal_is_not_proposed_with_it(extractor):
+    _, x = found(extractor, "我们推出 FooMath，以证明小语言模型 (SLM) 无需蒸馏也能超越 GPT-4。")
+    assert [m.entity.label for m in x.proposes] == ["FooMath"]
+    assert "SLM" not in {e.label for e in x.entities.values()}

@@ -588,8 +588,10 @@ class NameDiscovery:
                 break  # "，它推广了流行的思维链 (Chain-of-Thought)" goes on the sentence, not the list
             # an acronym is judged by the term it abbreviates, and is the paper's own:
             # "死记硬背 (RM)" is no reward model; a glossed phrase may name something known
-            if is_generic(m["zh"] if acronym and m["zh"] else name, self.vocabulary.generic):
-                break
+            if is_generic(m["zh"] if acronym and m["zh"] else name, self.vocabulary.generic) or (
+                    acronym and m["zh"] and any(is_generic(m["zh"][i:], self.vocabulary.generic)
+                                                for i in range(len(m["zh"]) - 1))):
+                break  # "以证明小语言模型 (SLM)": the term it abbreviates ends in a generic one
             known = None if acronym else self.vocabulary.lookup(name)
             listed = known or Entity(name_key(name), name, entity.kind, (), None, known=False)
             a_start = m.start("name")
