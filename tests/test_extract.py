@@ -738,3 +738,12 @@ def test_a_generic_class_glossed_after_a_proposal_is_not_proposed_with_it(extrac
     _, x = found(extractor, "我们推出 FooMath，以证明小语言模型 (SLM) 无需蒸馏也能超越 GPT-4。")
     assert [m.entity.label for m in x.proposes] == ["FooMath"]
     assert "SLM" not in {e.label for e in x.entities.values()}
+
+
+def test_a_known_name_of_two_kinds_is_of_the_kind_the_paper_introduces_it_as(extractor):
+    names, _ = found(extractor, "我們推出 ShareGPT4V 資料集，這是一個大規模資源。ShareGPT4V 源自 GPT4-Vision。",
+                     title="ShareGPT4V: Improving Large Multi-Modal Models with Better Captions")
+    assert names["ShareGPT4V"].kind == "Dataset"
+    names, _ = found(extractor, "我们提出了一种名为 Magpie 的数据自我合成方法。为了将 Magpie 数据与其他数据集比较，我们微调模型。",
+                     title="Magpie: Alignment Data Synthesis from Scratch")
+    assert names["Magpie"].kind == "Method"  # introduced as a method; "Magpie 数据" later does not change it

@@ -20,6 +20,8 @@ alias. The same component records what the paper proposes.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from collections import Counter
 
@@ -186,6 +188,7 @@ class NameDiscovery:
         self._bracket_aliases(doc)
         self._other_occurrences(doc)
         self._one_kind_per_name(doc)
+        self._stated_kinds(doc, folded)
         self._variants_of_proposals(doc)
         st.proposed = sorted(set(st.proposed))
         return doc
@@ -202,6 +205,27 @@ class NameDiscovery:
             key = entity.key
             if entity.family in heads or (not entity.known and any(key.startswith(h) and key != h for h in heads)):
                 st.proposed.append(span_range)  # a known variant only of its own family: "Mixtral-8x7B-Instruct"
+
+    def _stated_kinds(self, doc: Doc, folded: str) -> None:
+        """A known name of two kinds (ShareGPT4V: a model family and its dataset) is, in this
+        paper, of the kind a noun right beside it says, when no noun says its usual one:
+        "我們推出 ShareGPT4V 資料集"."""
+        st = state(doc)
+        extra = self.vocabulary.extra_kinds
+        uses: dict[str, list] = {}
+        for span_range, entity in st.entities.items():
+            if entity.known and entity.key in extra:
+                uses.setdefault(entity.key, []).append((span_range, entity))
+        proposed = set(st.proposed)
+        for key, spans in uses.items():
+            # what the paper introduces it as, if it does ("名为 Magpie 的…方法", then "Magpie 数据")
+            spans = [use for use in spans if use[0] in proposed] or spans
+            said = {self.kinds.noun_after(folded, e) or self.kinds.noun_before(folded, s) for (s, e), _ent in spans}
+            kind = spans[0][1].kind
+            stated = [k for k in extra[key] if k in said]
+            if kind not in said and len(stated) == 1:
+                for span_range, entity in uses[key]:
+                    st.put(span_range, dataclasses.replace(entity, kind=stated[0]))
 
     @staticmethod
     def _one_kind_per_name(doc: Doc) -> None:
