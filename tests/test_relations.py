@@ -196,3 +196,9 @@ def test_a_tuning_cue_before_a_name_it_does_not_describe_says_nothing(extractor,
 def test_a_benchmark_outperforms_and_is_compared_with_nothing(extractor, summary):
     found, _ = relations(extractor, summary, title="GAIA: a benchmark for General AI Assistants")
     assert not {r for r in found if r[1] in ("outperforms", "compared_with")}
+
+
+def test_a_name_in_a_place_frame_is_not_the_sentences_subject(extractor):
+    found, _ = relations(extractor, "在 Llama 2 上进行两轮迭代微调后得到的模型（称为 Vicuna），在 MT-Bench 上超越了 GPT-3.5。")
+    assert ("Vicuna", "outperforms", "GPT-3.5") in found
+    assert not {r for r in found if r[0] == "Llama 2" and r[1] in ("outperforms", "evaluated_on")}

@@ -36,6 +36,7 @@ _TUNED_ONE_GAP = re.compile(r"\s?(?:后|过后)?(?:得到)?的\s?[\u4e00-\u9fff]
 _STOP = re.compile(r"[，。；,;]")
 _BETWEEN_FRAME = re.compile(r"\s?")  # "比 Medusa 快": only a space between the cue and its object
 _FRAME_CLOSE = re.compile(r"[上中里]")
+_AT_OPEN, _AT_CLOSE = re.compile(r"在\s?$"), re.compile(r"\s?[上中里]")  # "在 LLaMA 上": a place
 # what may stand between "在 X 上" and a training verb: "对 Qwen2.5-32B 进行(了)(监督式)"
 _TRAINED_OBJECT = re.compile(r"[的 ]*(?:对\s?[^，。；,;]{1,40}?\s?进行(?:了|监督式|监督)*\s?)?")
 _ON_BEFORE = re.compile(r"(?<![a-z])(on|across|over)\s(the\s)?$")
@@ -127,7 +128,10 @@ class RelationFinder:
                 if default_subject:
                     return default_subject
                 modifiers = described()
-                agents = [ent for s, e, ent in names if e <= pos and ent.kind in AGENTS and s not in modifiers]
+                # "在 LLaMa 上微调得到的模型（称为 Humpback），在 … 上超越了…": what a "在 … 上" frame
+                # holds is where something happened, not who did it
+                agents = [ent for s, e, ent in names if e <= pos and ent.kind in AGENTS and s not in modifiers
+                          and not (_AT_OPEN.search(folded, max(base, s - 2), s) and _AT_CLOSE.match(folded, e))]
                 return agents[0].key if agents else None
 
             def objects_after(pos: int, kinds) -> list[str]:
