@@ -747,3 +747,21 @@ def test_a_known_name_of_two_kinds_is_of_the_kind_the_paper_introduces_it_as(ext
     names, _ = found(extractor, "我们提出了一种名为 Magpie 的数据自我合成方法。为了将 Magpie 数据与其他数据集比较，我们微调模型。",
                      title="Magpie: Alignment Data Synthesis from Scratch")
     assert names["Magpie"].kind == "Method"  # introduced as a method; "Magpie 数据" later does not change it
+
+
+def test_the_graph_gives_a_two_kind_name_the_kind_most_papers_state(extractor):
+    from papergraph.extract.topics import load_topic_scheme
+    from papergraph.graph import build_graph
+
+    dataset = ("我們推出 ShareGPT4V 資料集，這是一個大規模資源。", "ShareGPT4V: Better Captions")
+    model = ("我们使用 ShareGPT4V 训练模型。", "A Study of Captions")
+    topics = load_topic_scheme(str(extractor.knowledge.folder))
+    vocabulary = extractor.knowledge.vocabulary.entities
+
+    def kind_in(summaries):
+        papers = [paper(s, title=t, arxiv_id=f"2406.0000{i}") for i, (s, t) in enumerate(summaries)]
+        g = build_graph(papers, [extractor.extract(p) for p in papers], vocabulary, topics)
+        return next(d["kind"] for _n, d in g.nodes(data=True) if d.get("label") == "ShareGPT4V")
+
+    assert kind_in([dataset]) == "Dataset"
+    assert kind_in([dataset, model, model]) == "Model"  # the vocabulary's kind, which most papers read

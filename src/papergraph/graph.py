@@ -195,7 +195,12 @@ class _EntityTable:
             known = self.vocabulary.get(key)
             if known is not None:
                 base = known
-                kind = known.kind
+                # the vocabulary's kind, unless most papers state one of its other kinds
+                # (extraction reads ShareGPT4V as a dataset where the paper says 資料集)
+                votes = Counter()
+                for e, n in weighted:
+                    votes[e.kind] += n
+                kind = min(votes, key=lambda k: (-votes[k], k != known.kind, KIND_ORDER.get(k, 99)))
             else:
                 votes: Counter[str] = Counter()
                 labels: Counter[str] = Counter()
