@@ -221,6 +221,12 @@ def test_a_known_variant_of_a_proposed_model_is_proposed_too(extractor):
     assert [m.entity.label for m in x.proposes] == ["Mixtral 8x7B", "Mixtral-8x7B-Instruct"]
 
 
+def test_a_checkpoint_of_a_proposal_named_by_its_size_alone_is_not_proposed(extractor):
+    _, x = found(extractor, "我们提出了 FooMoE，一种专家混合架构。FooMoE 16B 与 FooMoE-2.7B 的表现接近 Llama 2 7B；"
+                            "FooMoE-16B-Chat 在 MT-Bench 上更强。", title="FooMoE: Towards Expert Specialization")
+    assert [m.entity.label for m in x.proposes] == ["FooMoE", "FooMoE-16B-Chat"]
+
+
 def test_a_joined_spelling_of_letters_keeps_its_case(extractor):
     # "MultiPLE" is MultiPL-E written without its hyphen; "multiple" is a word
     names, _ = found(extractor, "我们在 MultiPLE 上评估了多个 (multiple) 模型。")

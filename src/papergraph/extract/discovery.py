@@ -72,6 +72,8 @@ _TITLE_CASE_GLOSS = re.compile(
 )
 # "一个新的四维度指标，即": the phrase before "namely" says what the names after it are
 _NAMELY = re.compile(r"\s?(.{2,30}?)\s?[,，]?\s?(?:即|也就是|namely|i\.e\.,?)\s?")
+# what a sized checkpoint adds to its family's name: " 16B", "-2.7B", "-1B-7B"
+_SIZE_ONLY = re.compile(r"[\s-]*\d+(?:\.\d+)?[BMK](?:[\s-]\d+(?:\.\d+)?[BMK])*", re.IGNORECASE)
 _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 与
 # "3 newly created datasets (i.e., IQTest, FunctionQA, and PaperQA)", "两个新构建的数据集（即 A 和 B）":
 # datasets a paper made, listed by name; matched on folded text
@@ -195,15 +197,23 @@ class NameDiscovery:
 
     @staticmethod
     def _variants_of_proposals(doc: Doc) -> None:
-        """"JetMoE: ..." introduces JetMoE-8B and JetMoE-8B-Chat too; "Medusa" Medusa-1 and Medusa-2."""
+        """"JetMoE: ..." introduces JetMoE-8B-Chat too; "Medusa" Medusa-1 and Medusa-2; but a
+        size alone ("DeepSeekMoE 16B", "OLMoE-1B-7B") names a checkpoint of the proposal, not
+        one more thing it proposes (the annotation guidelines: the family, unless the sized
+        name is the release itself, which a proposal sentence then names)."""
         st = state(doc)
         # compared by key, which ignores spaces and hyphens: "Mixtral 8x7B" and "Mixtral-8x7B-Instruct"
-        heads = [h for h in {st.entities[p].key for p in st.proposed if p in st.entities} if len(h) > 2]
+        proposed = {st.entities[p].key: st.entities[p].label for p in st.proposed if p in st.entities}
+        heads = [h for h in proposed if len(h) > 2]
         if not heads:
             return
         for span_range, entity in st.entities.items():
             key = entity.key
             if entity.family in heads or (not entity.known and any(key.startswith(h) and key != h for h in heads)):
+                head = entity.family if entity.family in heads else next(h for h in heads if key.startswith(h))
+                rest = entity.label[len(proposed[head]):]
+                if entity.label.lower().startswith(proposed[head].lower()) and _SIZE_ONLY.fullmatch(rest):
+                    continue
                 st.proposed.append(span_range)  # a known variant only of its own family: "Mixtral-8x7B-Instruct"
 
     def _stated_kinds(self, doc: Doc, folded: str) -> None:
