@@ -42,6 +42,7 @@ def test_extraction_quality_on_the_seeds(seeds_build):
     ("heldout", ["heldout_blocks.txt", "heldout_table.txt"], "gold_heldout.json"),
     ("heldout2", ["heldout2_blocks.txt", "heldout2_table.txt"], "gold_heldout2.json"),
     ("heldout3", ["heldout3_blocks.txt", "heldout3_table.txt"], "gold_heldout3.json"),
+    ("heldout4", ["heldout4_blocks.txt", "heldout4_table.txt"], "gold_heldout4.json"),
     ("heldout-en", ["heldout_en.jsonl"], "gold_heldout_en.json"),  # English abstracts, arXiv JSON lines
 ])
 def test_extraction_quality_on_held_out_digests(tmp_path, folder, digests, gold):
