@@ -95,8 +95,11 @@ class KindCues:
 
     @cached_property
     def _noun_alt(self) -> str:
+        # an English noun stands alone ("system", not inside "ecosystem"); a Chinese one may follow
+        # Latin letters straight away ("零样本TTS系统YourTTS")
         return "|".join(
-            (re.escape(n) + r"(?![a-z])") if re.search(r"[a-z]", n) else re.escape(n) for n in self._nouns
+            (r"(?<![a-z])" + re.escape(n) + r"(?![a-z])") if re.search(r"[a-z]", n) else re.escape(n)
+            for n in self._nouns
         )
 
     @cached_property
@@ -107,11 +110,11 @@ class KindCues:
     @cached_property
     def _noun_before(self) -> re.Pattern:
         # "框架 LongRAG", "长视频助手 (LongVA)", "the benchmark X"
-        return re.compile(r"(?<![a-z])(" + self._noun_alt + r")[^\S\n]?[(（“\"]?[^\S\n]?\Z")  # \Z: "$" also matches before a final newline
+        return re.compile(r"(" + self._noun_alt + r")[^\S\n]?[(（“\"]?[^\S\n]?\Z")  # \Z: "$" also matches before a final newline
 
     @cached_property
     def _any_noun(self) -> re.Pattern:
-        return re.compile(r"(?<![a-z])(" + self._noun_alt + ")")
+        return re.compile(r"(" + self._noun_alt + ")")
 
     @cached_property
     def _appositive(self) -> re.Pattern:
