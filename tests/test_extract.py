@@ -771,3 +771,18 @@ def test_the_graph_gives_a_two_kind_name_the_kind_most_papers_state(extractor):
 
     assert kind_in([dataset]) == "Dataset"
     assert kind_in([dataset, model, model]) == "Model"  # the vocabulary's kind, which most papers read
+
+
+@pytest.mark.parametrize("summary", [
+    "本文提出一种语言建模方法：利用现成的神经音频编解码模型 EnCodec 产生的离散编码，训练一个称为 VALL-E 的神经编解码语言模型。",
+    "本文提出一种语言建模方法：利用现成的神经音频编解码模型EnCodec产生的离散编码，训练一个称为VALL-E的神经编解码语言模型。",
+])
+def test_a_naming_word_says_more_than_a_kind_noun_whatever_the_spacing(extractor, summary):
+    _, x = found(extractor, summary, title="Neural Codec Language Models are Zero-Shot Text to Speech Synthesizers")
+    assert [m.entity.label for m in x.proposes] == ["VALL-E"]
+
+
+def test_a_names_long_form_in_brackets_is_no_rival_proposal(extractor):
+    _, x = found(extractor, "本文提出一个简单的框架 EAGLE（Extrapolation Algorithm for Greater Language-model Efficiency），"
+                            "用于无损加速。", title="EAGLE: Speculative Sampling Requires Rethinking Feature Uncertainty")
+    assert [m.entity.label for m in x.proposes] == ["EAGLE"]

@@ -717,13 +717,16 @@ class NameDiscovery:
                             and not self._glosses_itself(st, n_start, ent))  # not "机器人操作系统 (ROS)"
                         or self.introducing_noun.search(folded, max(start, n_start - 16), n_start) is not None
                     )
-                    if not introduced and self.naming.search(folded, max(start, n_start - 6), n_start):
-                        # "提出了一种基于轮询的查询方法，称为 POPE": named here though a namesake is
-                        # known; but any new name of the sentence comes first ("称为 LoRA 的技术")
-                        introduced, named = True, False
-                    if (not introduced and ent.key not in already) or (glued and not right_after_verb):
+                    # "提出了一种…方法，称为 POPE": named here though a namesake is known; a naming
+                    # word says more than a kind noun ("利用现成的…模型 EnCodec，训练一个称为 VALL-E
+                    # 的模型"), and any new name of the sentence comes first ("称为 LoRA 的技术")
+                    naming_word = self.naming.search(folded, max(start, n_start - 6), n_start) is not None
+                    introduced = introduced or naming_word
+                    if (not introduced and ent.key not in already) or (glued and not right_after_verb
+                                                                          and not naming_word):
                         continue
-                    score = 3.0 if right_after_verb else 1.0
+                    score = (3.0 if right_after_verb else 1.0) + (1.5 if naming_word else 1.0 if named else 0.0)
+                    named = False
                 else:
                     score = 3.0
                 if ent.key in already:
@@ -736,6 +739,8 @@ class NameDiscovery:
                             and next(occurrences(raw_title, name), None) is not None)
                 if not (looks_like_name(name) or (named and not name.islower()) or in_title):
                     continue
+                if self._spells_out_name_before(doc, n_start):
+                    continue  # "EAGLE（Extrapolation Algorithm for Greater …）": EAGLE's long form, no rival
                 if is_generic(name, self.vocabulary.generic) or self._overlaps_partly(doc, n_start, n_end):
                     continue
                 score, span = 3.0, None
@@ -826,6 +831,18 @@ class NameDiscovery:
             return  # a sentence's first word, or glued to something
         label = st.text[start:end]
         self._place(doc, start, end, Entity(name_key(label), label, known.kind, (), None, known=False), replace=True)
+
+    @staticmethod
+    def _spells_out_name_before(doc: Doc, start: int) -> bool:
+        """The phrase opens a bracket, right after a name, that holds the name's long form."""
+        st = state(doc)
+        opening = st.text[max(0, start - 2):start]
+        if not re.search(r"[（(]\s?$", opening):
+            return False
+        inside = re.match(r"[^（()）]{2,100}(?=[)）])", st.text[start:start + 101])  # the whole bracket
+        before = st.names_in(max(0, start - 40), start)
+        return (inside is not None and bool(before) and before[-1][1] >= start - 3
+                and _abbreviates(before[-1][2].label, inside.group()))
 
     def _named_here(self, folded: str, start: int, floor: int) -> bool:
         """A naming word ("名为", "called") stands right before `start`."""
