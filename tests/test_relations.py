@@ -202,3 +202,12 @@ def test_a_name_in_a_place_frame_is_not_the_sentences_subject(extractor):
     found, _ = relations(extractor, "在 Llama 2 上进行两轮迭代微调后得到的模型（称为 Vicuna），在 MT-Bench 上超越了 GPT-3.5。")
     assert ("Vicuna", "outperforms", "GPT-3.5") in found
     assert not {r for r in found if r[0] == "Llama 2" and r[1] in ("outperforms", "evaluated_on")}
+
+
+@pytest.mark.parametrize("summary", [
+    "Prometheus 在 MT Bench、Vicuna Bench、Feedback Bench 和 Flask Eval 四个基准共 1222 个自定义评分细则上测量相关性。",
+    "Prometheus在MT Bench、Vicuna Bench、Feedback Bench和Flask Eval四个基准共1222个自定义评分细则上测量相关性。",
+])
+def test_a_long_place_frame_holds_every_listed_dataset_spaced_or_not(extractor, summary):
+    found, _ = relations(extractor, summary, title="Prometheus: Inducing Fine-grained Evaluation Capability")
+    assert len({r for r in found if r[1] == "evaluated_on"}) == 4

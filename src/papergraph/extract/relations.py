@@ -214,10 +214,14 @@ class RelationFinder:
 
         A "在 … 上" frame may hold a list of datasets; "在 … 上预训练" is training, not evaluation.
         """
-        frame_start = folded.rfind("在", max(base, start - 60), start)
-        if frame_start >= 0 and not _STOP.search(folded, frame_start, start):
-            close = _FRAME_CLOSE.search(folded, end, min(sent_end, end + 60))
-            if close and not _STOP.search(folded, end, close.start()):
+        # within 60 characters either way, spaces not counted: "在MT Bench、…上" and
+        # "在 MT Bench、… 上" are the same frame
+        frame_start = folded.rfind("在", max(base, start - 90), start)
+        if (frame_start >= 0 and not _STOP.search(folded, frame_start, start)
+                and start - frame_start - folded.count(" ", frame_start, start) <= 60):
+            close = _FRAME_CLOSE.search(folded, end, min(sent_end, end + 90))
+            if (close and not _STOP.search(folded, end, close.start())
+                    and close.start() - end - folded.count(" ", end, close.start()) <= 60):
                 # "在 X 上预训练", "在 s1K 上对 Qwen2.5-32B 进行监督式微调": trained there
                 lead = _TRAINED_OBJECT.match(folded, close.end(), min(sent_end, close.end() + 60))
                 if not self.training.match(folded, lead.end()):
