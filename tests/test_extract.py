@@ -786,3 +786,10 @@ def test_a_names_long_form_in_brackets_is_no_rival_proposal(extractor):
     _, x = found(extractor, "本文提出一个简单的框架 EAGLE（Extrapolation Algorithm for Greater Language-model Efficiency），"
                             "用于无损加速。", title="EAGLE: Speculative Sampling Requires Rethinking Feature Uncertainty")
     assert [m.entity.label for m in x.proposes] == ["EAGLE"]
+
+
+def test_a_name_built_on_a_known_dataset_or_its_variant_is_a_new_dataset(extractor):
+    names, _ = found(extractor, "在 LAION-5B-Aesthetics 数据集上评估，并在 LegalBench-Instruct 上展现能力，超过 MMLU-Pro。")
+    assert names["LAION-5B-Aesthetics"].kind == names["LegalBench-Instruct"].kind == "Dataset"
+    assert not names["LAION-5B-Aesthetics"].known and names["MMLU-Pro"].known
+    assert names["LegalBench-Instruct"].family == extractor.knowledge.vocabulary.lookup("LegalBench").key

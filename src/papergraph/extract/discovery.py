@@ -803,6 +803,8 @@ class NameDiscovery:
                 if built_on == "Method" and _SIZED_PART.search(name):
                     built_on = "Model"  # "CLIP-ViT-L-336px": an architecture in a size is a model
                 votes = Counter({built_on: 1})
+            elif "-" in name and (built_on := self._kind_from_known_part(name)):
+                votes = votes + Counter({built_on: 1.5})  # "LAION-5B-Aesthetics 数据集": a LAION dataset
             kind = max(sorted(votes), key=votes.__getitem__)
             label = singular(name)
             self._place(doc, start, end, Entity(name_key(label), label, kind, (), None, known=False))

@@ -62,8 +62,9 @@ GLUED_SIZE = re.compile(r"\d+(?:\.\d+)?[BM](?![A-Za-z0-9])")
 BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKTbmkt]|GB|TB|MB)$|^\d+x\d+[BMbm]$")
 
 
-# Dataset settings written after the name: "ImageNet 256 x 256", "ImageNet 512×512".
-DATASET_VARIANT_SUFFIX = re.compile(r"[ \-]?\d{2,4}\s?[x×]\s?\d{2,4}(?![A-Za-z0-9])")
+# Dataset settings written after the name: "ImageNet 256 x 256", "ImageNet 512×512"; and
+# capitalised words hyphenated to it: "LegalBench-Instruct", "GSM8K-Hard"
+DATASET_VARIANT_SUFFIX = re.compile(r"[ \-]?\d{2,4}\s?[x×]\s?\d{2,4}(?![A-Za-z0-9])|(?:-[A-Z][A-Za-z]+)+(?![A-Za-z0-9-])")
 
 
 # A count of something, hyphenated: "7-billion-parameter", "4-bit", "3-shot", "2-stage".
