@@ -793,3 +793,11 @@ def test_a_name_built_on_a_known_dataset_or_its_variant_is_a_new_dataset(extract
     assert names["LAION-5B-Aesthetics"].kind == names["LegalBench-Instruct"].kind == "Dataset"
     assert not names["LAION-5B-Aesthetics"].known and names["MMLU-Pro"].known
     assert names["LegalBench-Instruct"].family == extractor.knowledge.vocabulary.lookup("LegalBench").key
+
+
+@pytest.mark.parametrize("summary", ["为此我们提出 FooMoE 架构：把专家细粒度切分为 mN 个，并从中激活 mK 个。",
+                                     "We propose FooMoE. We present the first FLOP-controlled study of RAG-based models."])
+def test_counting_letters_and_adjectives_made_of_names_are_not_names(extractor, summary):
+    names, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["FooMoE"]
+    assert not {"mN", "mK", "FLOP-controlled", "RAG-based"} & set(names)

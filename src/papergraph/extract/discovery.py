@@ -72,6 +72,7 @@ _TITLE_CASE_GLOSS = re.compile(
 )
 # "一个新的四维度指标，即": the phrase before "namely" says what the names after it are
 _NAMELY = re.compile(r"\s?(.{2,30}?)\s?[,，]?\s?(?:即|也就是|namely|i\.e\.,?)\s?")
+_COUNTED_BY = re.compile(r"\s?[个种项位名条]")
 # what a sized checkpoint adds to its family's name: " 16B", "-2.7B", "-1B-7B"
 _SIZE_ONLY = re.compile(r"[\s-]*\d+(?:\.\d+)?[BMK](?:[\s-]\d+(?:\.\d+)?[BMK])*", re.IGNORECASE)
 _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 与
@@ -683,6 +684,8 @@ class NameDiscovery:
             n_end = n_start + len(name)
             if (sum(c.isalpha() for c in name) < 2 and not re.fullmatch(r"[A-Z]\d+", name)) or re.match(r"\d+\s", name):
                 continue  # "10 亿", "3D", "30,000 H100 GPU" are not names; "M3" is
+            if _COUNTED_BY.match(folded, n_start + len(name)):
+                continue  # "切分为 mN 个": a number written as a letter, counting something
             named = bool(self.naming.search(folded, max(start, n_start - 6), n_start)) or bool(
                 # "零样本路由机制 Arrow", "关键技术是 Infini-attention"
                 self.kinds.noun_before(folded, n_start) or re.search(r"(是|为)\s?$", folded[max(start, n_start - 3):n_start])

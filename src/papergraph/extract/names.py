@@ -69,11 +69,15 @@ DATASET_VARIANT_SUFFIX = re.compile(r"[ \-]?\d{2,4}\s?[x×]\s?\d{2,4}(?![A-Za-z0
 
 # A count of something, hyphenated: "7-billion-parameter", "4-bit", "3-shot", "2-stage".
 COUNTED = re.compile(r"^\d+(?:\.\d+)?(?:-[a-z]+)+$")
+# An adjective made of a name: "FLOP-controlled", "RAG-based", "LLM-powered"
+ADJECTIVAL = re.compile(r"-(?:based|controlled|aware|driven|powered|guided|augmented|enhanced|free|level|wise"
+                        r"|style|like|specific|agnostic|oriented|centric|friendly|efficient|intensive|matched)$")
 
 
 def looks_like_name(word: str) -> bool:
     """True for LongRAG, HotpotQA, GPT-4, MT-Bench, CRAG, Phi-3; False for Method, the, 4-bit."""
-    if len(word) < 2 or not any(map(str.isalpha, word)) or BARE_SIZE.match(word) or COUNTED.match(word):
+    if (len(word) < 2 or not any(map(str.isalpha, word)) or BARE_SIZE.match(word) or COUNTED.match(word)
+            or ADJECTIVAL.search(word)):
         return False
     if any(map(str.isdigit, word)):
         return True
