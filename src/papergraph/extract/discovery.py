@@ -790,7 +790,8 @@ class NameDiscovery:
             name, start = self._trim(word, m.start())
             end = start + len(name)
             if self._overlaps(doc, start, end):
-                self._qualified_name(doc, start, end)
+                if " " in name and st.name_starting_at(start) is None:  # words before a known name
+                    self._qualified_name(doc, start, end)
                 continue
             if not looks_like_name(name):
                 continue
