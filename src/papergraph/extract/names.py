@@ -69,15 +69,16 @@ DATASET_VARIANT_SUFFIX = re.compile(r"[ \-]?\d{2,4}\s?[x×]\s?\d{2,4}(?![A-Za-z0
 
 # A count of something, hyphenated: "7-billion-parameter", "4-bit", "3-shot", "2-stage".
 COUNTED = re.compile(r"^\d+(?:\.\d+)?(?:-[a-z]+)+$")
-# An adjective made of a name: "FLOP-controlled", "RAG-based", "LLM-powered"
-ADJECTIVAL = re.compile(r"-(?:based|controlled|aware|driven|powered|guided|augmented|enhanced|free|level|wise"
-                        r"|style|like|specific|agnostic|oriented|centric|friendly|efficient|intensive|matched)$")
+# An adjective made of a name: "FLOP-controlled", "RAG-based", "LLM-powered" (str.endswith: no regex per word)
+ADJECTIVAL_ENDINGS = tuple("-" + w for w in (
+    "based", "controlled", "aware", "driven", "powered", "guided", "augmented", "enhanced", "free", "level", "wise",
+    "style", "like", "specific", "agnostic", "oriented", "centric", "friendly", "efficient", "intensive", "matched"))
 
 
 def looks_like_name(word: str) -> bool:
     """True for LongRAG, HotpotQA, GPT-4, MT-Bench, CRAG, Phi-3; False for Method, the, 4-bit."""
     if (len(word) < 2 or not any(map(str.isalpha, word)) or BARE_SIZE.match(word) or COUNTED.match(word)
-            or ADJECTIVAL.search(word)):
+            or word.endswith(ADJECTIVAL_ENDINGS)):
         return False
     if any(map(str.isdigit, word)):
         return True
@@ -102,10 +103,9 @@ class KindCues:
     def _noun_alt(self) -> str:
         # an English noun stands alone ("system", not inside "ecosystem"); a Chinese one may follow
         # Latin letters straight away ("零样本TTS系统YourTTS")
-        return "|".join(
-            (r"(?<![a-z])" + re.escape(n) + r"(?![a-z])") if re.search(r"[a-z]", n) else re.escape(n)
-            for n in self._nouns
-        )
+        english = [re.escape(n) for n in self._nouns if re.search(r"[a-z]", n)]
+        chinese = [re.escape(n) for n in self._nouns if not re.search(r"[a-z]", n)]
+        return rf"(?<![a-z])(?:{'|'.join(english)})(?![a-z])|{'|'.join(chinese)}"
 
     @cached_property
     def _noun_after(self) -> re.Pattern:

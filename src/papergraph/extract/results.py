@@ -76,11 +76,10 @@ _LISTED_BEFORE = re.compile(
     r"(?:\d+(?:\.\d+)?\s?(?:%|个百分点|百分点|分|points?)?\s?(?:和|与|及|、|/|,|and|&)\s?)+$")
 _LIST_MARK = re.compile(r"[和与及、/,&]|and")
 # "+7.9", "+ 2.1 分": a signed number is a change
-_SIGNED = re.compile(r"[+＋]\s?$")
 # "1% 的训练数据", "5% 数据", "10% of the data": a share of what was used, not a score
 _SHARE_OF_DATA = re.compile(r"\s?(?:的|of\s(?:the\s)?(?:training\s)?)?\s?(?:训练)?(?:数据|样本|参数|data|samples|parameters)")
-# a rank is not a score: "跻身前 20%", "in the top 5%" (not "之前为 52%", "目前")
-_RANK = re.compile(r"(?:(?<![之此以先目提当])前|(?<![a-z])top)\s?$")
+# and a rank is not a score: "跻身前 20%", "in the top 5%" (not "之前为 52%", "目前")
+_SIGNED_OR_RANK = re.compile(r"(?:[+＋]|(?<![之此以先目提当])前|(?<![a-z])top)\s?$")
 # between a name something beat and a number: "超越 o1-preview 4.5 个百分点" is a margin
 _MARGIN_GAP = re.compile(r"\s?(?:了|约|达|by)?\s?")
 
@@ -164,7 +163,7 @@ class ResultFinder:
             lead = first.start()
         before = folded[max(sent.start_char, lead - 12):lead]
         if (self.not_a_result_before.search(before) or re.search(r"占[^，,。；;]{0,8}$", before)
-                or _SIGNED.search(before) or _RANK.search(before) or (unit == "%" and _SHARE_OF_DATA.match(folded, m.end()))
+                or _SIGNED_OR_RANK.search(before) or (unit == "%" and _SHARE_OF_DATA.match(folded, m.end()))
                 or self._margin(names, folded, sent.start_char, lead)):
             return None
         value_text = m["num"].replace(",", "")
