@@ -801,3 +801,9 @@ def test_counting_letters_and_adjectives_made_of_names_are_not_names(extractor, 
     names, x = found(extractor, summary)
     assert [m.entity.label for m in x.proposes] == ["FooMoE"]
     assert not {"mN", "mK", "FLOP-controlled", "RAG-based"} & set(names)
+
+
+def test_a_pretrained_model_is_not_made_by_the_authors(extractor):
+    _, x = found(extractor, "本文提出名為 FooAudio 的模型：把預訓練的文字模型 Vicuna 與 BarNet 音訊編碼器整合成單一多模態模型。",
+                 title="FooAudio: Towards Generic Hearing Abilities")
+    assert [m.entity.label for m in x.proposes] == ["FooAudio"]

@@ -410,8 +410,10 @@ class NameDiscovery:
             novel = any(base <= a and b <= stop for a, b in cues["novelty"])
             # making verbs count only as "我们训练的 X"; elsewhere they are part of a phrase (专家专门化微调)
             # and a verb glossed in brackets is a term, not a verb: "开源（OSS）LLM" (open-source LLMs)
+            # ("预训练的 Vicuna" is pre-trained: someone else's)
             verbs = [(a, b) for a, b, _group in leftmost(verb_groups, subj_end, stop)
-                     if (folded[a:b] not in self.making_words or (b < stop and folded.startswith("的", b)))
+                     if (folded[a:b] not in self.making_words
+                         or (b < stop and folded.startswith("的", b) and folded[a - 1:a] != "预"))
                      and not _GLOSS_OPENS.match(folded, b)]
             # "我们……审查了……，并引入了 CV-Bench": every proposal verb of the sentence opens a window.
             for i, (v_start, v_end) in enumerate(verbs):
