@@ -227,6 +227,12 @@ def test_a_checkpoint_of_a_proposal_named_by_its_size_alone_is_not_proposed(extr
     assert [m.entity.label for m in x.proposes] == ["FooMoE", "FooMoE-16B-Chat"]
 
 
+def test_a_name_whose_number_goes_on_past_a_proposals_is_no_variant_of_it(extractor):
+    _, x = found(extractor, "基于这一框架，作者设计了新架构 Foo-2。Foo-2-2.7B 优于 Foo-2.8B 和 Pythia。",
+                 title="Foo-2: Structured State Space Duality")
+    assert "Foo-2.8B" not in [m.entity.label for m in x.proposes]
+
+
 def test_a_joined_spelling_of_letters_keeps_its_case(extractor):
     # "MultiPLE" is MultiPL-E written without its hyphen; "multiple" is a word
     names, _ = found(extractor, "我们在 MultiPLE 上评估了多个 (multiple) 模型。")

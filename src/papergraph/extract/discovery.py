@@ -213,8 +213,9 @@ class NameDiscovery:
             if entity.family in heads or (not entity.known and any(key.startswith(h) and key != h for h in heads)):
                 head = entity.family if entity.family in heads else next(h for h in heads if key.startswith(h))
                 rest = entity.label[len(proposed[head]):]
-                if entity.label.lower().startswith(proposed[head].lower()) and _SIZE_ONLY.fullmatch(rest):
-                    continue
+                if entity.label.lower().startswith(proposed[head].lower()) and (
+                        _SIZE_ONLY.fullmatch(rest) or rest[:1] in (".", *"0123456789")):
+                    continue  # a size alone; or the head's number goes on: "Mamba-2.8B" is no Mamba-2
                 st.proposed.append(span_range)  # a known variant only of its own family: "Mixtral-8x7B-Instruct"
 
     def _stated_kinds(self, doc: Doc, folded: str) -> None:
