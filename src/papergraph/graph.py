@@ -192,20 +192,18 @@ class _EntityTable:
         out: dict[str, Entity] = {}
         for key, weighted in sorted(groups.items()):
             readings = [e for e, _n in weighted]
+            votes: Counter[str] = Counter()
+            for e, n in weighted:
+                votes[e.kind] += n
             known = self.vocabulary.get(key)
             if known is not None:
                 base = known
                 # the vocabulary's kind, unless most papers state one of its other kinds
                 # (extraction reads ShareGPT4V as a dataset where the paper says 資料集)
-                votes = Counter()
-                for e, n in weighted:
-                    votes[e.kind] += n
                 kind = min(votes, key=lambda k: (-votes[k], k != known.kind, KIND_ORDER.get(k, 99)))
             else:
-                votes: Counter[str] = Counter()
                 labels: Counter[str] = Counter()
                 for e, n in weighted:
-                    votes[e.kind] += n
                     if e.key == key:
                         labels[e.label] += n
                 kind = min(votes, key=lambda k: (-votes[k], KIND_ORDER.get(k, 99)))

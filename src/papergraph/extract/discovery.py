@@ -21,7 +21,6 @@ alias. The same component records what the paper proposes.
 from __future__ import annotations
 
 import dataclasses
-
 import re
 from collections import Counter
 
@@ -689,7 +688,8 @@ class NameDiscovery:
                 continue  # "10 亿", "3D", "30,000 H100 GPU" are not names; "M3" is
             if _COUNTED_BY.match(folded, n_start + len(name)):
                 continue  # "切分为 mN 个": a number written as a letter, counting something
-            named = bool(self.naming.search(folded, max(start, n_start - 6), n_start)) or bool(
+            naming_word = self.naming.search(folded, max(start, n_start - 6), n_start) is not None
+            named = naming_word or bool(
                 # "零样本路由机制 Arrow", "关键技术是 Infini-attention"
                 self.kinds.noun_before(folded, n_start) or re.search(r"(是|为)\s?$", folded[max(start, n_start - 3):n_start])
             ) and bool(re.search(r"[\u4e00-\u9fff]", st.text[max(start, n_start - 6):n_start]))
@@ -726,7 +726,6 @@ class NameDiscovery:
                     # "提出了一种…方法，称为 POPE": named here though a namesake is known; a naming
                     # word says more than a kind noun ("利用现成的…模型 EnCodec，训练一个称为 VALL-E
                     # 的模型"), and any new name of the sentence comes first ("称为 LoRA 的技术")
-                    naming_word = self.naming.search(folded, max(start, n_start - 6), n_start) is not None
                     introduced = introduced or naming_word
                     if (not introduced and ent.key not in already) or (glued and not right_after_verb
                                                                           and not naming_word):

@@ -76,13 +76,14 @@ class VocabularyMatcher:
         if not m or (family.kind == "Method" and not re.search(r"\d|XL|Large|Base", m.group())):
             return family, end
         surface = " ".join(text[start:m.end()].split())
-        known = self.vocabulary.lookup(SPACED_DASH.sub("-", surface))
+        hyphenated = SPACED_DASH.sub("-", surface)  # "Mistral 7B – Instruct" is looked up as Mistral-7B-Instruct
+        known = self.vocabulary.lookup(hyphenated)
         if known is not None:
             return known, m.end()
         # a sized method is a model ("DiT-XL/2"); a numbered one a version of the method ("Medusa-2")
         sized = family.kind == "Method" and re.search(r"\d[BMK]\b|XL|Large|Base", m.group())
         kind = "Model" if sized else family.kind
-        variant = Entity(name_key(SPACED_DASH.sub("-", surface)), surface, kind, (), family.key, known=False)
+        variant = Entity(name_key(hyphenated), surface, kind, (), family.key, known=False)
         return variant, m.end()
 
 

@@ -13,7 +13,8 @@ from ..text import fold, name_key
 
 # One Latin "word" of a name: letters/digits, joined by - . + & ' inside. Greek
 # letters count as letters: names hold them ("τ-bench", "ΨPO", "Mistral-ORPO-α").
-_GREEK_CAPITALS, _GREEK = "\u0391-\u03a9", "\u0391-\u03a9\u03b1-\u03c9"
+_GREEK_CAPITALS = "\u0391-\u03a9"
+_GREEK = _GREEK_CAPITALS + "\u03b1-\u03c9"
 _ALNUM = f"A-Za-z0-9{_GREEK}"
 # A possessive ends the word: "FooNet's accuracy" names FooNet.
 _JOIN = rf"(?:[-.+&]|['’](?!s(?![{_ALNUM}])))"

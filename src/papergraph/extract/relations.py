@@ -32,7 +32,7 @@ _OF = re.compile(r"\s?的\s?")  # "Phi 的 SelfRAG-2": the first describes the s
 # which is what was tuned (from the subject), not what it was tuned from
 _TUNED_ONE = re.compile(r"\s?(?:后|过后)?(?:得到)?的")
 # "的版本 ", "的模型", "后得到的模型（称为 "
-_TUNED_ONE_GAP = re.compile(r"\s?(?:后|过后)?(?:得到)?的\s?[\u4e00-\u9fff]{0,4}\s?(?:[（(]\s?(?:称为|名为|即)\s?)?")
+_TUNED_ONE_GAP = re.compile(_TUNED_ONE.pattern + r"\s?[\u4e00-\u9fff]{0,4}\s?(?:[（(]\s?(?:称为|名为|即)\s?)?")
 _STOP = re.compile(r"[，。；,;]")
 _BETWEEN_FRAME = re.compile(r"\s?")  # "比 Medusa 快": only a space between the cue and its object
 _FRAME_CLOSE = re.compile(r"[上中里]")

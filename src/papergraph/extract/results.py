@@ -75,10 +75,10 @@ _RANGE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s?%?\s?(?:to|至|到)\s?$")
 _LISTED_BEFORE = re.compile(
     r"(?:\d+(?:\.\d+)?\s?(?:%|个百分点|百分点|分|points?)?\s?(?:和|与|及|、|/|,|and|&)\s?)+$")
 _LIST_MARK = re.compile(r"[和与及、/,&]|and")
-# "+7.9", "+ 2.1 分": a signed number is a change
 # "1% 的训练数据", "5% 数据", "10% of the data": a share of what was used, not a score
 _SHARE_OF_DATA = re.compile(r"\s?(?:的|of\s(?:the\s)?(?:training\s)?)?\s?(?:训练)?(?:数据|样本|参数|data|samples|parameters)")
-# and a rank is not a score: "跻身前 20%", "in the top 5%" (not "之前为 52%", "目前")
+# "+7.9", "+ 2.1 分": a signed number is a change; and a rank is not a score: "跻身前 20%",
+# "in the top 5%" (not "之前为 52%", "目前")
 _SIGNED_OR_RANK = re.compile(r"(?:[+＋]|(?<![之此以先目提当])前|(?<![a-z])top)\s?$")
 # between a name something beat and a number: "超越 o1-preview 4.5 个百分点" is a margin
 _MARGIN_GAP = re.compile(r"\s?(?:了|约|达|by)?\s?")
@@ -172,7 +172,8 @@ class ResultFinder:
             return None  # a bare integer with no measure named is a count
         index, listed = place
         # "A 和 B 分别达到 x 和 y": the numbers go with the subjects; else with the datasets
-        by_subject = listed > 1 and len(self._subjects(doc, names, start, sent.start_char, folded)) == listed
+        named_subjects = self._subjects(doc, names, start, sent.start_char, folded) if listed > 1 else None
+        by_subject = named_subjects is not None and len(named_subjects) == listed
         datasets = self._datasets(doc, names, start, sent, folded, (0, 1) if by_subject else place)
         if not datasets and (names or self.performers.search(folded, sent.start_char, sent.end_char)):
             datasets = self._own_benchmark(own_benchmark, unit, metric)
@@ -181,10 +182,10 @@ class ResultFinder:
         if _PRIOR_ASIDE.search(folded, sent.start_char, start):
             subjects = []  # "71%（之前为52%）": the earlier best, reached by no one the text names
         else:
-            subjects = self._subjects(doc, names, start, sent.start_char, folded)
+            subjects = named_subjects if named_subjects is not None else self._subjects(
+                doc, names, start, sent.start_char, folded)
             if not subjects and proposed and proposed[0].kind in ("Model", "Method"):
                 subjects = [proposed[0].key]
-            index, listed = place
             if listed > 1 and len(subjects) == listed:
                 subjects = [subjects[index]]
         return (datasets, ((m["cmp"] or "") + m.group("num") + m["unit"]).strip(), subjects, metric,
