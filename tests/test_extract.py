@@ -332,6 +332,48 @@ def test_parallel_extraction_gives_the_serial_result():
     assert list(extract_papers(papers, jobs=2, chunk_size=4)) == list(extract_papers(papers, jobs=1))
 
 
+def test_batched_extraction_gives_what_paper_by_paper_extraction_gives(extractor):
+    from papergraph.build import BuildReport, read_papers
+    from conftest import SEEDS
+
+    papers = read_papers([SEEDS], BuildReport())[:40]
+    # batches of 16 over 40 papers: two full batches and a short one
+    assert list(extractor.extract_many(papers, batch_size=16)) == [extractor.extract(p) for p in papers]
+    docs = list(extractor.pipe(papers, batch_size=16))
+    assert [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in docs] == \
+        [[(e.start_char, e.end_char, e.label_) for e in extractor.doc(p).ents] for p in papers]
+
+
+def test_a_paper_a_component_fails_on_is_noted_and_the_rest_of_its_batch_goes_on():
+    from papergraph.build import BuildReport, read_papers
+    from papergraph.extract.parallel import extract_with_notes
+    from papergraph.extract.state import state
+    from conftest import SEEDS
+
+    extractor = Extractor()
+    papers = read_papers([SEEDS], BuildReport())[:6]
+    expected = [extractor.extract(p) for p in papers]
+    relations = extractor._components[extractor.nlp.pipe_names.index("pg_relations")]
+
+    def failing_on_the_poison(doc):
+        if "POISON" in state(doc).text:
+            raise RuntimeError("bad sentence")
+        return relations(doc)
+
+    extractor._components[extractor.nlp.pipe_names.index("pg_relations")] = failing_on_the_poison
+    poison = paper("我们提出 POISON，在 NQ 上评估。", arxiv_id="2401.09999")
+    batch = papers[:3] + [poison] + papers[3:]
+    results = extract_with_notes(extractor, batch)
+    assert [x for x, _notes in results[:3] + results[4:]] == expected
+    assert all(not notes for _x, notes in results[:3] + results[4:])
+    failed, notes = results[3]
+    assert failed.arxiv_id == "2401.09999" and not failed.mentions
+    assert [n.code for n in notes] == ["extraction-failed"]
+    assert "2401.09999" in notes[0].message and "RuntimeError: bad sentence" in notes[0].message
+    with pytest.raises(RuntimeError, match="bad sentence"):
+        list(extractor.pipe(batch))
+
+
 def test_spacy_doc_carries_the_names_as_ents(extractor):
     # spaCy stays the frame: a user of the pipeline gets Spans with the kinds
     doc = extractor.doc(paper("我们提出 LongRAG，在NQ上的EM达到62.7%，超过了GPT-4 Turbo。采用检索增强生成。"))

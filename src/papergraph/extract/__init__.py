@@ -15,6 +15,8 @@ Topics are mapped or inferred from the paper's wording afterwards.
 """
 from __future__ import annotations
 
+from typing import Iterable, Iterator
+
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -44,6 +46,17 @@ def make_pipeline(ontology: str | None = None, components: tuple[str, ...] = COM
     return nlp
 
 
+def _batches(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+    batch: list[Paper] = []
+    for paper in papers:
+        batch.append(paper)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 class Extractor:
     """Runs the pipeline over papers; one instance per process."""
 
@@ -58,7 +71,24 @@ class Extractor:
     def extract(self, paper: Paper) -> Extraction:
         if not self._full:
             raise ValueError("extract() needs the full pipeline; a names-only Extractor gives doc()")
-        doc = self.doc(paper)
+        return self._extraction(paper, self.doc(paper))
+
+    def extract_many(self, papers: Iterable[Paper], batch_size: int = 64) -> Iterator[Extraction | Exception]:
+        """extract() for each paper, in order, run in batches (see pipe()): each paper's
+        Extraction, or the exception its extraction raised (the others go on)."""
+        if not self._full:
+            raise ValueError("extract_many() needs the full pipeline; a names-only Extractor gives pipe()")
+        for batch in _batches(papers, batch_size):
+            for paper, doc in zip(batch, self._run_batch(batch)):
+                if isinstance(doc, Exception):
+                    yield doc
+                    continue
+                try:
+                    yield self._extraction(paper, doc)
+                except Exception as exc:  # noqa: BLE001  (handed to the caller, as a failed component's)
+                    yield exc
+
+    def _extraction(self, paper: Paper, doc: Doc) -> Extraction:
         st: DocState = doc.user_data[KEY]
         out = Extraction(paper.arxiv_id)
 
@@ -84,6 +114,45 @@ class Extractor:
 
     def doc(self, paper: Paper) -> Doc:
         """The paper run through the pipeline: its names in doc.ents, the rest in doc.user_data[KEY]."""
+        doc = self._make_doc(paper)
+        for component in self._components:
+            doc = component(doc)
+        return doc
+
+    def pipe(self, papers: Iterable[Paper], batch_size: int = 64) -> Iterator[Doc]:
+        """doc() for each paper, in order, run in batches as spaCy's nlp.pipe runs
+        texts: each component over the whole batch before the next one starts.
+        That is the same work in a better order: one component's patterns, tables
+        and automata stay in the processor's caches across the batch instead of
+        being pushed out by the other seven after every paper (extraction takes
+        about a tenth less time in batches of 64 than paper by paper). A paper
+        whose extraction fails raises here, as in doc(); extract_many() goes on."""
+        for batch in _batches(papers, batch_size):
+            for doc in self._run_batch(batch):
+                if isinstance(doc, Exception):
+                    raise doc
+                yield doc
+
+    def _run_batch(self, papers: list[Paper]) -> list[Doc | Exception]:
+        """Each paper's Doc through every component, component by component; a paper
+        a component fails on keeps the exception and leaves the rest of the batch."""
+        docs: list[Doc | Exception] = []
+        for paper in papers:
+            try:
+                docs.append(self._make_doc(paper))
+            except Exception as exc:  # noqa: BLE001  (kept for this paper; the batch goes on)
+                docs.append(exc)
+        for component in self._components:
+            for i, doc in enumerate(docs):
+                if not isinstance(doc, Exception):
+                    try:
+                        docs[i] = component(doc)
+                    except Exception as exc:  # noqa: BLE001
+                        docs[i] = exc
+        return docs
+
+    def _make_doc(self, paper: Paper) -> Doc:
+        """The paper's Doc, tokenized, with its DocState: what the components start from."""
         parts = [("title", paper.title), ("title_zh", paper.title_zh), ("summary", paper.summary)]
         text, fields = "", {}
         for name, value in parts:
@@ -98,8 +167,6 @@ class Extractor:
         # pattern is costly to try at every word
         urls = [m.span() for m in URL.finditer(text)] if ("/" in text or "www." in text) else []
         doc.user_data[KEY] = DocState(paper.source, fields, text=text, blocked=urls)
-        for component in self._components:
-            doc = component(doc)
         return doc
 
     def _topics(self, paper: Paper, extraction: Extraction, folded_text: str) -> list[str]:

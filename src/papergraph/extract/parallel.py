@@ -25,14 +25,18 @@ _worker: Extractor | None = None
 PARALLEL_FROM = 1000
 
 
-def extract_or_note(extractor: Extractor, paper: Paper) -> tuple[Extraction, list[Diagnostic]]:
-    """One paper's extraction; a paper extraction fails on is kept without entities, with a note."""
-    try:
-        return extractor.extract(paper), []
-    except Exception as exc:  # one odd paper must not end the build
-        return Extraction(paper.arxiv_id), [Diagnostic(
-            paper.source, f"arXiv {paper.arxiv_id}: extraction failed ({type(exc).__name__}: {exc}); "
-            "paper kept without entities", "warning", "extraction-failed")]
+def extract_with_notes(extractor: Extractor, papers: list[Paper]) -> list[tuple[Extraction, list[Diagnostic]]]:
+    """Each paper's extraction, in one batch (Extractor.extract_many); a paper extraction
+    fails on is kept without entities, with a note: one odd paper must not end the build."""
+    out = []
+    for paper, extraction in zip(papers, extractor.extract_many(papers, batch_size=len(papers) or 1)):
+        if isinstance(extraction, Exception):
+            out.append((Extraction(paper.arxiv_id), [Diagnostic(
+                paper.source, f"arXiv {paper.arxiv_id}: extraction failed ({type(extraction).__name__}: "
+                f"{extraction}); paper kept without entities", "warning", "extraction-failed")]))
+        else:
+            out.append((extraction, []))
+    return out
 
 
 def worker_signals() -> None:
@@ -67,7 +71,7 @@ def extract_chunk_with(extractor: Extractor, job: Job) -> list:
     papers, keys, pack_folder, packed, *rest = job
     if keys is None and rest and rest[0] is not None and pack_folder is not None:
         keys = [paper_key(p, rest[0]) for p in papers]  # here, not in the build process
-    return _finish([extract_or_note(extractor, p) for p in papers], keys, pack_folder, packed)
+    return _finish(extract_with_notes(extractor, papers), keys, pack_folder, packed)
 
 
 def _finish(results: list[tuple[Extraction, list[Diagnostic]]], keys: list[str] | None,
@@ -117,7 +121,7 @@ def extract_each(
     if jobs <= 1:
         extractor = Extractor(ontology)
         for chunk, chunk_keys, folder, as_packed in chunks:
-            yield from _finish([extract_or_note(extractor, p) for p in chunk], chunk_keys, folder, as_packed)
+            yield from _finish(extract_with_notes(extractor, chunk), chunk_keys, folder, as_packed)
         return
     # fork keeps start-up cheap on Linux; each worker builds its pipeline once
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
