@@ -18,7 +18,13 @@ if not Span.has_extension("entity_key"):
     Span.set_extension("entity_key", default=None)
 
 
-_OUTSIDE, _BEGIN, _INSIDE = 2, 3, 1  # spaCy's ENT_IOB codes: O, B, I
+def _cell(value: int) -> bytes:
+    """One uint64 array cell, as numpy.frombuffer reads it."""
+    return numpy.array([value], dtype=numpy.uint64).tobytes()
+
+
+# spaCy's ENT_IOB codes, as cells: O, B, I; and the empty label
+_OUTSIDE, _BEGIN, _INSIDE, _NO_LABEL = _cell(2), _cell(3), _cell(1), _cell(0)
 
 
 class EntityWriter:
@@ -26,7 +32,7 @@ class EntityWriter:
 
     def __init__(self, vocab):
         self.strings = vocab.strings
-        self._kind_ids: dict[str, int] = {}  # kind -> its StringStore id (a handful of kinds)
+        self._kind_cells: dict[str, bytes] = {}  # kind -> its StringStore id as a cell (a handful of kinds)
 
     def __call__(self, doc: Doc) -> Doc:
         names = state(doc).ordered_names()
@@ -36,40 +42,35 @@ class EntityWriter:
         # Every token gets its IOB code and label at once (Doc.from_array), as
         # `doc.ents = spans` would set them: B, I or O, and tokens outside every name
         # are O. Doc.set_ents checks its spans token by token in Python sets, which
-        # cost more than finding the names. The columns are runs (O before a name,
-        # then B, then I...), written with numpy.repeat rather than token by token.
-        annotation = numpy.empty((n, 2), dtype=numpy.uint64)
-        if not names:
-            annotation[:, 0] = _OUTSIDE
-            annotation[:, 1] = 0
-        else:
+        # cost more than finding the names. Each column is runs of one value (O
+        # before a name, then B, then I...), written as repeated bytes and read by
+        # numpy in place: turning Python lists into arrays cost more than the rest.
+        iob: list[bytes] = []
+        label: list[bytes] = []
+        last = 0  # the token after the last name written
+        if names:
             # token start offsets, read once as an array (Token objects are costly to make)
             starts = doc.to_array(IDX).tolist()
-            iob, iob_runs, label, label_runs = [], [], [], []
-            last = 0  # the token after the last name written
             for start, end, entity in names:
                 # the tokens the name touches, as char_span(..., alignment_mode="expand") picks them
                 first = bisect_right(starts, start) - 1
                 stop = bisect_left(starts, end)
                 if first >= last and stop > first:
-                    kind = self._kind_ids.get(entity.kind) or self._kind_id(entity.kind)
-                    iob += (_OUTSIDE, _BEGIN, _INSIDE)
-                    iob_runs += (first - last, 1, stop - first - 1)
-                    label += (0, kind)
-                    label_runs += (first - last, stop - first)
+                    kind = self._kind_cells.get(entity.kind) or self._kind_cell(entity.kind)
+                    iob += (_OUTSIDE * (first - last), _BEGIN, _INSIDE * (stop - first - 1))
+                    label += (_NO_LABEL * (first - last), kind * (stop - first))
                     last = stop
-            iob.append(_OUTSIDE)
-            iob_runs.append(n - last)
-            label.append(0)
-            label_runs.append(n - last)
-            annotation[:, 0] = numpy.repeat(iob, iob_runs)
-            annotation[:, 1] = numpy.repeat(numpy.array(label, dtype=numpy.uint64), label_runs)
-        doc.from_array([ENT_IOB, ENT_TYPE], annotation)
+        iob.append(_OUTSIDE * (n - last))
+        label.append(_NO_LABEL * (n - last))
+        columns = numpy.frombuffer(b"".join(iob + label), dtype=numpy.uint64).reshape(2, n)
+        # tokens as rows, as from_array wants them; it reads them column by column, so
+        # this transposed view is what it would otherwise copy the array into
+        doc.from_array([ENT_IOB, ENT_TYPE], columns.T)
         return doc
 
-    def _kind_id(self, kind: str) -> int:
-        self._kind_ids[kind] = self.strings.add(kind)
-        return self._kind_ids[kind]
+    def _kind_cell(self, kind: str) -> bytes:
+        self._kind_cells[kind] = _cell(self.strings.add(kind))
+        return self._kind_cells[kind]
 
 
 @Language.factory("pg_entities")
