@@ -26,10 +26,10 @@ PARALLEL_FROM = 1000
 
 
 def extract_with_notes(extractor: Extractor, papers: list[Paper]) -> list[tuple[Extraction, list[Diagnostic]]]:
-    """Each paper's extraction, in one batch (Extractor.extract_many); a paper extraction
+    """Each paper's extraction, in batches (Extractor.extract_many); a paper extraction
     fails on is kept without entities, with a note: one odd paper must not end the build."""
     out = []
-    for paper, extraction in zip(papers, extractor.extract_many(papers, batch_size=len(papers) or 1)):
+    for paper, extraction in zip(papers, extractor.extract_many(papers)):
         if isinstance(extraction, Exception):
             out.append((Extraction(paper.arxiv_id), [Diagnostic(
                 paper.source, f"arXiv {paper.arxiv_id}: extraction failed ({type(extraction).__name__}: "
