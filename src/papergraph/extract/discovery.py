@@ -94,6 +94,7 @@ _SIZED_PART = re.compile(r"-(?:\d+(?:\.\d+)?[BMK]|\d+px|XL|L|H|G)(?![A-Za-z0-9])
 _GLOSS_BEFORE_ENDS = ("(", "（", ",", "，")  # what _LONG_FORM_BEFORE and _TERM_BEFORE end with
 _BRACKETED_SHORT = re.compile(r"[（(]\s?([A-Z][A-Za-z0-9\-]{1,15})\s?[)）]")
 _GLOSS_OPENS = re.compile(r"\s?\(")  # folded: "（" is "("
+_CLAUSE_MARK = re.compile(r"[,:;。]")  # in folded text, where "，：；" are ",:;"
 _TERM_BEFORE = re.compile(r"(?P<long>[\u4e00-\u9fff]{2,16})\s?[（(]\s?$")  # a Chinese term its bracket glosses
 # "(Sparse Mixture of Experts, " right before a short form
 _LONG_FORM_BEFORE = re.compile(r"[（(](?P<long>[A-Za-z][A-Za-z0-9\- ]{3,70}?)\s?[,，]\s?$")
@@ -420,6 +421,11 @@ class NameDiscovery:
                 w_start = v_end
                 w_end = verbs[i + 1][0] if i + 1 < len(verbs) else sent.end_char
                 only_new = folded[v_start:v_end] in self.making_words  # "我们训练的 LLM，X": X only if new
+                if not only_new and folded.startswith("的", v_end):
+                    # a verb used as an attribute ("自动构建的指令数据集：从 RapidAPI Hub 收集……")
+                    # describes the noun after it: a name past the clause is not what it made
+                    clause = _CLAUSE_MARK.search(folded, v_end, w_end)
+                    w_end = clause.start() if clause else w_end
                 chosen = None if only_new else self._glossed_name(doc, folded, w_start, w_end)
                 if chosen is None:
                     chosen = self._proposal_candidate(doc, folded, w_start, min(w_end, w_start + 120), novel, only_new)
