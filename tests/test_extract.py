@@ -266,6 +266,26 @@ def test_taiwan_kind_nouns_type_names_as_mainland_ones_do(extractor):
     assert names["ZigZag"].kind == "Method"
 
 
+@pytest.mark.parametrize("verb", ["构建了", "建構了"])
+def test_taiwan_word_order_of_a_making_verb_makes_a_proposal(extractor, verb):
+    # 建構 is Taiwan usage for 构建 ("construct"), the same two characters the other way round
+    _, x = found(extractor, f"我們推出 BloombergGPT，一個金融語言模型。我們依據彭博的資料來源，{verb} 3630 億 token 的資料集 FinPile。")
+    assert [m.entity.label for m in x.proposes] == ["BloombergGPT", "FinPile"]
+
+
+@pytest.mark.parametrize("summary, proposed", [
+    # the verb describes 数据集 (ToolBench): the source named past the colon is not what was built
+    ("我们首先介绍 ToolBench，一个使用 ChatGPT 自动构建的工具使用指令微调数据集：从 RapidAPI Hub 收集了 16,464 个 API。",
+     ["ToolBench"]),
+    ("我們首先介紹 ToolBench，一個使用 ChatGPT 自動建構的工具使用指令微調資料集：從 RapidAPI Hub 蒐集了 16,464 個 API。",
+     ["ToolBench"]),
+    ("我们提出的 LongRAG 框架在 NQ 上表现出色。", ["LongRAG"]),  # the name inside the verb's own clause
+])
+def test_a_verb_used_as_an_attribute_proposes_only_inside_its_clause(extractor, summary, proposed):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == proposed
+
+
 def test_a_plain_word_listed_between_names_of_one_kind_is_one(extractor):
     names, _ = found(extractor, "我们在 PopQA、Biography、PubHealth 与 ARC-Challenge 上进行实验。")
     assert names["Biography"].kind == "Dataset"
