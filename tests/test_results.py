@@ -157,3 +157,19 @@ def test_respectively_in_a_clause_that_names_its_dataset_keeps_it(extractor):
 def test_token_counts_shots_and_compute_saved_are_not_results(extractor):
     found = results(extractor, "DCLM-7B 以 2.6T 訓練 token 在 MMLU 上達到 64% 的 5-shot 準確率，訓練計算量卻少了 40%。")
     assert {value for _s, _d, value in found} == {"64%"}
+
+
+@pytest.mark.parametrize("summary", [
+    "Our experiments show that Self-RAG achieves a 7.4% improvement on PopQA over previous methods.",
+    "Self-RAG reaches 3.2 points higher accuracy on PopQA than Llama 2.",
+    "实验表明，Self-RAG 在 PopQA 上带来了 7.4% 的提升。",
+    "實驗表明，Self-RAG 在 PopQA 上帶來了 7.4% 的提升。",
+])
+def test_a_number_named_as_a_change_is_no_score(extractor, summary):
+    # an improvement is how much better, not what was reached (as "improves by 7.4%" is not)
+    assert results(extractor, summary) == set()
+
+
+def test_a_score_followed_by_other_words_is_still_a_score(extractor):
+    found = results(extractor, "Self-RAG achieves 54.9% accuracy on PopQA, more than Llama 2.")
+    assert {(d, v) for _s, d, v in found} == {("PopQA", "54.9%")}

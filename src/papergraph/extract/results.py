@@ -90,6 +90,8 @@ class ResultFinder:
         cues = knowledge.cues["results"]
         words = sorted({fold(w) for w in cues["not_a_score"]}, key=len, reverse=True)
         self.not_a_score = re.compile(r"\s?(?:" + "|".join(map(re.escape, words)) + r")(?![a-z])")
+        changes = sorted({fold(w) for w in cues.get("change_after", [])}, key=len, reverse=True)
+        self.change_after = re.compile(r"\s?(?:" + "|".join(map(re.escape, changes)) + r")(?![a-z])") if changes else None
         self.not_a_result_before = re.compile(
             "(?:" + cue_pattern(cues.get("not_a_result_before", [])).pattern
             + r")\s?(?:分别)?(?:为|是|达)?\s?(?:约|大约|高达|about|up to)?\s?$"
@@ -149,6 +151,8 @@ class ResultFinder:
         unit = "%" if unit in ("%", "％") else unit
         if not unit and self.not_a_score.match(folded, end):
             return None
+        if self.change_after is not None and self.change_after.match(folded, m.end()):
+            return None  # "a 7.4% improvement on WikiMIA": a change, not a score
         if ((_RANGE_AFTER.match(state(doc).text, m.end()) and not _FROM.search(folded, max(0, start - 6), start))
                 or re.search(r"[–~～-]\s?$", state(doc).text[max(0, start - 2):start])):
             return None  # "8.9–15.5%": a range is not one result
