@@ -646,6 +646,15 @@ def test_an_english_description_is_of_the_kind_its_head_noun_says(extractor):
     assert kinds.describes("A Challenge to Long-Context LLMs and RAG Systems") is None
     assert kinds.describes("A ROS framework for embodied AI") == "Method"
     assert kinds.describes("A Benchmark for Code Generation Models") == "Dataset"
+    # a group noun before "of" is not the head: the noun after "of" is
+    assert kinds.describes("A Collection of Open-Source Pretrained Large Language Models for Medical Domains") == "Model"
+    assert kinds.describes("A Suite of Benchmarks for Tool Use") == "Dataset"
+
+
+def test_an_english_appositive_naming_a_series_of_models_makes_a_model(extractor):
+    names, _ = found(extractor, "We introduce SeaLLMs, an innovative series of language models that focuses on "
+                                "Southeast Asian languages.")
+    assert names["SeaLLMs"].kind == "Model"
 
 
 @pytest.mark.parametrize("summary", [

@@ -219,9 +219,18 @@ class KindCues:
 _PREPOSITION = re.compile(r"\s(?:for|to|of|with|on|in|via|from|by|towards?|through)\s")
 
 
+# "a series of language models", "a family of open models": a noun that counts or groups
+# the head noun after "of", and is no head noun itself
+_GROUP_OF = re.compile(r"\b(?:series|family|suite|collection|set|range|pair|line)\s(?=of\s)")
+
+
 def _english_head(phrase: str) -> str:
     """An English description up to its first preposition, where its head noun stands:
-    "a challenge to long-context llms" -> "a challenge" (no model), "a ros framework for ..." -> "a ros framework"."""
+    "a challenge to long-context llms" -> "a challenge" (no model), "a ros framework for ..." -> "a ros framework";
+    after a group noun, up to the next one: "an innovative series of language models for ..." -> "language models"."""
+    group = _GROUP_OF.search(phrase)
+    if group is not None and not _PREPOSITION.search(phrase, 0, group.start() + 1):
+        phrase = phrase[group.end() + len("of "):]
     return _PREPOSITION.split(phrase, maxsplit=1)[0]
 
 
