@@ -286,6 +286,28 @@ def test_a_verb_used_as_an_attribute_proposes_only_inside_its_clause(extractor, 
     assert [m.entity.label for m in x.proposes] == proposed
 
 
+@pytest.mark.parametrize("summary", [
+    "We propose Zebra (Zero-shot Embedding Bridge for Retrieval Alignment), a retrieval model that works.",
+    "We introduce Quokka (Question Understanding with Knowledge Keys), a model for question answering.",
+])
+def test_a_plain_word_spelled_out_in_brackets_after_the_verb_is_the_proposal(extractor, summary):
+    # the bracket holds the name's long form: an alias, no name of its own
+    names, x = found(extractor, summary)
+    name = summary.split()[2]
+    assert [m.entity.label for m in x.proposes] == [name]
+    assert names[name].kind == "Model"
+    assert summary.split("(")[1].split(")")[0] in names[name].aliases
+    assert len({e.key for e in names.values()}) == 1
+
+
+def test_a_bracket_that_does_not_spell_the_name_is_no_long_form_of_it(extractor):
+    from papergraph.extract.discovery import _spells
+
+    assert _spells("Nougat", "Neural Optical Understanding for Academic Documents")
+    assert not _spells("Zebra", "Fast Object Optimal Bar")
+    assert not _spells("Zebra", "Zero")  # one word spells nothing
+
+
 def test_a_plain_word_listed_between_names_of_one_kind_is_one(extractor):
     names, _ = found(extractor, "我们在 PopQA、Biography、PubHealth 与 ARC-Challenge 上进行实验。")
     assert names["Biography"].kind == "Dataset"

@@ -95,6 +95,8 @@ _GLOSS_BEFORE_ENDS = ("(", "（", ",", "，")  # what _LONG_FORM_BEFORE and _TER
 _BRACKETED_SHORT = re.compile(r"[（(]\s?([A-Z][A-Za-z0-9\-]{1,15})\s?[)）]")
 _GLOSS_OPENS = re.compile(r"\s?\(")  # folded: "（" is "("
 _CLAUSE_MARK = re.compile(r"[,:;。]")  # in folded text, where "，：；" are ",:;"
+# "Nougat (Neural Optical Understanding for Academic Documents)": a name, then its long form in brackets
+_EXPANDED = re.compile(r"\s?(?P<name>[A-Z][A-Za-z0-9\-]{1,30})\s?[（(](?P<long>[A-Za-z][A-Za-z\-]*(?:[ \-][A-Za-z]+){1,9})[)）]")
 _TERM_BEFORE = re.compile(r"(?P<long>[\u4e00-\u9fff]{2,16})\s?[（(]\s?$")  # a Chinese term its bracket glosses
 # "(Sparse Mixture of Experts, " right before a short form
 _LONG_FORM_BEFORE = re.compile(r"[（(](?P<long>[A-Za-z][A-Za-z0-9\- ]{3,70}?)\s?[,，]\s?$")
@@ -121,6 +123,26 @@ def _coined_phrase(phrase: str) -> bool:
     """A lower-case phrase is a coined name only when short: "budget forcing", not "ablation experiments"."""
     words = phrase.split()
     return any(w[:1].isupper() for w in words) or (len(words) <= 3 and not _REPORTING_NOUNS.search(phrase))
+
+
+_SHORT_WORDS = frozenset(("a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "via",
+                          "with"))
+
+
+def _spells(name: str, long: str) -> bool:
+    """The long form's word initials, short words left out ("Neural Optical Understanding for
+    Academic Documents": n o u a d), start as the name does and, but for one, come in the
+    name's letters in order."""
+    initials = [w[0].lower() for w in long.split() if w.lower() not in _SHORT_WORDS]
+    letters = name.lower()
+    if len(initials) < 2 or initials[0] != letters[0]:
+        return False
+    found, at = 0, 0
+    for ch in initials:
+        i = letters.find(ch, at)
+        if i >= 0:
+            found, at = found + 1, i + 1
+    return found >= len(initials) - 1
 
 
 class NameDiscovery:
@@ -426,7 +448,8 @@ class NameDiscovery:
                     # describes the noun after it: a name past the clause is not what it made
                     clause = _CLAUSE_MARK.search(folded, v_end, w_end)
                     w_end = clause.start() if clause else w_end
-                chosen = None if only_new else self._glossed_name(doc, folded, w_start, w_end)
+                chosen = None if only_new else (self._glossed_name(doc, folded, w_start, w_end)
+                                                or self._expanded_name(doc, folded, w_start, w_end))
                 if chosen is None:
                     chosen = self._proposal_candidate(doc, folded, w_start, min(w_end, w_start + 120), novel, only_new)
                 if chosen is not None:
@@ -572,6 +595,21 @@ class NameDiscovery:
         zh_span = self._place(doc, m.start("zh"), m.end("zh"), entity, replace=True)
         gloss_span = self._place(doc, g_start, g_start + len(parts[0]), entity, replace=True)
         return gloss_span or zh_span
+
+    def _expanded_name(self, doc: Doc, folded: str, start: int, end: int):
+        """"We propose Nougat (Neural Optical Understanding for Academic Documents), a ... model":
+        right after the verb, a capitalised name spelled out in brackets is what the sentence
+        introduces, even when it is a plain word; the bracket holds its long form, no name of its own."""
+        st = state(doc)
+        m = _EXPANDED.match(st.text, start, end)
+        if not m or not _spells(m["name"], m["long"]) or self.vocabulary.lookup(m["name"]) is not None \
+                or is_generic(m["name"], self.vocabulary.generic):
+            return None
+        entity = self._new_entity(doc, folded, m["name"], self.kinds.described_as(folded, m.end()))
+        st.aliases.setdefault(entity.key, set()).add(" ".join(m["long"].split()))
+        for s_, e_, _ent in st.names_in(m.start("long"), m.end("long")):
+            st.remove((s_, e_))  # the long form's words are the name spelled out, not names
+        return self._place(doc, m.start("name"), m.end("name"), entity, replace=True)
 
     def _described_by_kind_noun(self, phrase: str) -> bool:
         """"refinement model", "reward model": a lower-case phrase whose head is a kind noun."""
