@@ -160,10 +160,17 @@ def test_a_semicolon_joins_clauses_of_one_sentence_whatever_its_width(extractor,
     "Magicoder surpasses ChatGPT on HumanEval+ (66.5 vs. 65.9 in pass@1).",
     "It is evaluated on many benchmarks, e.g. MMLU and GSM8K, as Touvron et al. did.",
     "It rivals known systems (cf. GPT-4) on MMLU, i.e. the hardest benchmark.",
+    "Our model ranks No. 1 on MTEB and beats GPT-4 on MMLU.",
 ])
 def test_an_abbreviations_point_does_not_end_the_sentence(extractor, summary):
     x = extractor.extract(Paper("2406.00001", "A study", summary, "", sources=[SourceRef("digest.md", 1)]))
     assert {m.evidence.sentence for m in x.mentions} == {summary}
+
+
+def test_a_sentence_ending_in_no_still_ends(extractor):
+    summary = "Is a larger model always better? No. Llama 2 beats GPT-3 on MMLU."
+    x = extractor.extract(Paper("2406.00001", "A study", summary, "", sources=[SourceRef("digest.md", 1)]))
+    assert {m.evidence.sentence for m in x.mentions} == {"Llama 2 beats GPT-3 on MMLU."}
 
 
 @pytest.mark.parametrize("summary", ["该后缀自动生成，我们称之为贪心坐标梯度 (Greedy Coordinate Gradient, GCG)。",

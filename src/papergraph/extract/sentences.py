@@ -19,9 +19,11 @@ from .state import Sentence, state
 
 # (the last branch looks behind its own character: every branch opens with a
 # character class, which lets `re` skip to the candidates); an abbreviation's
-# point ends nothing: "(66.5 vs. 65.9 in pass@1)", "e.g. MMLU", "Touvron et al. report"
+# point ends nothing: "(66.5 vs. 65.9 in pass@1)", "e.g. MMLU", "Touvron et al. report",
+# "ranking No. 1 on MTEB"
 _END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+|[.!?](?<=[A-Za-z0-9)\]][.!?])"
-                  r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\bcf\.)(?<!\bFig\.)(?<!\bEq\.)(?=\s)")
+                  r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\bcf\.)(?<!\bFig\.)(?<!\bEq\.)(?=\s)"
+                  r"(?!(?<=\bNo\.)\s\d)")
 
 
 @Language.component("pg_sentences")
