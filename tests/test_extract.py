@@ -315,6 +315,17 @@ def test_a_bracket_that_does_not_spell_the_name_is_no_long_form_of_it(extractor)
     assert not _spells("Zebra", "Zero")  # one word spells nothing
 
 
+@pytest.mark.parametrize("summary, proposed", [
+    ("To fill these gaps, we release the Weapons of Mass Destruction Proxy (WMDP) benchmark, a dataset of questions.",
+     ["WMDP"]),
+    # the long form must spell the short one: here the bracket only says what is used
+    ("To fill these gaps, we release the new safety questions (WMDP) to everyone.", []),
+])
+def test_a_known_short_form_right_after_its_long_form_after_the_verb_is_introduced(extractor, summary, proposed):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == proposed
+
+
 def test_a_plain_word_listed_between_names_of_one_kind_is_one(extractor):
     names, _ = found(extractor, "我们在 PopQA、Biography、PubHealth 与 ARC-Challenge 上进行实验。")
     assert names["Biography"].kind == "Dataset"

@@ -97,6 +97,8 @@ _GLOSS_OPENS = re.compile(r"\s?\(")  # folded: "（" is "("
 _CLAUSE_MARK = re.compile(r"[,:;。]")  # in folded text, where "，：；" are ",:;"
 # "Nougat (Neural Optical Understanding for Academic Documents)": a name, then its long form in brackets
 _EXPANDED = re.compile(r"\s?(?P<name>[A-Z][A-Za-z0-9\-]{1,30})\s?[（(](?P<long>[A-Za-z][A-Za-z\-]*(?:[ \-][A-Za-z]+){1,9})[)）]")
+# after a verb, in folded text: "the weapons of mass destruction proxy (" before its short form
+_LONG_FORM_OPENS = re.compile(r"\s?(?:the\s|a\s|an\s)?(?P<long>[a-z][a-z\-]*(?:\s[a-z][a-z\-]*){1,9})\s?\(\s?")
 _TERM_BEFORE = re.compile(r"(?P<long>[\u4e00-\u9fff]{2,16})\s?[（(]\s?$")  # a Chinese term its bracket glosses
 # "(Sparse Mixture of Experts, " right before a short form
 _LONG_FORM_BEFORE = re.compile(r"[（(](?P<long>[A-Za-z][A-Za-z0-9\- ]{3,70}?)\s?[,，]\s?$")
@@ -759,6 +761,9 @@ class NameDiscovery:
                         re.search(r"[\u4e00-\u9fff]$", st.text[max(0, n_start - 1):n_start])
                     )
                     right_after_verb = not re.search(r"[^\s了一个种款套]", folded[start:n_start])  # folded: 個 is 个
+                    # or right after its long form there: "we release the Weapons of Mass Destruction Proxy (WMDP) benchmark"
+                    spelled = _LONG_FORM_OPENS.fullmatch(folded, start, n_start)
+                    right_after_verb = right_after_verb or (spelled is not None and _spells(name, spelled["long"]))
                     introduced = (
                         # "This report introduces the Qwen2 series" in "Qwen2 Technical Report"
                         (in_title and (novel or re.fullmatch(r"\s*(?:the|a|an)\s", folded[start:n_start])))
