@@ -165,7 +165,7 @@ class ResultFinder:
                      if _LIST_MARK.search(tail) else None))  # the search only where a list mark is near
         if first:
             lead = first.start()
-        before = folded[max(sent.start_char, lead - 12):lead]
+        before = folded[max(sent.start_char, lead - 16):lead]  # room for the longest cue ("gains between ")
         if (self.not_a_result_before.search(before) or re.search(r"占[^，,。；;]{0,8}$", before)
                 or _SIGNED_OR_RANK.search(before) or (unit == "%" and _SHARE_OF_DATA.match(folded, m.end()))
                 or self._margin(names, folded, sent.start_char, lead)):
