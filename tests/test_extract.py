@@ -326,6 +326,16 @@ def test_a_known_short_form_right_after_its_long_form_after_the_verb_is_introduc
     assert [m.entity.label for m in x.proposes] == proposed
 
 
+@pytest.mark.parametrize("summary, proposed", [
+    ("The models are trained on MathInstruct, our meticulously curated instruction tuning dataset.", ["MathInstruct"]),
+    ("模型在 MathInstruct（我们的指令微调数据集）上训练。", []),  # not an apposition after a comma
+    ("The models are trained on MathInstruct, a popular instruction tuning dataset.", []),  # someone else's
+])
+def test_a_known_name_the_text_calls_our_own_is_proposed(extractor, summary, proposed):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == proposed
+
+
 def test_a_plain_word_listed_between_names_of_one_kind_is_one(extractor):
     names, _ = found(extractor, "我们在 PopQA、Biography、PubHealth 与 ARC-Challenge 上进行实验。")
     assert names["Biography"].kind == "Dataset"

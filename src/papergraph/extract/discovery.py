@@ -189,9 +189,10 @@ class NameDiscovery:
             rf"(?P<noun>{owner_nouns.pattern})\s?[,:]?\s?")
         # "OSS-Instruct, a novel approach to …", "X，这是一种新颖的方法": an apposition calls it new
         novelty_zh = cue_pattern([w for w in p.get("novelty_zh", []) if w != "首次"]).pattern  # "X，首次…" is X acting
+        # ... or the paper's own: "MathInstruct, our meticulously curated dataset", "X，我们的……"
         self.novel_apposition = re.compile(
             rf"[,，]\s?(?:(?:a|an|the)\s(?:{cue_pattern(p.get('novelty_en', [])).pattern})"
-            rf"|(?:这是|它是|是)?\s?(?:{novelty_zh}))")
+            rf"|(?:这是|它是|是)?\s?(?:{novelty_zh})|(?P<own>our\s|我们的))")
         self.proposal_cues = CueScanner({
             "subject": p["subjects_zh"] + p["subjects_en"], "verb_zh": p["verbs_zh"], "verb_en": p["verbs_en"],
             "making": p.get("making_zh", []) + p.get("making_en", []),
@@ -466,7 +467,8 @@ class NameDiscovery:
     def _novel_appositions(self, doc: Doc, folded: str) -> None:
         """"using OSS-Instruct, a novel approach to …": a name the text calls new right after
         it is the paper's own, though no sentence proposes it; a known name only if the
-        title names it too (not "GPT-4, the first model to …" in passing)."""
+        title names it too (not "GPT-4, the first model to …" in passing), or the text calls
+        it "our" ("trained on MathInstruct, our curated instruction tuning dataset")."""
         st = state(doc)
         s_start, s_end = st.fields.get("summary", (0, 0))
         title = st.field_text("title") + " " + st.field_text("title_zh")
@@ -477,8 +479,8 @@ class NameDiscovery:
             start, end, entity = before[-1]
             if entity.kind not in ("Model", "Method", "Dataset") or (start, end) in st.proposed:
                 continue
-            if entity.known and next(occurrences(title, st.text[start:end]), None) is None:
-                continue
+            if entity.known and not m["own"] and next(occurrences(title, st.text[start:end]), None) is None:
+                continue  # a known name called new is the paper's own if the title names it too; "our" says so
             st.proposed.append((start, end))
 
     def _new_datasets(self, doc: Doc, folded: str) -> None:
