@@ -336,6 +336,13 @@ def test_a_known_name_the_text_calls_our_own_is_proposed(extractor, summary, pro
     assert [m.entity.label for m in x.proposes] == proposed
 
 
+def test_a_known_name_after_called_is_introduced_and_is_not_its_predecessor(extractor):
+    names, x = found(extractor, "We introduce the latest progress of Qwen-Audio, a large-scale audio-language "
+                                "model called Qwen2-Audio, which accepts audio inputs.", title="Qwen2-Audio Technical Report")
+    assert names["Qwen2-Audio"].key != names["Qwen-Audio"].key  # a new generation, not a spelling
+    assert [m.entity.label for m in x.proposes] == ["Qwen2-Audio"]
+
+
 def test_a_plain_word_listed_between_names_of_one_kind_is_one(extractor):
     names, _ = found(extractor, "我们在 PopQA、Biography、PubHealth 与 ARC-Challenge 上进行实验。")
     assert names["Biography"].kind == "Dataset"

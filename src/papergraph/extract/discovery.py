@@ -736,7 +736,7 @@ class NameDiscovery:
                 continue  # "10 亿", "3D", "30,000 H100 GPU" are not names; "M3" is
             if _COUNTED_BY.match(folded, n_start + len(name)):
                 continue  # "切分为 mN 个": a number written as a letter, counting something
-            naming_word = self.naming.search(folded, max(start, n_start - 6), n_start) is not None
+            naming_word = self.naming.search(folded, max(start, n_start - 8), n_start) is not None  # "called X", "称为 X"
             named = naming_word or bool(
                 # "零样本路由机制 Arrow", "关键技术是 Infini-attention"
                 self.kinds.noun_before(folded, n_start) or re.search(r"(是|为)\s?$", folded[max(start, n_start - 3):n_start])
