@@ -764,8 +764,9 @@ class NameDiscovery:
                     )
                     right_after_verb = not re.search(r"[^\s了一个种款套]", folded[start:n_start])  # folded: 個 is 个
                     # or right after its long form there: "we release the Weapons of Mass Destruction Proxy (WMDP) benchmark"
-                    spelled = _LONG_FORM_OPENS.fullmatch(folded, start, n_start)
-                    right_after_verb = right_after_verb or (spelled is not None and _spells(name, spelled["long"]))
+                    if not right_after_verb and folded[max(start, n_start - 2):n_start].rstrip().endswith("("):
+                        spelled = _LONG_FORM_OPENS.fullmatch(folded, start, n_start)
+                        right_after_verb = spelled is not None and _spells(name, spelled["long"])
                     introduced = (
                         # "This report introduces the Qwen2 series" in "Qwen2 Technical Report"
                         (in_title and (novel or re.fullmatch(r"\s*(?:the|a|an)\s", folded[start:n_start])))
