@@ -343,6 +343,18 @@ def test_a_known_name_after_called_is_introduced_and_is_not_its_predecessor(extr
     assert [m.entity.label for m in x.proposes] == ["Qwen2-Audio"]
 
 
+@pytest.mark.parametrize("title, proposed", [
+    ("Taming Throughput-Latency Tradeoff in LLM Inference with Sarathi-Serve", ["Sarathi-Serve"]),
+    ("Faster Decoding via FlashSpec", ["FlashSpec"]),
+    ("Fine-Tuning Language Models with LoRA", []),  # a known name: used, not introduced
+    ("Improving Retrieval with Feedback", []),  # a plain word
+])
+def test_a_title_ending_with_a_new_name_after_with_or_via_introduces_it(extractor, title, proposed):
+    # a BibTeX entry often has no abstract: the title is all there is
+    _, x = found(extractor, "", title=title)
+    assert [m.entity.label for m in x.proposes] == proposed
+
+
 def test_a_plain_word_listed_between_names_of_one_kind_is_one(extractor):
     names, _ = found(extractor, "我们在 PopQA、Biography、PubHealth 与 ARC-Challenge 上进行实验。")
     assert names["Biography"].kind == "Dataset"

@@ -99,6 +99,8 @@ _CLAUSE_MARK = re.compile(r"[,:;。]")  # in folded text, where "，：；" are 
 _EXPANDED = re.compile(r"\s?(?P<name>[A-Z][A-Za-z0-9\-]{1,30})\s?[（(](?P<long>[A-Za-z][A-Za-z\-]*(?:[ \-][A-Za-z]+){1,9})[)）]")
 # after a verb, in folded text: "the weapons of mass destruction proxy (" before its short form
 _LONG_FORM_OPENS = re.compile(r"\s?(?:the\s|a\s|an\s)?(?P<long>[a-z][a-z\-]*(?:\s[a-z][a-z\-]*){1,9})\s?\(\s?")
+# a title that ends with the name of what it brings: "... Inference with Sarathi-Serve"
+_TITLE_TAIL = re.compile(r"\s(?:with|via|using)\s(?P<name>[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\s*$")
 _TERM_BEFORE = re.compile(r"(?P<long>[\u4e00-\u9fff]{2,16})\s?[（(]\s?$")  # a Chinese term its bracket glosses
 # "(Sparse Mixture of Experts, " right before a short form
 _LONG_FORM_BEFORE = re.compile(r"[（(](?P<long>[A-Za-z][A-Za-z0-9\- ]{3,70}?)\s?[,，]\s?$")
@@ -296,6 +298,7 @@ class NameDiscovery:
         m = _TITLE_HEAD.match(title)
         if not m:
             self._title_opening(doc, folded, start, title)
+            self._title_tail(doc, folded, start, title)
             return
         head = m["head"]
         pair = re.fullmatch(r"(\S+) (?:and|&) (\S+)", head)
@@ -393,6 +396,19 @@ class NameDiscovery:
             if span is not None:
                 st.proposed.append(span)
             return
+
+    def _title_tail(self, doc: Doc, folded: str, start: int, title: str) -> None:
+        """"Taming Throughput-Latency Tradeoff in LLM Inference with Sarathi-Serve": a title
+        that ends with a new name after "with", "via" or "using" introduces it."""
+        m = _TITLE_TAIL.search(title)
+        if m is None or not looks_like_name(m["name"]) or is_generic(m["name"], self.vocabulary.generic) \
+                or self.vocabulary.lookup(m["name"]) is not None:
+            return
+        st = state(doc)
+        entity = self._new_entity(doc, folded, m["name"])
+        span = self._place(doc, start + m.start("name"), start + m.end("name"), entity, replace=True)
+        if span is not None and span not in st.proposed:
+            st.proposed.append(span)
 
     @staticmethod
     def _named_again(doc: Doc, head: str, zh: str | None) -> bool:
