@@ -34,6 +34,7 @@ import re
 import shutil
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -49,20 +50,15 @@ def child(corpus: Path, papers: int, contestant: str) -> None:
     from papergraph.extract import NAMES_ONLY, Extractor
 
     items = read_papers([corpus], BuildReport())[:papers]
+    texts = [matching.joined_text(p) for p in items]
     if contestant == "papergraph_names":
-        names_only = Extractor(components=NAMES_ONLY)
-        run = lambda: sum(len(d.ents) for d in names_only.pipe(items, batch_size=64))  # noqa: E731
+        run = partial(matching.names_run, Extractor(components=NAMES_ONLY), items)
     elif contestant == "papergraph_full":
-        extractor = Extractor()
-        run = lambda: sum(len(x.mentions) for x in extractor.extract_many(items, batch_size=64))  # noqa: E731
+        run = partial(matching.full_run, Extractor(), items)
     elif contestant == "floor":
-        texts = [matching.joined_text(p) for p in items]
-        scan = matching.floor_matcher(matching.patterns())
-        run = lambda: sum(scan(t) for t in texts)  # noqa: E731
+        run = partial(matching.floor_run, matching.floor_matcher(matching.patterns()), texts)
     else:
-        texts = [matching.joined_text(p) for p in items]
-        nlp = matching.spacy_pipeline(matching.patterns())
-        run = lambda: sum(len(d.ents) for d in nlp.pipe(texts, batch_size=64))  # noqa: E731
+        run = partial(matching.spacy_run, matching.spacy_pipeline(matching.patterns()), texts)
     run()  # warm: caches filled, jieba's dictionary loaded
     subprocess.run(["callgrind_control", "--instr=on", str(os.getpid())], check=True, capture_output=True)
     found = run()

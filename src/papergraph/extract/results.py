@@ -84,14 +84,19 @@ _SIGNED_OR_RANK = re.compile(r"(?:[+＋]|(?<![之此以先目提当])前|(?<![a-
 _MARGIN_GAP = re.compile(r"\s?(?:了|约|达|by)?\s?")
 
 
+def _word_right_after(words: list[str]) -> re.Pattern:
+    """One of `words` right after a number, in folded text ("5 个", "7.4% improvement"): the
+    longest first, a Latin one not the start of a longer word; matches nothing if none."""
+    folded = sorted({fold(w) for w in words}, key=len, reverse=True)
+    return re.compile(r"\s?(?:" + "|".join(map(re.escape, folded)) + r")(?![a-z])" if folded else r"(?!)")
+
+
 class ResultFinder:
     def __init__(self, ontology: str | None):
         knowledge = load_knowledge(ontology)
         cues = knowledge.cues["results"]
-        words = sorted({fold(w) for w in cues["not_a_score"]}, key=len, reverse=True)
-        self.not_a_score = re.compile(r"\s?(?:" + "|".join(map(re.escape, words)) + r")(?![a-z])")
-        changes = sorted({fold(w) for w in cues.get("change_after", [])}, key=len, reverse=True)
-        self.change_after = re.compile(r"\s?(?:" + "|".join(map(re.escape, changes)) + r")(?![a-z])") if changes else None
+        self.not_a_score = _word_right_after(cues["not_a_score"])
+        self.change_after = _word_right_after(cues.get("change_after", []))
         self.not_a_result_before = re.compile(
             "(?:" + cue_pattern(cues.get("not_a_result_before", [])).pattern
             + r")\s?(?:分别)?(?:为|是|达)?\s?(?:约|大约|高达|about|up to)?\s?$"
@@ -151,7 +156,7 @@ class ResultFinder:
         unit = "%" if unit in ("%", "％") else unit
         if not unit and self.not_a_score.match(folded, end):
             return None
-        if self.change_after is not None and self.change_after.match(folded, m.end()):
+        if self.change_after.match(folded, m.end()):
             return None  # "a 7.4% improvement on WikiMIA": a change, not a score
         if ((_RANGE_AFTER.match(state(doc).text, m.end()) and not _FROM.search(folded, max(0, start - 6), start))
                 or re.search(r"[–~～-]\s?$", state(doc).text[max(0, start - 2):start])):
