@@ -37,3 +37,31 @@ def test_names_in_text_order_are_kept_as_one_by_one(found, blocked, before):
     # and the bisections that later components ask still answer alike
     for start in range(0, 50, 3):
         assert at_once.overlaps(start, start + 4) == one_by_one.overlaps(start, start + 4)
+
+
+# one change to the names: add a name, say what a found name is, or remove one
+changes = st.lists(st.tuples(st.sampled_from(["add", "put", "remove", "look"]), ranges, st.booleans()), max_size=30)
+
+
+@settings(max_examples=500, deadline=None)
+@given(changes)
+def test_text_order_is_kept_through_changes(steps):
+    """ordered_names() and the bisections built on it are updated in place as names come
+    and go, not rebuilt: after any run of changes they are what a rebuild gives."""
+    state = _state([], [])
+    for change, (start, end), known in steps:
+        entity = KNOWN if known else NEW
+        found = sorted(state.entities)
+        if change == "add":
+            state.add(start, end, entity)
+        elif change == "put" and found:
+            state.put(found[start % len(found)], entity)
+        elif change == "remove" and found:
+            state.remove(found[start % len(found)])
+        elif change == "look":
+            state.ordered_names()  # from here on, the kept lists are changed in place
+        rebuilt = [(s, e, state.entities[(s, e)]) for s, e in sorted(state.entities)]
+        assert state.ordered_names() == rebuilt
+        assert state.neighbours(start, end, 5) == ([n for n in rebuilt if start - 5 <= n[1] < start]
+                                                 + [n for n in rebuilt if end < n[0] <= end + 5])
+        assert state.names_in(start, end + 8) == [n for n in rebuilt if start <= n[0] and n[1] <= end + 8]

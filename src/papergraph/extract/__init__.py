@@ -96,7 +96,7 @@ class Extractor:
             return st.sentence_at(start).evidence
 
         aliases = st.aliases
-        for (start, end), entity in sorted(st.entities.items()):
+        for start, end, entity in st.ordered_names():
             extra = aliases.get(entity.key)
             if extra:
                 entity = Entity(entity.key, entity.label, entity.kind,

@@ -272,9 +272,9 @@ class NameDiscovery:
         entity: the kind most of its uses gave it (the first, on a tie)."""
         st = state(doc)
         by_key: dict[str, list] = {}
-        for span_range, entity in sorted(st.entities.items()):
+        for start, end, entity in st.ordered_names():
             if not entity.known:
-                by_key.setdefault(entity.key, []).append((span_range, entity))
+                by_key.setdefault(entity.key, []).append(((start, end), entity))
         for key, uses in by_key.items():
             kinds = Counter(e.kind for _r, e in uses)
             if len(kinds) < 2:
@@ -988,7 +988,7 @@ class NameDiscovery:
     def _bracket_aliases(self, doc: Doc) -> None:
         """"Mixture-of-Agents (MoA)": the bracketed short form names the same entity."""
         st = state(doc)
-        for (s_start, s_end), entity in sorted(st.entities.items()):
+        for s_start, s_end, entity in list(st.ordered_names()):  # a copy: names come and go below
             m = _BRACKET_AFTER.match(st.text, s_end)
             if entity is None or not m:
                 continue

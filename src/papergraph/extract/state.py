@@ -8,7 +8,7 @@ component, writes the names found to `doc.ents`.
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -113,20 +113,30 @@ class DocState:
     def put(self, where: tuple[int, int], entity: Entity) -> None:
         """Say that the name at `where` is `entity` (found before, or new)."""
         before = self.entities.get(where)
+        i = bisect_left(self._spans, where)
         if before is None:
-            insort(self._spans, where)
+            self._spans.insert(i, where)
         elif before.known:
             self.known_version += 1
         if entity.known:
             self.known_version += 1
         self.entities[where] = entity
-        self._ordered = None
+        # ordered_names() is asked for between most changes: its lists are kept, not rebuilt
+        if self._ordered is not None:
+            if before is None:
+                self._ordered.insert(i, (where[0], where[1], entity))
+                self._ordered_starts.insert(i, where[0])
+                self._ordered_ends.insert(i, where[1])
+            else:
+                self._ordered[i] = (where[0], where[1], entity)
 
     def remove(self, where: tuple[int, int]) -> None:
         if self.entities.pop(where).known:
             self.known_version += 1
-        del self._spans[bisect_left(self._spans, where)]
-        self._ordered = None
+        i = bisect_left(self._spans, where)
+        del self._spans[i]
+        if self._ordered is not None:
+            del self._ordered[i], self._ordered_starts[i], self._ordered_ends[i]
 
     def add(self, start: int, end: int, entity: Entity) -> tuple[int, int] | None:
         """Record a name unless it overlaps one already found (or a URL)."""
