@@ -941,6 +941,16 @@ def test_a_name_built_on_a_known_dataset_or_its_variant_is_a_new_dataset(extract
     assert names["LegalBench-Instruct"].family == extractor.knowledge.vocabulary.lookup("LegalBench").key
 
 
+def test_a_name_built_on_a_sized_variant_is_new_and_made_with_the_proposal(extractor):
+    """A known family, a size, then more: "Eurus-2-7B-PRIME" is neither Eurus nor Eurus-2-7B;
+    named after the paper's method, it is the model the paper made with it."""
+    names, x = found(extractor, "我們提出 PRIME，透過隱式過程獎勵線上更新 PRM。所得模型 Eurus-2-7B-PRIME 超越了 "
+                                "GPT-4o，而 Llama-3-8B-SimPO 也很強。")
+    assert not names["Eurus-2-7B-PRIME"].known and names["Eurus-2-7B-PRIME"].kind == "Model"
+    assert not names["Llama-3-8B-SimPO"].known
+    assert [m.entity.label for m in x.proposes] == ["PRIME", "Eurus-2-7B-PRIME"]
+
+
 @pytest.mark.parametrize("summary", ["为此我们提出 FooMoE 架构：把专家细粒度切分为 mN 个，并从中激活 mK 个。",
                                      "We propose FooMoE. We present the first FLOP-controlled study of RAG-based models."])
 def test_counting_letters_and_adjectives_made_of_names_are_not_names(extractor, summary):

@@ -235,8 +235,14 @@ class NameDiscovery:
         heads = [h for h in proposed if len(h) > 2]
         if not heads:
             return
+        # "Eurus-2-7B-PRIME": a new name that ends in the proposal's name is a model the paper
+        # made with it (on someone else's base), as such papers name their releases
+        made_with = tuple("-" + proposed[h] for h in heads)
         for span_range, entity in st.entities.items():
             key = entity.key
+            if not entity.known and entity.label.endswith(made_with):
+                st.proposed.append(span_range)
+                continue
             if entity.family in heads or (not entity.known and any(key.startswith(h) and key != h for h in heads)):
                 head = entity.family if entity.family in heads else next(h for h in heads if key.startswith(h))
                 rest = entity.label[len(proposed[head]):]

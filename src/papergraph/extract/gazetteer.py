@@ -199,12 +199,15 @@ class Gazetteer:
                 return None
             if after == "." and text[end + 1 : end + 2].isdigit():
                 return None  # "Orca-2.5" is not "Orca-2": the version goes on
-            if after == "-" and _BUILT_ON.match(text, end + 1):
+            if after == "-":
                 # "LoRA-Drop", "PaLM-2L": a new name built on this one, found by discovery
                 # instead ("Llama-3-Instruct", "Llama-3-8B" are variants, handled by the matcher),
-                # as is one built on a variant ("LAION-5B-Aesthetics" is not LAION's 5B)
+                # as is one built on a variant ("LAION-5B-Aesthetics" is not LAION's 5B,
+                # "Eurus-2-7B-PRIME" not Eurus-2-7B)
                 variant = VARIANT_SUFFIX.match(text, end)
-                if variant is None or (text[variant.end():variant.end() + 1] == "-"
-                                       and _BUILT_ON.match(text, variant.end() + 1)):
+                if variant is None:
+                    if _BUILT_ON.match(text, end + 1):
+                        return None
+                elif text[variant.end():variant.end() + 1] == "-" and _BUILT_ON.match(text, variant.end() + 1):
                     return None
         return end
