@@ -161,10 +161,17 @@ def test_a_semicolon_joins_clauses_of_one_sentence_whatever_its_width(extractor,
     "It is evaluated on many benchmarks, e.g. MMLU and GSM8K, as Touvron et al. did.",
     "It rivals known systems (cf. GPT-4) on MMLU, i.e. the hardest benchmark.",
     "Our model ranks No. 1 on MTEB and beats GPT-4 on MMLU.",
+    "为此我们提出 Dr. GRPO，一种无偏的优化方法，在 AIME 2024 上优于 GRPO。",
+    "Dr. GRPO removes the length bias of GRPO on MATH.",
 ])
 def test_an_abbreviations_point_does_not_end_the_sentence(extractor, summary):
     x = extractor.extract(Paper("2406.00001", "A study", summary, "", sources=[SourceRef("digest.md", 1)]))
     assert {m.evidence.sentence for m in x.mentions} == {summary}
+
+
+def test_a_known_name_with_a_title_in_it_is_proposed_whole(extractor):
+    _, x = found(extractor, "为此我们提出 Dr. GRPO，一种无偏的优化方法。")
+    assert [m.entity.label for m in x.proposes] == ["Dr. GRPO"]
 
 
 def test_a_sentence_ending_in_no_still_ends(extractor):

@@ -20,9 +20,9 @@ from .state import Sentence, state
 # (the last branch looks behind its own character: every branch opens with a
 # character class, which lets `re` skip to the candidates); an abbreviation's
 # point ends nothing: "(66.5 vs. 65.9 in pass@1)", "e.g. MMLU", "Touvron et al. report",
-# "ranking No. 1 on MTEB"
+# "ranking No. 1 on MTEB", a title before a name ("Dr. GRPO")
 _END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+|[.!?](?<=[A-Za-z0-9)\]][.!?])"
-                  r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\bcf\.)(?<!\bFig\.)(?<!\bEq\.)(?=\s)"
+                  r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\bcf\.)(?<!\bFig\.)(?<!\bEq\.)(?<!\bDr\.)(?<!\bProf\.)(?=\s)"
                   r"(?!(?<=\bNo\.)\s\d)")
 
 
