@@ -970,3 +970,17 @@ def test_a_pretrained_model_is_not_made_by_the_authors(extractor):
     _, x = found(extractor, "本文提出名為 FooAudio 的模型：把預訓練的文字模型 Vicuna 與 BarNet 音訊編碼器整合成單一多模態模型。",
                  title="FooAudio: Towards Generic Hearing Abilities")
     assert [m.entity.label for m in x.proposes] == ["FooAudio"]
+
+
+@pytest.mark.parametrize("title", ["FooInfer 1.0: Accelerating Pre-filling for Long-Context LLMs",
+                                   "FooInfer v2: Faster Pre-filling"])
+def test_a_title_heads_release_number_is_not_part_of_the_name_the_summary_uses(extractor, title):
+    _, x = found(extractor, "FooInfer（Million-tokens Inference）是一種稀疏計算方法。FooInfer 可將延遲降低 10 倍。",
+                 title=title)
+    assert [m.entity.label for m in x.proposes] == ["FooInfer"]
+
+
+def test_a_versioned_title_head_the_summary_uses_whole_stays_whole(extractor):
+    _, x = found(extractor, "我们提出 FooInfer 1.0，一种稀疏计算方法。",
+                 title="FooInfer 1.0: Accelerating Pre-filling for Long-Context LLMs")
+    assert [m.entity.label for m in x.proposes] == ["FooInfer 1.0"]

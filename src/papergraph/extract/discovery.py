@@ -36,6 +36,8 @@ from .gazetteer import case_sensitive
 from .state import state
 
 _TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：,，]{1,60}?)\s*(?P<sep>[:：]|\s+-{1,2}\s+|\s+[–—]\s+|,)\s*\S")
+# a title head that is a name and its release number: "MInference 1.0", "Foo v2"
+_VERSIONED = re.compile(r"(?P<name>\S+) (?:v\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*)")
 _ZH_TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：]{1,30}?)\s*[:：]")
 _CLAUSE_END = re.compile(r"[。；;！？!?]|\.(?=\s)|\n")
 _BRACKET_AFTER = re.compile(r"\s?[（(]\s*(?P<inner>[^()（）]{1,60}?)\s*[)）]")
@@ -320,6 +322,11 @@ class NameDiscovery:
         words = head.split()
         if m["sep"] == "," and not (len(words) == 1 and looks_like_name(head)):
             return
+        versioned = _VERSIONED.fullmatch(head)
+        if versioned and looks_like_name(versioned["name"]) \
+                and fold(head) not in fold(st.field_text("summary")):
+            # "MInference 1.0: ..." introduces MInference, as the summary calls it throughout
+            head, words = versioned["name"], [versioned["name"]]
         # "Summary of a Haystack: ..." named in the summary by its short form "(SummHay)"
         short = self._short_form_of(doc, head) if len(words) > 1 else None
         if (not all(w[:1].isupper() or w[:1].isdigit() for w in words) or len(words) > 5) and short is None:
