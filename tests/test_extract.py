@@ -214,6 +214,12 @@ def test_every_name_a_proposal_lists_is_proposed(extractor):
     assert [m.entity.label for m in x.proposes] == ["IK", "IG", "CM", "OF"]
 
 
+def test_a_one_word_translation_after_the_proposal_is_no_listed_short_form(extractor):
+    names, x = found(extractor, "我们提出 QuaRot，一种基于旋转（Rotation）的新量化方案。")
+    assert [m.entity.label for m in x.proposes] == ["QuaRot"]
+    assert "Rotation" not in names
+
+
 def test_a_known_name_later_in_the_sentence_is_not_listed_with_the_proposal(extractor):
     names, x = found(extractor, "我们提出了思维树 (Tree of Thoughts, ToT)，它推广了流行的思维链 (Chain-of-Thought) 提示方法。")
     assert [m.entity.label for m in x.proposes] == ["Tree of Thoughts"]

@@ -697,7 +697,10 @@ class NameDiscovery:
             if m.start() != pos:
                 break
             name = m["name"].strip()
-            acronym = _LISTED_ACRONYM.fullmatch(name) is not None
+            # (a short form has two capitals or a digit: "(IK)", "(M3)"; "基于旋转（Rotation）"
+            # translates one word)
+            acronym = _LISTED_ACRONYM.fullmatch(name) is not None and (
+                sum(map(str.isupper, name)) >= 2 or any(map(str.isdigit, name)))
             if not acronym and (not m["zh"] or m["sep"] in ",，" or not _coined_phrase(name)):
                 break  # "，它推广了流行的思维链 (Chain-of-Thought)" goes on the sentence, not the list
             # an acronym is judged by the term it abbreviates, and is the paper's own:
