@@ -99,7 +99,7 @@ class ResultFinder:
         self.change_after = _word_right_after(cues.get("change_after", []))
         self.not_a_result_before = re.compile(
             "(?:" + cue_pattern(cues.get("not_a_result_before", [])).pattern
-            + r")\s?(?:分别)?(?:为|是|达)?\s?(?:约|大约|高达|about|up to)?\s?$"
+            + r")\s?(?:分别|至多|最多)?(?:为|是|达)?\s?(?:约|大约|高达|about|up to|at most)?\s?$"
         )
         self.training = cue_pattern(cues.get("training_context", []))
         self.after_training_zh = re.compile(rf"了?\s?(?:{cue_pattern(cues.get('after_training_zh', [])).pattern})")
