@@ -990,3 +990,15 @@ def test_a_versioned_title_head_the_summary_uses_whole_stays_whole(extractor):
     _, x = found(extractor, "我们提出 FooInfer 1.0，一种稀疏计算方法。",
                  title="FooInfer 1.0: Accelerating Pre-filling for Long-Context LLMs")
     assert [m.entity.label for m in x.proposes] == ["FooInfer 1.0"]
+
+
+def test_a_name_proposed_earlier_in_the_summary_speaks_for_the_paper_later(extractor):
+    _, x = found(extractor, "本文提出 QoQ，一種量化演算法。QoQ 降低反量化開銷，並設計 SmoothFoo 來緩解準確率下降。")
+    assert [m.entity.label for m in x.proposes] == ["QoQ", "SmoothFoo"]
+
+
+@pytest.mark.parametrize("summary", ["本文介紹 Mistral 7B。Mistral 7B 在推理方面超越已釋出的最佳 34B 模型（Llama 1）。",
+                                     "本文介绍 Mistral 7B。Mistral 7B 超过了此前发布的 34B 模型 Llama 1。"])
+def test_a_proposal_verb_for_what_was_done_before_proposes_nothing(extractor, summary):
+    _, x = found(extractor, summary, title="Mistral 7B")
+    assert [m.entity.label for m in x.proposes] == ["Mistral 7B"]

@@ -36,6 +36,8 @@ from .gazetteer import case_sensitive
 from .state import state
 
 _TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：,，]{1,60}?)\s*(?P<sep>[:：]|\s+-{1,2}\s+|\s+[–—]\s+|,)\s*\S")
+# "已释出的", "此前提出的": a proposal verb used of what was done before
+_DONE_BEFORE = re.compile(r"(?:已经?|此前|之前|先前|以往)\s?$")
 # a title head that is a name and its release number: "MInference 1.0", "Foo v2"
 _VERSIONED = re.compile(r"(?P<name>\S+) (?:v\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*)")
 _ZH_TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：]{1,30}?)\s*[:：]")
@@ -448,7 +450,6 @@ class NameDiscovery:
         """"我们提出了一种新的框架 LongRAG", "we introduce X": X is proposed."""
         st = state(doc)
         s_start, _ = st.fields.get("summary", (0, 0))
-        own_names = [fold(st.entities[p].label) for p in st.proposed if p in st.entities]
         cues = self.proposal_cues.scan(folded, raw=True)
         verb_groups = [cues["verb_zh"], cues["verb_en"], cues["making"]]  # in the order the verb pattern tries them
         for sent in st.sents:
@@ -459,6 +460,8 @@ class NameDiscovery:
             subj = next(iter(leftmost([cues["subject"]], base, stop)), None)
             subj_end = subj[1] if subj else None
             if subj_end is None:  # "Parrot 提出了语义变量": the paper's own system speaks for it
+                # (as proposed so far: "本文提出 QoQ。…QoQ 引入…，並設計 SmoothAttention")
+                own_names = [fold(st.entities[p].label) for p in st.proposed if p in st.entities]
                 subj_end = next((base + at + len(n) for n in own_names if (at := text.find(n)) >= 0), None)
             if subj_end is None:
                 continue
@@ -466,10 +469,12 @@ class NameDiscovery:
             # making verbs count only as "我们训练的 X"; elsewhere they are part of a phrase (专家专门化微调)
             # and a verb glossed in brackets is a term, not a verb: "开源（OSS）LLM" (open-source LLMs)
             # ("预训练的 Vicuna" is pre-trained: someone else's)
+            # and what was done already is someone else's: "超越已释出的最佳 34B 模型（Llama 1）"
             verbs = [(a, b) for a, b, _group in leftmost(verb_groups, subj_end, stop)
                      if (folded[a:b] not in self.making_words
                          or (b < stop and folded.startswith("的", b) and folded[a - 1:a] != "预"))
-                     and not _GLOSS_OPENS.match(folded, b)]
+                     and not _GLOSS_OPENS.match(folded, b)
+                     and not (folded.startswith("的", b) and _DONE_BEFORE.search(folded, max(0, a - 3), a))]
             # "我们……审查了……，并引入了 CV-Bench": every proposal verb of the sentence opens a window.
             for i, (v_start, v_end) in enumerate(verbs):
                 w_start = v_end
