@@ -1002,3 +1002,13 @@ def test_a_name_proposed_earlier_in_the_summary_speaks_for_the_paper_later(extra
 def test_a_proposal_verb_for_what_was_done_before_proposes_nothing(extractor, summary):
     _, x = found(extractor, summary, title="Mistral 7B")
     assert [m.entity.label for m in x.proposes] == ["Mistral 7B"]
+
+
+@pytest.mark.parametrize("summary, word", [
+    ("本文介绍了 FooAgent，一个仅以屏幕截图作为输入的原生 GUI 智能体模型。", "GUI"),
+    ("现有最先进的 INT4 量化技术只能加速小批次推理。", "INT4"),
+    ("Weights are stored in BF16 while activations use FP8.", "BF16"),
+])
+def test_interfaces_and_number_formats_are_no_entities(extractor, summary, word):
+    names, _ = found(extractor, summary)
+    assert word not in names
