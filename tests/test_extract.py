@@ -1012,3 +1012,14 @@ def test_a_proposal_verb_for_what_was_done_before_proposes_nothing(extractor, su
 def test_interfaces_and_number_formats_are_no_entities(extractor, summary, word):
     names, _ = found(extractor, summary)
     assert word not in names
+
+
+def test_a_metric_with_a_cutoff_is_one_name(extractor):
+    names, x = found(extractor, "作者还提出把 F1 分数扩展为长文本事实性的聚合指标 F1@K。")
+    assert "F1@K" in names and "F1" not in names
+    assert [m.entity.label for m in x.proposes] == ["F1@K"]
+
+
+def test_a_prompt_set_is_a_dataset(extractor):
+    names, _ = found(extractor, "作者首先用 GPT-4 生成了 FooFact，一个涵盖 38 个主题的提示集。")
+    assert names["FooFact"].kind == "Dataset"

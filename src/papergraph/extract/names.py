@@ -17,7 +17,7 @@ _GREEK_CAPITALS = "\u0391-\u03a9"
 _GREEK = _GREEK_CAPITALS + "\u03b1-\u03c9"
 _ALNUM = f"A-Za-z0-9{_GREEK}"
 # A possessive ends the word: "FooNet's accuracy" names FooNet.
-_JOIN = rf"(?:[-.+&]|['’](?!s(?![{_ALNUM}])))"
+_JOIN = rf"(?:[-.+&@]|['’](?!s(?![{_ALNUM}])))"
 WORD = re.compile(rf"[{_ALNUM}](?:[{_ALNUM}]|{_JOIN}(?=[{_ALNUM}]))*\+*")
 _CAPWORD = rf"[A-Z0-9{_GREEK_CAPITALS}][{_ALNUM}]*(?:{_JOIN}[{_ALNUM}]+)*\+*"
 # A multi-word name starts and continues with capitalised or numeric words
