@@ -36,8 +36,9 @@ from .gazetteer import case_sensitive
 from .state import state
 
 _TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：,，]{1,60}?)\s*(?P<sep>[:：]|\s+-{1,2}\s+|\s+[–—]\s+|,)\s*\S")
-# "已释出的", "此前提出的": a proposal verb used of what was done before
-_DONE_BEFORE = re.compile(r"(?:已经?|此前|之前|先前|以往)\s?$")
+# "已释出的", "此前提出的": a proposal verb used of what was done before; "包括 GPT-4 以及开源的
+# 模型 X": one that describes things listed (an adjective: "open-source")
+_DONE_BEFORE = re.compile(r"(?:已经?|此前|之前|先前|以往|以及|包括|例如|如|、)\s?$")
 # a title head that is a name and its release number: "MInference 1.0", "Foo v2"
 _VERSIONED = re.compile(r"(?P<name>\S+) (?:v\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*)")
 _ZH_TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：]{1,30}?)\s*[:：]")
@@ -469,7 +470,7 @@ class NameDiscovery:
             # making verbs count only as "我们训练的 X"; elsewhere they are part of a phrase (专家专门化微调)
             # and a verb glossed in brackets is a term, not a verb: "开源（OSS）LLM" (open-source LLMs)
             # ("预训练的 Vicuna" is pre-trained: someone else's)
-            # and what was done already is someone else's: "超越已释出的最佳 34B 模型（Llama 1）"
+            # and what was done already, or is listed, is someone else's: "超越已释出的最佳 34B 模型（Llama 1）"
             verbs = [(a, b) for a, b, _group in leftmost(verb_groups, subj_end, stop)
                      if (folded[a:b] not in self.making_words
                          or (b < stop and folded.startswith("的", b) and folded[a - 1:a] != "预"))
