@@ -1024,3 +1024,13 @@ def test_a_metric_with_a_cutoff_is_one_name(extractor):
 def test_a_prompt_set_is_a_dataset(extractor):
     names, _ = found(extractor, "作者首先用 GPT-4 生成了 FooFact，一个涵盖 38 个主题的提示集。")
     assert names["FooFact"].kind == "Dataset"
+
+
+@pytest.mark.parametrize("summary, name, kind", [
+    ("我們以 FooInstruct 微調了一系列開源模型，並將其命名為 FooMol。", "FooMol", "Model"),
+    ("我们的框架称为 FooDiffusion，可以生成一致的图像。", "FooDiffusion", "Method"),
+    ("We release a benchmark, which we call FooBench.", "FooBench", "Dataset"),
+])
+def test_a_name_is_of_the_kind_of_the_noun_its_naming_word_names(extractor, summary, name, kind):
+    names, _ = found(extractor, summary)
+    assert names[name].kind == kind

@@ -36,6 +36,8 @@ from .gazetteer import case_sensitive
 from .state import state
 
 _TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：,，]{1,60}?)\s*(?P<sep>[:：]|\s+-{1,2}\s+|\s+[–—]\s+|,)\s*\S")
+# between a noun and the naming word that names it: "模型，并将其命名为", "a model which we call"
+_NAMING_LEAD = re.compile(r"(?:[，,]?\s?(?:并|而|且|which|that|and)?\s?(?:将其|把它|将它们|其|它|we|is|are|was|were)?\s?(?:被)?)$")
 # "已释出的", "此前提出的": a proposal verb used of what was done before; "包括 GPT-4 以及开源的
 # 模型 X": one that describes things listed (an adjective: "open-source")
 _DONE_BEFORE = re.compile(r"(?:已经?|此前|之前|先前|以往|以及|包括|例如|如|、)\s?$")
@@ -178,6 +180,7 @@ class NameDiscovery:
         # "更强的基线 LLaVA-1.5": right before the name
         self.introducing_noun = re.compile(f"(?:{cue_pattern(p.get('introducing_nouns', [])).pattern})\\s?$")
         self.naming = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, naming)) + r")(?![a-z])")
+        self.naming_words = tuple(naming)  # for str.endswith: asked at nearly every name
         naming_zh = sorted({fold(v) for v in p["naming_zh"]}, key=len, reverse=True)
         self.named_gloss = re.compile("(?:" + "|".join(map(re.escape, naming_zh)) + ")" + _NAMED_GLOSS)
         # the same cues, found in one pass per paper (the patterns above stay for small windows)
@@ -1116,6 +1119,9 @@ class NameDiscovery:
             # "在 SummHay 上的得分": what results are measured on is a dataset
             if _EVALUATED_BEFORE.search(folded, max(0, start - 2), start) and _EVALUATED_AFTER.match(folded, end):
                 votes["Dataset"] += 2
+            named = self._naming_noun_kind(folded, start)
+            if named:
+                votes[named] += 3
             mate = self._list_mate_kind(doc, start, end)
             if mate:
                 votes[mate] += 1.5
@@ -1132,6 +1138,18 @@ class NameDiscovery:
         if weak:
             votes[weak] += 1
         return votes
+
+    def _naming_noun_kind(self, folded: str, start: int) -> str | None:
+        """"一系列开源模型，并将其命名为 X", "a model called X": the kind of the noun a naming
+        word right before `start` names."""
+        lead = folded[max(0, start - 24):start].rstrip(" “\"'")
+        if not lead.endswith(self.naming_words):
+            return None
+        naming = next((m for m in self.naming.finditer(lead) if m.end() == len(lead)), None)
+        if naming is None:
+            return None  # "recalled"
+        before = _NAMING_LEAD.sub("", lead[:naming.start()])
+        return self.kinds.noun_before(before, len(before))
 
     @staticmethod
     def _listed_between(doc: Doc, start: int, end: int) -> str | None:
