@@ -45,6 +45,7 @@ def test_extraction_quality_on_the_seeds(seeds_build):
     ("heldout4", ["heldout4_blocks.txt", "heldout4_table.txt"], "gold_heldout4.json"),
     ("heldout-en", ["heldout_en.jsonl"], "gold_heldout_en.json"),  # English abstracts, arXiv JSON lines
     ("heldout5", ["heldout5_atom.xml", "heldout5.bib"], "gold_heldout5.json"),  # English: arXiv API Atom, BibTeX
+    ("heldout6", ["heldout6_blocks.txt", "heldout6_table.txt"], "gold_heldout6.json"),  # half Traditional
 ])
 def test_extraction_quality_on_held_out_digests(tmp_path, folder, digests, gold):
     """Digests of papers the extractor was not tuned on (eval/heldout*/, each README says how
