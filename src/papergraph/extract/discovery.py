@@ -868,8 +868,11 @@ class NameDiscovery:
         st = state(doc)
         s_start, s_end = st.fields.get("summary", (0, 0))
         plain = []  # capitalised plain words, looked at once the names around them are known
+        overlaps = st.overlaps
         for m in NAME.finditer(st.text, s_start, s_end):
             word = m.group().rstrip(".")
+            if " " not in word and overlaps(m.start(), m.start() + len(word)):
+                continue  # most single words: a name found already, or part of one
             if " " not in word and not looks_like_name(word):
                 if word[:1].isupper() and len(word) > 2 and word.isalpha():
                     if _ENUMERATED.match(folded, m.start() + len(word)):  # listed: "Biography、"
