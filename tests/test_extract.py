@@ -999,7 +999,8 @@ def test_a_name_proposed_earlier_in_the_summary_speaks_for_the_paper_later(extra
 
 @pytest.mark.parametrize("summary", ["本文介紹 Mistral 7B。Mistral 7B 在推理方面超越已釋出的最佳 34B 模型（Llama 1）。",
                                      "本文介绍 Mistral 7B。Mistral 7B 超过了此前发布的 34B 模型 Llama 1。",
-                                     "本文介绍 Mistral 7B。作者评测了多种模型，包括 GPT-4 以及开源的影像模型 Llama 1。"])
+                                     "本文介绍 Mistral 7B。作者评测了多种模型，包括 GPT-4 以及开源的影像模型 Llama 1。",
+                                     "本文介绍 Mistral 7B。我们发现最强的开源模型 Llama 1 的能力已可与 GPT-4 相比。"])
 def test_a_proposal_verb_for_what_was_done_before_proposes_nothing(extractor, summary):
     _, x = found(extractor, summary, title="Mistral 7B")
     assert [m.entity.label for m in x.proposes] == ["Mistral 7B"]

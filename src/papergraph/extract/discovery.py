@@ -478,7 +478,8 @@ class NameDiscovery:
                      if (folded[a:b] not in self.making_words
                          or (b < stop and folded.startswith("的", b) and folded[a - 1:a] != "预"))
                      and not _GLOSS_OPENS.match(folded, b)
-                     and not (folded.startswith("的", b) and _DONE_BEFORE.search(folded, max(0, a - 3), a))]
+                     and not (folded.startswith("的", b) and _DONE_BEFORE.search(folded, max(0, a - 3), a))
+                     and folded[a - 1:a] != "的"]  # "最强的开源模型 QwQ-32B-Preview": an adjective
             # "我们……审查了……，并引入了 CV-Bench": every proposal verb of the sentence opens a window.
             for i, (v_start, v_end) in enumerate(verbs):
                 w_start = v_end
