@@ -1035,3 +1035,9 @@ def test_a_prompt_set_is_a_dataset(extractor):
 def test_a_name_is_of_the_kind_of_the_noun_its_naming_word_names(extractor, summary, name, kind):
     names, _ = found(extractor, summary)
     assert names[name].kind == kind
+
+
+def test_a_percent_sign_after_a_letter_belongs_to_the_name(extractor):
+    names, x = found(extractor, "We propose Min-K% Prob, a simple detection method. It reaches 72.5% on WikiMIA.")
+    assert [m.entity.label for m in x.proposes] == ["Min-K% Prob"]
+    assert not any("72.5" in n for n in names)

@@ -18,8 +18,10 @@ _GREEK = _GREEK_CAPITALS + "\u03b1-\u03c9"
 _ALNUM = f"A-Za-z0-9{_GREEK}"
 # A possessive ends the word: "FooNet's accuracy" names FooNet.
 _JOIN = rf"(?:[-.+&@]|['’](?!s(?![{_ALNUM}])))"
-WORD = re.compile(rf"[{_ALNUM}](?:[{_ALNUM}]|{_JOIN}(?=[{_ALNUM}]))*\+*")
-_CAPWORD = rf"[A-Z0-9{_GREEK_CAPITALS}][{_ALNUM}]*(?:{_JOIN}[{_ALNUM}]+)*\+*"
+# A word may end in "+" ("HumanEval+") or, after a letter, "%" ("Min-K% Prob"; not "62.7%").
+_END = r"(?:(?<=[A-Za-z])%|\+*)"
+WORD = re.compile(rf"[{_ALNUM}](?:[{_ALNUM}]|{_JOIN}(?=[{_ALNUM}]))*{_END}")
+_CAPWORD = rf"[A-Z0-9{_GREEK_CAPITALS}][{_ALNUM}]*(?:{_JOIN}[{_ALNUM}]+)*{_END}"
 # A multi-word name starts and continues with capitalised or numeric words
 # ("Persona Hub", "Depth Anything V2"); "to Self-Improve" is not one.
 # Each branch consumes its first character before looking behind it (a
