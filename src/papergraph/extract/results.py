@@ -88,7 +88,11 @@ def _word_right_after(words: list[str]) -> re.Pattern:
     """One of `words` right after a number, in folded text ("5 个", "7.4% improvement"): the
     longest first, a Latin one not the start of a longer word; matches nothing if none."""
     folded = sorted({fold(w) for w in words}, key=len, reverse=True)
-    return re.compile(r"\s?(?:" + "|".join(map(re.escape, folded)) + r")(?![a-z])" if folded else r"(?!)")
+    latin = [w for w in folded if w[-1:].isascii() and w[-1:].isalpha()]
+    other = [w for w in folded if w not in latin]  # "比特" may be glued to what follows: "4比特LLaMa2"
+    alternatives = [*(["(?:" + "|".join(map(re.escape, latin)) + r")(?![a-z])"] if latin else []),
+                    *map(re.escape, other)]
+    return re.compile(r"\s?(?:" + "|".join(alternatives) + ")" if alternatives else r"(?!)")
 
 
 class ResultFinder:

@@ -22,7 +22,7 @@ from .state import Sentence, state
 # point ends nothing: "(66.5 vs. 65.9 in pass@1)", "e.g. MMLU", "Touvron et al. report",
 # "ranking No. 1 on MTEB", a title before a name ("Dr. GRPO")
 _END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+|[.!?](?<=[A-Za-z0-9)\]][.!?])"
-                  r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\bcf\.)(?<!\bFig\.)(?<!\bEq\.)(?<!\bDr\.)(?<!\bProf\.)(?=\s)"
+                  r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\bcf\.)(?<!\bFig\.)(?<!\bEq\.)(?<!Dr\.)(?<!Prof\.)(?=\s)"
                   r"(?!(?<=\bNo\.)\s\d)")
 
 
