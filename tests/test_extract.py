@@ -1041,3 +1041,14 @@ def test_a_percent_sign_after_a_letter_belongs_to_the_name(extractor):
     names, x = found(extractor, "We propose Min-K% Prob, a simple detection method. It reaches 72.5% on WikiMIA.")
     assert [m.entity.label for m in x.proposes] == ["Min-K% Prob"]
     assert not any("72.5" in n for n in names)
+
+
+@pytest.mark.parametrize("name", ["FooAttention", "BarQuant", "BazDecoding"])
+def test_a_compound_ending_in_a_technique_word_is_a_method(extractor, name):
+    names, _ = found(extractor, f"The runtime accelerates execution with optimizations like {name} for reuse.")
+    assert names[name].kind == "Method" and not names[name].known
+
+
+def test_radix_attention_is_a_technique_of_its_own_not_sglang(extractor):
+    names, _ = found(extractor, "SGLang 的运行时通过 RadixAttention 复用 KV 缓存。")
+    assert names["RadixAttention"].label == "RadixAttention" and names["SGLang"].label == "SGLang"
