@@ -163,6 +163,7 @@ class NameDiscovery:
         cues = knowledge.cues
         self.kinds = KindCues(cues["kind_nouns"], cues["kind_shapes"], cues.get("appositive", {}))
         self._known_part_kinds: dict[str, str | None] = {}
+        self._known_spellings: dict[str, tuple[str, ...]] = {}
         self._english_kind_nouns = frozenset(n for ns in cues["kind_nouns"].values() for n in ns if n.isascii())
         p = cues["proposal"]
         subjects = sorted({fold(s) for s in p["subjects_zh"] + p["subjects_en"]}, key=len, reverse=True)
@@ -330,7 +331,7 @@ class NameDiscovery:
             return
         versioned = _VERSIONED.fullmatch(head)
         if versioned and looks_like_name(versioned["name"]) \
-                and fold(head) not in fold(st.field_text("summary")):
+                and fold(head) not in st.field_folded("summary"):
             # "MInference 1.0: ..." introduces MInference, as the summary calls it throughout
             head, words = versioned["name"], [versioned["name"]]
         # "Summary of a Haystack: ..." named in the summary by its short form "(SummHay)"
@@ -432,7 +433,7 @@ class NameDiscovery:
     @staticmethod
     def _named_again(doc: Doc, head: str, zh: str | None) -> bool:
         """A multi-word title head is a name when the summary uses it (or its short form)."""
-        summary = fold(state(doc).field_text("summary"))
+        summary = state(doc).field_folded("summary")
         acronym = "".join(w[0] for w in re.split(r"[\s\-]+", head) if w)
         return (
             fold(head) in summary
@@ -800,7 +801,7 @@ class NameDiscovery:
                     continue
                 if ent.known:
                     # the title opens with it ("Mixture-of-Agents Enhances ...")
-                    in_title = any(fold(st.field_text("title")).startswith(fold(n)) for n in (ent.label, *ent.aliases))
+                    in_title = any(map(st.field_folded("title").startswith, self._folded_spellings(ent)))
                     glued = bool(re.match(r"[\u4e00-\u9fff]", st.text[n_end:n_end + 1])) and bool(
                         re.search(r"[\u4e00-\u9fff]$", st.text[max(0, n_start - 1):n_start])
                     )
@@ -968,7 +969,7 @@ class NameDiscovery:
                 span = self._place(doc, m.start(), m.end(), Entity(name_key(name), name, kind, (), None, known=False),
                                    replace=True)
                 sent = st.sentence_at(m.start())
-                if span is not None and self.subject.search(fold(sent.text)) \
+                if span is not None and self.subject.search(st.folded, sent.start_char, sent.end_char) \
                         and self.vocabulary.lookup(name) is None:
                     st.proposed.append(span)  # a name the authors coin in quotes
 
@@ -1006,7 +1007,8 @@ class NameDiscovery:
             span = self._place(doc, start, end, entity)
             if span is not None:
                 st.aliases.setdefault(entity.key, set()).add(chinese)
-                if self.subject.search(fold(st.sentence_at(start).text)):
+                sent = st.sentence_at(start)
+                if self.subject.search(st.folded, sent.start_char, sent.end_char):
                     st.proposed.append(span)
 
     @staticmethod
@@ -1142,6 +1144,15 @@ class NameDiscovery:
         if weak:
             votes[weak] += 1
         return votes
+
+    def _folded_spellings(self, entity: Entity) -> tuple[str, ...]:
+        """fold() of a known entity's label and aliases, remembered: asked for the same names paper after paper."""
+        spellings = self._known_spellings.get(entity.key)
+        if spellings is None:
+            if len(self._known_spellings) >= 100_000:
+                self._known_spellings.clear()
+            spellings = self._known_spellings[entity.key] = tuple(fold(n) for n in (entity.label, *entity.aliases))
+        return spellings
 
     def _naming_noun_kind(self, folded: str, start: int) -> str | None:
         """"一系列开源模型，并将其命名为 X", "a model called X": the kind of the noun a naming

@@ -63,6 +63,11 @@ class DocState:
         start, end = self.fields.get(name, (0, 0))
         return self.text[start:end]
 
+    def field_folded(self, name: str) -> str:
+        """fold(field_text(name)), from the folded text kept (folding keeps every length)."""
+        start, end = self.fields.get(name, (0, 0))
+        return self.folded[start:end]
+
     def ordered_names(self) -> list[tuple[int, int, Entity]]:
         """Every name found, in text order."""
         if self._ordered is None:
