@@ -15,6 +15,7 @@ result carries the sentence it was read from.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -52,6 +53,11 @@ def _places_in_lists(folded: str, numbers: list[re.Match]) -> list[tuple[int, in
         else:
             runs.append([m])
     return [(i, len(run)) for run in runs for i in range(len(run))]
+
+
+def _inside_a_name(names: list[tuple], starts: list[int], pos: int) -> bool:
+    i = bisect_right(starts, pos) - 1
+    return i >= 0 and names[i][1] > pos
 
 
 def _listing(doc, names: list[tuple], at: int, after: bool = True) -> list[str]:
@@ -128,8 +134,10 @@ class ResultFinder:
             if sent.end_char <= s_start:
                 continue  # titles state no results
             names = st.names_in(sent.start_char, sent.end_char)
-            numbers = [m for m in NUMBER.finditer(text, sent.start_char, sent.end_char)
-                       if not any(s <= m.start("num") < e for s, e, _ in names)]  # not "GPT-4", "AlpacaEval 2.0"
+            numbers = list(NUMBER.finditer(text, sent.start_char, sent.end_char))
+            if numbers and names:  # not a number inside a name: "GPT-4", "AlpacaEval 2.0"
+                starts = [s for s, _e, _ent in names]  # names never overlap: one bisection each
+                numbers = [m for m in numbers if not _inside_a_name(names, starts, m.start("num"))]
             if _RESPECTIVELY.search(folded, sent.start_char, sent.end_char):
                 places = _places_in_lists(folded, numbers)
             else:
