@@ -79,7 +79,8 @@ class CueScanner:
                         found[i].append((start, end))
         if raw:
             return dict(zip(self.names, found))
-        return {name: [(a, b) for a, b, _g in leftmost([hits])] for name, hits in zip(self.names, found)}
+        return {name: [(a, b) for a, b, _g in leftmost([hits])] if hits else hits
+                for name, hits in zip(self.names, found)}
 
 
 def leftmost(ranked: list[list[tuple[int, int]]], pos: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
@@ -99,9 +100,12 @@ def leftmost(ranked: list[list[tuple[int, int]]], pos: int = 0, end: int | None 
 def by_sentence(hits: list[tuple[int, int]], sents, starts: list[int] | None = None
                 ) -> list[list[tuple[int, int]]]:
     """`hits` grouped by the sentence (of `sents`, in text order) that holds each whole
-    (`starts`: the sentences' start offsets, when the caller has them)."""
+    (`starts`: the sentences' start offsets, when the caller has them). Read only: most
+    lists have no hits, and then every sentence shares one empty tuple."""
+    if not hits:
+        return [()] * len(sents)
     out: list[list[tuple[int, int]]] = [[] for _ in sents]
-    if sents and hits:
+    if sents:
         if starts is None:
             starts = [s.start_char for s in sents]
         for start, end in hits:

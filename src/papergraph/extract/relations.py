@@ -164,7 +164,7 @@ class RelationFinder:
                 framed = hits.get(relation + "_framed", ())
                 framed = framed[i] if framed else []
                 if framed:
-                    cue_hits = sorted(cue_hits + framed)
+                    cue_hits = sorted([*cue_hits, *framed])
                 for m_start, m_end in cue_hits:
                     objs = objects_after(m_end, kinds)
                     if (m_start, m_end) in framed:
