@@ -1052,3 +1052,12 @@ def test_a_compound_ending_in_a_technique_word_is_a_method(extractor, name):
 def test_radix_attention_is_a_technique_of_its_own_not_sglang(extractor):
     names, _ = found(extractor, "SGLang 的运行时通过 RadixAttention 复用 KV 缓存。")
     assert names["RadixAttention"].label == "RadixAttention" and names["SGLang"].label == "SGLang"
+
+
+@pytest.mark.parametrize("summary, metric", [
+    ("在 45 个评分细则上，FooJudge 与人类评估者的 Pearson 相关系数为 0.897。", "Pearson Correlation"),
+    ("它與 LMSYS Chatbot Arena 的 Spearman 相關係數從 0.94 提高到 0.98。", "Spearman Correlation"),
+])
+def test_a_correlation_named_in_english_and_chinese_is_the_metric(extractor, summary, metric):
+    names, _ = found(extractor, summary)
+    assert metric in {e.label for e in names.values()}
