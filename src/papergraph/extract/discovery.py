@@ -40,7 +40,7 @@ _TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：,，]{1,60}?)\s*(?P<sep>[:：]|\s+
 _NAMING_LEAD = re.compile(r"(?:[，,]?\s?(?:并|而|且|which|that|and)?\s?(?:将其|把它|将它们|其|它|we|is|are|was|were)?\s?(?:被)?)$")
 # "已释出的", "此前提出的": a proposal verb used of what was done before; "包括 GPT-4 以及开源的
 # 模型 X": one that describes things listed (an adjective: "open-source")
-_DONE_BEFORE = re.compile(r"(?:已经?|此前|之前|先前|以往|以及|包括|例如|如|、)\s?$")
+_OTHERS_BEFORE_VERB = re.compile(r"(?:已经?|此前|之前|先前|以往|以及|包括|例如|如|、)\s?$")
 # a title head that is a name and its release number: "MInference 1.0", "Foo v2"
 _VERSIONED = re.compile(r"(?P<name>\S+) (?:v\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*)")
 _ZH_TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：]{1,30}?)\s*[:：]")
@@ -471,16 +471,8 @@ class NameDiscovery:
             if subj_end is None:
                 continue
             novel = any(base <= a and b <= stop for a, b in cues["novelty"])
-            # making verbs count only as "我们训练的 X"; elsewhere they are part of a phrase (专家专门化微调)
-            # and a verb glossed in brackets is a term, not a verb: "开源（OSS）LLM" (open-source LLMs)
-            # ("预训练的 Vicuna" is pre-trained: someone else's)
-            # and what was done already, or is listed, is someone else's: "超越已释出的最佳 34B 模型（Llama 1）"
             verbs = [(a, b) for a, b, _group in leftmost(verb_groups, subj_end, stop)
-                     if (folded[a:b] not in self.making_words
-                         or (b < stop and folded.startswith("的", b) and folded[a - 1:a] != "预"))
-                     and not _GLOSS_OPENS.match(folded, b)
-                     and not (folded.startswith("的", b) and _DONE_BEFORE.search(folded, max(0, a - 3), a))
-                     and folded[a - 1:a] != "的"]  # "最强的开源模型 QwQ-32B-Preview": an adjective
+                     if self._is_authors_verb(folded, a, b, stop)]
             # "我们……审查了……，并引入了 CV-Bench": every proposal verb of the sentence opens a window.
             for i, (v_start, v_end) in enumerate(verbs):
                 w_start = v_end
@@ -503,6 +495,20 @@ class NameDiscovery:
                     if named is not None:
                         st.proposed.append(named)
                 st.proposed.extend(self._enumerated(doc, folded, w_start, w_end, novel, only_new))
+
+    def _is_authors_verb(self, folded: str, a: int, b: int, stop: int) -> bool:
+        """A proposal verb at [a, b) of a sentence that has the authors (or their system) as
+        subject says what they did, but not when the words around it make it something else."""
+        attributive = folded.startswith("的", b)
+        if folded[a:b] in self.making_words and not (b < stop and attributive and folded[a - 1:a] != "预"):
+            # making verbs count only as "我们训练的 X"; elsewhere they are part of a phrase
+            # (专家专门化微调), and "预训练的 Vicuna" is pre-trained: someone else's
+            return False
+        if _GLOSS_OPENS.match(folded, b):
+            return False  # a verb glossed in brackets is a term: "开源（OSS）LLM" (open-source LLMs)
+        if attributive and _OTHERS_BEFORE_VERB.search(folded, max(0, a - 3), a):
+            return False  # done already, or listed: "超越已释出的最佳 34B 模型（Llama 1）"
+        return folded[a - 1:a] != "的"  # "最强的开源模型 QwQ-32B-Preview": an adjective
 
     def _novel_appositions(self, doc: Doc, folded: str) -> None:
         """"using OSS-Instruct, a novel approach to …": a name the text calls new right after
