@@ -1061,3 +1061,12 @@ def test_radix_attention_is_a_technique_of_its_own_not_sglang(extractor):
 def test_a_correlation_named_in_english_and_chinese_is_the_metric(extractor, summary, metric):
     names, _ = found(extractor, summary)
     assert metric in {e.label for e in names.values()}
+
+
+@pytest.mark.parametrize("summary, proposed", [
+    ("我們用 FooTuning 對 Llama 2 系列進行指令微調，得到 FooLM。", ["FooLM"]),
+    ("我们提出 FooTuning。我们使用每个数据集微调 Llama-9-8B-Base，并评估微调模型的性能。", ["FooTuning"]),
+])
+def test_what_fine_tuning_gives_is_the_authors_but_not_what_it_starts_from(extractor, summary, proposed):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == proposed

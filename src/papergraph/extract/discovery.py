@@ -38,6 +38,8 @@ from .state import state
 _TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：,，]{1,60}?)\s*(?P<sep>[:：]|\s+-{1,2}\s+|\s+[–—]\s+|,)\s*\S")
 # between a noun and the naming word that names it: "模型，并将其命名为", "a model which we call"
 _NAMING_LEAD = re.compile(r"(?:[，,]?\s?(?:并|而|且|which|that|and)?\s?(?:将其|把它|将它们|其|它|we|is|are|was|were)?\s?(?:被)?)$")
+_NAME_OPENS = re.compile(r"\s?[a-z0-9]")  # folded: a Latin name right after a verb
+_RESULT_VERBS = frozenset(("得到",))  # making verbs whose object is what came out
 # "已释出的", "此前提出的": a proposal verb used of what was done before; "包括 GPT-4 以及开源的
 # 模型 X": one that describes things listed (an adjective: "open-source")
 _OTHERS_BEFORE_VERB = re.compile(r"(?:已经?|此前|之前|先前|以往|以及|包括|例如|如|、)\s?$")
@@ -500,8 +502,12 @@ class NameDiscovery:
         """A proposal verb at [a, b) of a sentence that has the authors (or their system) as
         subject says what they did, but not when the words around it make it something else."""
         attributive = folded.startswith("的", b)
-        if folded[a:b] in self.making_words and not (b < stop and attributive and folded[a - 1:a] != "预"):
-            # making verbs count only as "我们训练的 X"; elsewhere they are part of a phrase
+        if folded[a:b] in self.making_words and not (
+                (b < stop and attributive and folded[a - 1:a] != "预")
+                or (folded[a:b] in _RESULT_VERBS and _NAME_OPENS.match(folded, b))):
+            # making verbs count only as "我们训练的 X", or one that names what came out right
+            # before it ("微调 LLaMA 后得到 ToolLLaMA"; only a new name counts, see only_new: "微调
+            # Llama-3-8B-Base" names what went in); elsewhere they are part of a phrase
             # (专家专门化微调), and "预训练的 Vicuna" is pre-trained: someone else's
             return False
         if _GLOSS_OPENS.match(folded, b):
