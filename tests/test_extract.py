@@ -1070,3 +1070,12 @@ def test_a_correlation_named_in_english_and_chinese_is_the_metric(extractor, sum
 def test_what_fine_tuning_gives_is_the_authors_but_not_what_it_starts_from(extractor, summary, proposed):
     _, x = found(extractor, summary)
     assert [m.entity.label for m in x.proposes] == proposed
+
+
+@pytest.mark.parametrize("summary, proposed", [
+    ("与 FooQuant 配套，我们实现了 FooChat，一个高效的推理框架。", ["FooChat"]),
+    ("我们实现了 2.7x-3.5x 的加速。", []),
+])
+def test_what_the_authors_implemented_is_theirs_but_a_speedup_is_no_name(extractor, summary, proposed):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == proposed

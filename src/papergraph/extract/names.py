@@ -61,8 +61,10 @@ VARIANT_SUFFIX = re.compile(
 SPACED_DASH = re.compile(r" [-–—] ")
 # A model's size glued to its name: "Flamingo80B", "OPT175B" (a capital B or M: "GPT4" is no size)
 GLUED_SIZE = re.compile(r"\d+(?:\.\d+)?[BM](?![A-Za-z0-9])")
-# A size or count on its own ("7B", "2.7B", "13B", "52k", "1.2M") is not a name.
-BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKTbmkt]|GB|TB|MB)$|^\d+x\d+[BMbm]$")
+# A size or count on its own ("7B", "2.7B", "13B", "52k", "1.2M") is not a name, nor is a
+# factor or a range of them ("2.7x", "2.7x-3.5x").
+BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKTbmkt]|GB|TB|MB)$|^\d+x\d+[BMbm]$"
+                       r"|^\d+(?:\.\d+)?[x×](?:[-–~]\d+(?:\.\d+)?[x×])?$")
 
 
 # Dataset settings written after the name: "ImageNet 256 x 256", "ImageNet 512×512"; and
