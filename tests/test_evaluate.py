@@ -46,6 +46,7 @@ def test_extraction_quality_on_the_seeds(seeds_build):
     ("heldout-en", ["heldout_en.jsonl"], "gold_heldout_en.json"),  # English abstracts, arXiv JSON lines
     ("heldout5", ["heldout5_atom.xml", "heldout5.bib"], "gold_heldout5.json"),  # English: arXiv API Atom, BibTeX
     ("heldout6", ["heldout6_blocks.txt", "heldout6_table.txt"], "gold_heldout6.json"),  # half Traditional
+    ("heldout7", ["heldout7_blocks.txt"], "gold_heldout7.json"),  # 2025 papers
 ])
 def test_extraction_quality_on_held_out_digests(tmp_path, folder, digests, gold):
     """Digests of papers the extractor was not tuned on (eval/heldout*/, each README says how
