@@ -1079,3 +1079,14 @@ def test_what_fine_tuning_gives_is_the_authors_but_not_what_it_starts_from(extra
 def test_what_the_authors_implemented_is_theirs_but_a_speedup_is_no_name(extractor, summary, proposed):
     _, x = found(extractor, summary)
     assert [m.entity.label for m in x.proposes] == proposed
+
+
+@pytest.mark.parametrize("title, summary, proposed", [
+    ("Qwen3 Technical Report", "本文介绍 Qwen 模型家族的最新版本 Qwen3。Qwen3 包含一系列大语言模型。", ["Qwen3"]),
+    ("Gemma 3 Technical Report", "Gemma 3 是 Gemma 轻量级开放模型家族中新增的多模态成员。", ["Gemma 3"]),
+    ("FooLM Technical Report: A Highly Capable Model", "我们研究了训练数据的作用。", ["FooLM"]),
+    ("A Technical Report on Data Mixtures", "我们研究了训练数据的作用。", []),
+])
+def test_a_technical_reports_title_names_its_release(extractor, title, summary, proposed):
+    _, x = found(extractor, summary, title=title)
+    assert [m.entity.label for m in x.proposes] == proposed

@@ -43,6 +43,11 @@ _RESULT_VERBS = frozenset(("得到",))  # making verbs whose object is what came
 # "已释出的", "此前提出的": a proposal verb used of what was done before; "包括 GPT-4 以及开源的
 # 模型 X": one that describes things listed (an adjective: "open-source")
 _OTHERS_BEFORE_VERB = re.compile(r"(?:已经?|此前|之前|先前|以往|以及|包括|例如|如|、)\s?$")
+# "Qwen3 Technical Report", "Phi-3 Technical Report: A Highly Capable ...", "GPT-4o System Card"
+_REPORT_TITLE = re.compile(r"\s*(?P<name>[A-Za-z0-9][\w.\-]*(?: [\w.\-]+){0,3}?)\s+(?i:technical report|tech report"
+                           r"|system card|model card)\s*(?:$|[:：]|\s[-–—]\s)")
+# "本文介绍 Qwen 模型家族的最新版本 Qwen3": a name that owns what comes next is not the object
+_OWNER_OF_NEXT = re.compile(r"\s?(?:模型|系列|家族|模型家族|模型系列)?的")
 # a title head that is a name and its release number: "MInference 1.0", "Foo v2"
 _VERSIONED = re.compile(r"(?P<name>\S+) (?:v\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*)")
 _ZH_TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：]{1,30}?)\s*[:：]")
@@ -115,6 +120,10 @@ _TERM_BEFORE = re.compile(r"(?P<long>[\u4e00-\u9fff]{2,16})\s?[（(]\s?$")  # a 
 _LONG_FORM_BEFORE = re.compile(r"[（(](?P<long>[A-Za-z][A-Za-z0-9\- ]{3,70}?)\s?[,，]\s?$")
 # "(a) … (b) …", "（1）…（2）…", "(i) … (ii) …": the items of an enumeration (folded: "（" is "(")
 _ITEM_MARK = re.compile(r"\((?:[a-h]|[1-9]|i{1,3}|iv|vi{0,3})\)\s?")
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def _find_all(text: str, word: str, start: int, end: int):
@@ -312,6 +321,11 @@ class NameDiscovery:
         st = state(doc)
         start, end = st.fields.get("title", (0, 0))
         title = st.text[start:end]
+        report = _REPORT_TITLE.match(title)
+        if report is not None:
+            # "Qwen3 Technical Report", "Phi-3 Technical Report: ...": the report's subject is its release
+            self._title_name(doc, folded, start + report.start("name"), report["name"])
+            return
         m = _TITLE_HEAD.match(title)
         if not m:
             self._title_opening(doc, folded, start, title)
@@ -362,6 +376,14 @@ class NameDiscovery:
                 st.aliases.setdefault(entity.key, set()).add(short)
         span = self._place(doc, h_start, h_end, entity, replace=True)
         if span is not None:
+            st.proposed.append(span)
+
+    def _title_name(self, doc: Doc, folded: str, at: int, name: str) -> None:
+        """The name at `at` in the title is what the paper proposes, known or new."""
+        st = state(doc)
+        entity = self.vocabulary.lookup(name) or self._new_entity(doc, folded, name)
+        span = self._place(doc, at, at + len(name), entity, replace=True)
+        if span is not None and span not in st.proposed:
             st.proposed.append(span)
 
     def _short_form_of(self, doc: Doc, head: str) -> str | None:
@@ -813,11 +835,15 @@ class NameDiscovery:
                     continue
                 if ent.known:
                     # the title opens with it ("Mixture-of-Agents Enhances ...")
-                    in_title = any(map(st.field_folded("title").startswith, self._folded_spellings(ent)))
+                    title = st.field_folded("title")
+                    # the title opens with it, as a whole word ("Qwen3 Technical Report" opens with no "Qwen")
+                    in_title = any(title.startswith(n) and not _word_char(title[len(n):len(n) + 1])
+                                   for n in self._folded_spellings(ent))
                     glued = bool(re.match(r"[\u4e00-\u9fff]", st.text[n_end:n_end + 1])) and bool(
                         re.search(r"[\u4e00-\u9fff]$", st.text[max(0, n_start - 1):n_start])
                     )
-                    right_after_verb = not re.search(r"[^\s了一个种款套]", folded[start:n_start])  # folded: 個 is 个
+                    right_after_verb = not re.search(r"[^\s了一个种款套]", folded[start:n_start]) \
+                        and (in_title or not _OWNER_OF_NEXT.match(folded, n_end))  # folded: 個 is 个
                     # or right after its long form there: "we release the Weapons of Mass Destruction Proxy (WMDP) benchmark"
                     if not right_after_verb and folded[max(start, n_start - 2):n_start].rstrip().endswith("("):
                         spelled = _LONG_FORM_OPENS.fullmatch(folded, start, n_start)
