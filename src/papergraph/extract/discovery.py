@@ -321,7 +321,7 @@ class NameDiscovery:
         st = state(doc)
         start, end = st.fields.get("title", (0, 0))
         title = st.text[start:end]
-        report = _REPORT_TITLE.match(title)
+        report = _REPORT_TITLE.match(title) if ("eport" in title or "ard" in title) else None
         if report is not None:
             # "Qwen3 Technical Report", "Phi-3 Technical Report: ...": the report's subject is its release
             self._title_name(doc, folded, start + report.start("name"), report["name"])
@@ -837,8 +837,8 @@ class NameDiscovery:
                     # the title opens with it ("Mixture-of-Agents Enhances ...")
                     title = st.field_folded("title")
                     # the title opens with it, as a whole word ("Qwen3 Technical Report" opens with no "Qwen")
-                    in_title = any(title.startswith(n) and not _word_char(title[len(n):len(n) + 1])
-                                   for n in self._folded_spellings(ent))
+                    in_title = any(not _word_char(title[len(n):len(n) + 1])
+                                   for n in filter(title.startswith, self._folded_spellings(ent)))
                     glued = bool(re.match(r"[\u4e00-\u9fff]", st.text[n_end:n_end + 1])) and bool(
                         re.search(r"[\u4e00-\u9fff]$", st.text[max(0, n_start - 1):n_start])
                     )
