@@ -1090,3 +1090,13 @@ def test_what_the_authors_implemented_is_theirs_but_a_speedup_is_no_name(extract
 def test_a_technical_reports_title_names_its_release(extractor, title, summary, proposed):
     _, x = found(extractor, summary, title=title)
     assert [m.entity.label for m in x.proposes] == proposed
+
+
+@pytest.mark.parametrize("summary, proposed", [
+    ("基于这些改进，作者推出了 Moonlight，一个用 Muon 训练的 3B 参数混合专家（MoE）模型。", ["Moonlight"]),
+    ("我们引入了 Bench，这是一个基准评估框架。", []),  # a word a digest lost the rest of
+    ("我们推出了 Moonlight 的新版本。", []),  # no description: a plain word
+])
+def test_a_plain_word_the_authors_introduce_and_describe_is_a_name(extractor, summary, proposed):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == proposed

@@ -875,7 +875,8 @@ class NameDiscovery:
                 # plain lower-case word: the title's "of" or "for" names nothing
                 in_title = (not (name.isalpha() and name.islower())
                             and next(occurrences(raw_title, name), None) is not None)
-                if not (looks_like_name(name) or (named and not name.islower()) or in_title):
+                if not (looks_like_name(name) or (named and not name.islower()) or in_title
+                        or self._introduced_plain_word(folded, start, n_start, name)):
                     continue
                 if self._spells_out_name_before(doc, n_start):
                     continue  # "EAGLE（Extrapolation Algorithm for Greater …）": EAGLE's long form, no rival
@@ -1191,6 +1192,13 @@ class NameDiscovery:
                 self._known_spellings.clear()
             spellings = self._known_spellings[entity.key] = tuple(fold(n) for n in (entity.label, *entity.aliases))
         return spellings
+
+    def _introduced_plain_word(self, folded: str, verb_end: int, start: int, word: str) -> bool:
+        """"作者推出了 Moonlight，一个用 Muon 训练的……模型": a capitalised plain word right after
+        the verb, described as a kind of thing right after it, is a name."""
+        return (word[:1].isupper() and word[1:].islower() and word.isalpha() and len(word) > 2
+                and not re.search(r"[^\s了一个种款套]", folded[verb_end:start])
+                and self.kinds.described_as(folded, start + len(word)) is not None)
 
     def _naming_noun_kind(self, folded: str, start: int) -> str | None:
         """"一系列开源模型，并将其命名为 X", "a model called X": the kind of the noun a naming
