@@ -1100,3 +1100,14 @@ def test_a_technical_reports_title_names_its_release(extractor, title, summary, 
 def test_a_plain_word_the_authors_introduce_and_describe_is_a_name(extractor, summary, proposed):
     _, x = found(extractor, summary)
     assert [m.entity.label for m in x.proposes] == proposed
+
+
+@pytest.mark.parametrize("summary, proposed", [
+    ("作者新构建了专门的数据集 FooMath、Stack-Foo 和 FooTalk。", ["FooMath", "Stack-Foo", "FooTalk"]),
+    ("我们开源了 FooInstruct 以及 FooLM-7B 和 FooLM-13B。", ["FooInstruct"]),  # "以及": another kind
+    ("我们提出 FooNet，并与 GPT-4 和 BarNet 比较。", ["FooNet"]),
+    ("作者提出搜索增强事实性评估器（Search-Augmented Foo Evaluator，SAFE）。", ["Search-Augmented Foo Evaluator"]),
+])
+def test_new_names_listed_right_after_a_new_proposal_are_proposed_with_it(extractor, summary, proposed):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == proposed

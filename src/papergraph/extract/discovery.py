@@ -99,6 +99,8 @@ _NEW_BEFORE = re.compile(
     r"(?:(?P<made>(?<![a-z])newly\s(?:created|collected|constructed|built|curated|annotated)"
     r"|新(?:构建|收集|创建|建|标注)的)|(?<![a-z])new|新的)\s?(?:[a-z-]+\s){0,2}?$")
 _LIST_GAP = re.compile(r"\s?(?:,\s?and|,|and|、|和|与|及|以及)\s?")
+# between names of one kind: not "以及" ("AgentInstruct 以及 AgentLM-7B": a dataset, then models)
+_SAME_KIND_GAP = re.compile(r"\s?(?:,\s?and|,|and|、|和|与|及)\s?")
 # "被称为反思令牌 (reflection tokens)": a Chinese term after a naming word (the cues'
 # naming_zh, put before it), glossed; matched on folded text
 _NAMED_GLOSS = r"\s?[“\"]?(?P<zh>[\u4e00-\u9fff]{2,12})[”\"]?\s?[（(](?P<name>[a-z][a-z0-9\- ]{1,40})[)）]"
@@ -514,6 +516,7 @@ class NameDiscovery:
                 if chosen is not None:
                     st.proposed.append(chosen)
                     st.proposed.extend(self._listed_with(doc, folded, chosen, sent.end_char))
+                    st.proposed.extend(self._new_names_listed_after(doc, folded, chosen, w_end))
                 else:
                     named = self._chinese_named(doc, folded, w_start, min(w_end, sent.end_char))
                     if named is not None:
@@ -768,6 +771,34 @@ class NameDiscovery:
         if described is not None:
             out.append(described)
         return out
+
+    def _new_names_listed_after(self, doc: Doc, folded: str, first: tuple[int, int], end: int) -> list:
+        """"构建了专门的数据集 FineMath、Stack-Edu 和 SmolTalk": new names listed right after a
+        new proposal are proposed with it, as the same kind of thing; a known one ends the list
+        (someone else's)."""
+        st = state(doc)
+        entity = st.entities.get(first)
+        if entity is None or entity.known:
+            return []
+        out, pos = [], first[1]
+        while True:
+            gap = _SAME_KIND_GAP.match(folded, pos, end)
+            word = NAME.match(st.text, gap.end(), end) if gap else None
+            if word is None:
+                return out
+            start, label = word.start(), word.group().rstrip(".")
+            span = (start, start + len(label))
+            if _abbreviates(label, entity.label):
+                return out  # "（Search-Augmented Factuality Evaluator，SAFE）": its short form, not one more
+            if span not in st.entities:
+                if (st.overlaps(*span) or not looks_like_name(label) or is_generic(label, self.vocabulary.generic)
+                        or self.vocabulary.lookup(label) is not None):
+                    return out
+                self._place(doc, *span, Entity(name_key(label), label, entity.kind, (), None, known=False))
+            elif st.entities[span].known:
+                return out
+            out.append(span)
+            pos = span[1]
 
     def _listed_described(self, doc: Doc, folded: str, pos: int, end: int):
         """"我們釋出了 Segment Anything Model（SAM）以及對應的資料集 SA-1B", "we release
