@@ -947,6 +947,12 @@ def test_a_names_long_form_in_brackets_is_no_rival_proposal(extractor):
     assert [m.entity.label for m in x.proposes] == ["EAGLE"]
 
 
+def test_a_benchmarks_release_number_is_part_of_its_name(extractor):
+    names, x = found(extractor, "Kimi K2 在 LiveCodeBench v6 上得分 53.7。")
+    assert names["LiveCodeBench v6"].kind == "Dataset" and "v6" not in names
+    assert [(r.dataset, r.value_text) for r in x.results] == [(names["LiveCodeBench v6"].key, "53.7")]
+
+
 def test_a_name_built_on_a_known_dataset_or_its_variant_is_a_new_dataset(extractor):
     names, _ = found(extractor, "在 LAION-5B-Aesthetics 数据集上评估，并在 LegalBench-Instruct 上展现能力，超过 MMLU-Pro。")
     assert names["LAION-5B-Aesthetics"].kind == names["LegalBench-Instruct"].kind == "Dataset"
