@@ -84,3 +84,10 @@ def test_a_name_with_a_plain_spelling_is_found_in_that_spelling_too():
     # "Llama" is how the family is written now, "LLaMA" the first paper's spelling
     key = load_knowledge().vocabulary.lookup("LLaMA").key
     assert [k for _s, _e, k in GAZETTEER.find("我们使用 Llama 与 LLaMA 模型。")] == [key, key]
+
+
+def test_an_acronyms_phrase_keeps_the_acronyms_case():
+    from papergraph.extract.gazetteer import case_sensitive
+    assert case_sensitive("MATH benchmark")  # "math benchmarks" are any benchmarks of maths
+    assert not case_sensitive("text embedding")  # a short plain word is no acronym
+    assert not case_sensitive("Massive Text Embedding Benchmark")

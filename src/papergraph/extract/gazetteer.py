@@ -71,7 +71,11 @@ def case_sensitive(form: str) -> bool:
     if 0 < letters <= 4 and len(form) <= 6 and not versioned:
         return True
     alpha = [ch for ch in form if ch.isascii() and ch.isalpha()]
-    return len(alpha) >= 2 and all(ch.isupper() for ch in alpha) and not re.search(r"[\u4e00-\u9fff]", form)
+    if len(alpha) >= 2 and all(ch.isupper() for ch in alpha) and not re.search(r"[\u4e00-\u9fff]", form):
+        return True
+    # "MATH benchmark" keeps the case of its acronym: "math benchmarks" are any benchmarks of maths
+    head, _, rest = form.partition(" ")
+    return bool(rest) and rest.islower() and len(head) >= 2 and head.isalpha() and head.isupper()
 
 
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
