@@ -89,7 +89,8 @@ _SIGNED_OR_RANK = re.compile(r"(?:[+＋]|(?<![之此以先目提当])前|(?<![a-
 # between a name something beat and a number: "超越 o1-preview 4.5 个百分点" is a margin
 _MARGIN_GAP = re.compile(r"\s?(?:了|约|达|by)?\s?")
 # a clause that says where it measured without a name: "六个常用数学推理基准上", "on six benchmarks"
-_UNNAMED_PLACE = re.compile(r"(?:基准|数据集)(?:测试)?上|(?<![a-z])(?:on|across)\s(?:\w+\s){0,3}?(?:benchmarks|datasets)(?![a-z])")
+# (each branch opens with a character class, so `re` skips to the candidates)
+_UNNAMED_PLACE = re.compile(r"(?:基准|数据集)(?:测试)?上|[oa](?<![a-z][oa])(?:n|cross)\s(?:\w+\s){0,3}?(?:benchmarks|datasets)(?![a-z])")
 
 
 def _word_right_after(words: list[str]) -> re.Pattern:
