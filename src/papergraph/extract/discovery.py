@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from ..knowledge import load_knowledge
 from ..model import Entity
 from ..text import fold, name_key
-from .names import BRACKETED_NAME, NAME, KindCues, is_generic, looks_like_name, occurrences, singular
+from .names import BRACKETED_NAME, NAME, KindCues, is_generic, looks_like_name, occurrences, singular, word_char
 from .cues import CueScanner, cue_pattern, leftmost
 from .gazetteer import case_sensitive
 from .state import state
@@ -124,8 +124,12 @@ _LONG_FORM_BEFORE = re.compile(r"[（(](?P<long>[A-Za-z][A-Za-z0-9\- ]{3,70}?)\s
 _ITEM_MARK = re.compile(r"\((?:[a-h]|[1-9]|i{1,3}|iv|vi{0,3})\)\s?")
 
 
-def _word_char(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+_NOT_BETWEEN_VERB_AND_OBJECT = re.compile(r"[^\s了一个种款套]")  # folded: 個 is 个
+
+
+def _right_after_verb(folded: str, verb_end: int, start: int) -> bool:
+    """Only spaces, 了 and a measure word ("一个", "一种", "一款") stand between the verb and `start`."""
+    return _NOT_BETWEEN_VERB_AND_OBJECT.search(folded, verb_end, start) is None
 
 
 def _find_all(text: str, word: str, start: int, end: int):
@@ -450,11 +454,7 @@ class NameDiscovery:
         if m is None or not looks_like_name(m["name"]) or is_generic(m["name"], self.vocabulary.generic) \
                 or self.vocabulary.lookup(m["name"]) is not None:
             return
-        st = state(doc)
-        entity = self._new_entity(doc, folded, m["name"])
-        span = self._place(doc, start + m.start("name"), start + m.end("name"), entity, replace=True)
-        if span is not None and span not in st.proposed:
-            st.proposed.append(span)
+        self._title_name(doc, folded, start + m.start("name"), m["name"])
 
     @staticmethod
     def _named_again(doc: Doc, head: str, zh: str | None) -> bool:
@@ -868,13 +868,13 @@ class NameDiscovery:
                     # the title opens with it ("Mixture-of-Agents Enhances ...")
                     title = st.field_folded("title")
                     # the title opens with it, as a whole word ("Qwen3 Technical Report" opens with no "Qwen")
-                    in_title = any(not _word_char(title[len(n):len(n) + 1])
+                    in_title = any(not word_char(title[len(n):len(n) + 1])
                                    for n in filter(title.startswith, self._folded_spellings(ent)))
                     glued = bool(re.match(r"[\u4e00-\u9fff]", st.text[n_end:n_end + 1])) and bool(
                         re.search(r"[\u4e00-\u9fff]$", st.text[max(0, n_start - 1):n_start])
                     )
-                    right_after_verb = not re.search(r"[^\s了一个种款套]", folded[start:n_start]) \
-                        and (in_title or not _OWNER_OF_NEXT.match(folded, n_end))  # folded: 個 is 个
+                    right_after_verb = _right_after_verb(folded, start, n_start) \
+                        and (in_title or not _OWNER_OF_NEXT.match(folded, n_end))
                     # or right after its long form there: "we release the Weapons of Mass Destruction Proxy (WMDP) benchmark"
                     if not right_after_verb and folded[max(start, n_start - 2):n_start].rstrip().endswith("("):
                         spelled = _LONG_FORM_OPENS.fullmatch(folded, start, n_start)
@@ -1228,7 +1228,7 @@ class NameDiscovery:
         """"作者推出了 Moonlight，一个用 Muon 训练的……模型": a capitalised plain word right after
         the verb, described as a kind of thing right after it, is a name."""
         return (word[:1].isupper() and word[1:].islower() and word.isalpha() and len(word) > 2
-                and not re.search(r"[^\s了一个种款套]", folded[verb_end:start])
+                and _right_after_verb(folded, verb_end, start)
                 and self.kinds.described_as(folded, start + len(word)) is not None)
 
     def _naming_noun_kind(self, folded: str, start: int) -> str | None:

@@ -11,7 +11,7 @@ from functools import cached_property
 
 from ..text import fold, name_key
 
-# One Latin "word" of a name: letters/digits, joined by - . + & ' inside. Greek
+# One Latin "word" of a name: letters/digits, joined by - . + & @ ' inside. Greek
 # letters count as letters: names hold them ("τ-bench", "ΨPO", "Mistral-ORPO-α").
 _GREEK_CAPITALS = "\u0391-\u03a9"
 _GREEK = _GREEK_CAPITALS + "\u03b1-\u03c9"
@@ -239,7 +239,8 @@ def _english_head(phrase: str) -> str:
     return _PREPOSITION.split(phrase, maxsplit=1)[0]
 
 
-def _word_char(ch: str) -> bool:
+def word_char(ch: str) -> bool:
+    """An ASCII letter or digit: what a name's word boundary looks at."""
     return ch.isascii() and ch.isalnum()
 
 
@@ -256,7 +257,7 @@ def occurrences(text: str, name: str, hyphen_before: bool = True):
     while i >= 0:
         before = text[i - 1] if i else ""
         after = text[i + n] if i + n < len(text) else ""
-        if not (_word_char(before) or (before == "-" and not hyphen_before)) and not _word_char(after):
+        if not (word_char(before) or (before == "-" and not hyphen_before)) and not word_char(after):
             yield i
         i = text.find(name, i + 1)
 

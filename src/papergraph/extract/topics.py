@@ -12,6 +12,7 @@ from rdflib.namespace import RDF, SKOS
 
 from ..text import fold, name_key
 from .gazetteer import junction_variants
+from .names import word_char
 
 PG = Namespace("https://papergraph.dev/ontology#")
 TOPIC = "https://papergraph.dev/topic/"
@@ -48,18 +49,14 @@ class TopicScheme:
         counts: dict[str, int] = {}
         for end, cue in self.cues.iter(text):
             start = end - len(cue) + 1
-            if cue[0].isascii() and cue[0].isalnum() and start > 0 and _word_char(text[start - 1]):
+            if cue[0].isascii() and cue[0].isalnum() and start > 0 and word_char(text[start - 1]):
                 continue
-            if cue[-1].isascii() and cue[-1].isalnum() and end + 1 < len(text) and _word_char(text[end + 1]):
+            if cue[-1].isascii() and cue[-1].isalnum() and end + 1 < len(text) and word_char(text[end + 1]):
                 continue
             t = self.cue_topic[cue]
             counts[t] = counts.get(t, 0) + 1
         ranked = sorted(counts, key=lambda t: (-counts[t], t))
         return ranked[:limit]
-
-
-def _word_char(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
 
 
 @lru_cache(maxsize=4)
