@@ -53,6 +53,8 @@ _VERSIONED = re.compile(r"(?P<name>\S+) (?:v\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*)")
 _ZH_TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：]{1,30}?)\s*[:：]")
 _CLAUSE_END = re.compile(r"[。；;！？!?]|\.(?=\s)|\n")
 _BRACKET_AFTER = re.compile(r"\s?[（(]\s*(?P<inner>[^()（）]{1,60}?)\s*[)）]")
+# "grouped-query attention, GQA" inside a bracket: a gloss, then a short form
+_GLOSS_THEN_SHORT = re.compile(r"(?P<long>[A-Za-z][\w\- ]+?)\s?[,，]\s?(?P<short>[A-Za-z][A-Za-z0-9\-+&.]{0,14})")
 _SIZE_AFTER = re.compile(r"[- ]\d+(?:\.\d+)?[Bb](?![A-Za-z0-9])")  # "JetMoE-8B"
 _EVALUATED_BEFORE = re.compile(r"在\s?$")
 _EVALUATED_AFTER = re.compile(r"\s?(上|中)的?(得分|准确率|成绩|表现|性能|评估)")
@@ -1095,6 +1097,12 @@ class NameDiscovery:
                 continue
             inner = m["inner"].strip()
             i_start = m.start("inner")
+            gloss = _GLOSS_THEN_SHORT.fullmatch(inner)
+            if gloss and _abbreviates(gloss["short"], gloss["long"]):
+                # "分组查询注意力（grouped-query attention, GQA）": an English gloss, then the
+                # short form of the name before the bracket; the short form is what names it
+                i_start += gloss.start("short")
+                inner = gloss["short"]
             inside = self._span_at(doc, i_start, i_start + len(inner))
             if inside is not None:
                 inner_entity = st.entities[inside]
