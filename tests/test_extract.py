@@ -1119,3 +1119,20 @@ def test_a_plain_word_the_authors_introduce_and_describe_is_a_name(extractor, su
 def test_new_names_listed_right_after_a_new_proposal_are_proposed_with_it(extractor, summary, proposed):
     _, x = found(extractor, summary)
     assert [m.entity.label for m in x.proposes] == proposed
+
+
+@pytest.mark.parametrize("summary", ["以 Gemma2-27B 为强模型，并在 Gemini 1.5 系列上重复这一比较。",
+                                     "We repeat the comparison on the Gemini 1.5 family of models."])
+def test_a_known_family_and_a_version_the_vocabulary_lacks_make_a_model_of_that_family(extractor, summary):
+    names, x = found(extractor, summary)
+    gemini = extractor.knowledge.vocabulary.lookup("Gemini")
+    assert names["Gemini 1.5"].kind == "Model" and names["Gemini 1.5"].family == gemini.key
+    assert "Gemini" not in names
+    assert not x.results  # the version is no score
+
+
+@pytest.mark.parametrize("summary", ["在 MT-Bench 上，Vicuna 8.5 分，略低于 GPT-4。",
+                                     "On MT-Bench, Vicuna 8.5 points, just below GPT-4."])
+def test_a_score_written_right_after_a_model_is_no_version_of_it(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert "Vicuna" in names and "Vicuna 8.5" not in names

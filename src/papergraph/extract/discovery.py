@@ -53,6 +53,9 @@ _VERSIONED = re.compile(r"(?P<name>\S+) (?:v\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*)")
 _ZH_TITLE_HEAD = re.compile(r"^\s*(?P<head>[^:：]{1,30}?)\s*[:：]")
 _CLAUSE_END = re.compile(r"[。；;！？!?]|\.(?=\s)|\n")
 _BRACKET_AFTER = re.compile(r"\s?[（(]\s*(?P<inner>[^()（）]{1,60}?)\s*[)）]")
+# " 1.5" after a model family's name: a version (one digit, a point, one digit), not a score
+_VERSION_AFTER = re.compile(r" \d\.\d")
+_SCORE_UNIT_AFTER = re.compile(r"\s?(?:%|分|个百分点|points?|pp)")
 # "grouped-query attention, GQA" inside a bracket: a gloss, then a short form
 _GLOSS_THEN_SHORT = re.compile(r"(?P<long>[A-Za-z][\w\- ]+?)\s?[,，]\s?(?P<short>[A-Za-z][A-Za-z0-9\-+&.]{0,14})")
 _SIZE_AFTER = re.compile(r"[- ]\d+(?:\.\d+)?[Bb](?![A-Za-z0-9])")  # "JetMoE-8B"
@@ -964,6 +967,8 @@ class NameDiscovery:
             if self._overlaps(doc, start, end):
                 if " " in name and st.name_starting_at(start) is None:  # words before a known name
                     self._qualified_name(doc, start, end)
+                elif " " in name:
+                    self._versioned_name(doc, folded, start, end)
                 continue
             if not looks_like_name(name):
                 continue
@@ -1009,6 +1014,22 @@ class NameDiscovery:
             return  # a sentence's first word, or glued to something
         label = st.text[start:end]
         self._place(doc, start, end, Entity(name_key(label), label, known.kind, (), None, known=False), replace=True)
+
+    def _versioned_name(self, doc: Doc, folded: str, start: int, end: int) -> None:
+        """"Gemini 1.5", "Mistral 0.3": a known model family and a version number the vocabulary
+        does not list make a model of its own, a variant of the family. Not a score written
+        after a model ("Vicuna 8.5 分", "GPT-4o 8.94")."""
+        st = state(doc)
+        inside = st.names_in(start, end)
+        if len(inside) != 1 or inside[0][0] != start:
+            return
+        family_end, family = inside[0][1], inside[0][2]
+        if (not family.known or family.kind != "Model" or family.family is not None
+                or not _VERSION_AFTER.fullmatch(st.text, family_end, end)
+                or _SCORE_UNIT_AFTER.match(folded, end)):
+            return
+        label = st.text[start:end]
+        self._place(doc, start, end, Entity(name_key(label), label, "Model", (), family.key, known=False), replace=True)
 
     @staticmethod
     def _spells_out_name_before(doc: Doc, start: int) -> bool:
