@@ -183,3 +183,21 @@ def test_a_number_named_as_a_change_is_no_score(extractor, summary):
 def test_a_score_followed_by_other_words_is_still_a_score(extractor):
     found = results(extractor, "Self-RAG achieves 54.9% accuracy on PopQA, more than Llama 2.")
     assert {(d, v) for _s, d, v in found} == {("PopQA", "54.9%")}
+
+
+@pytest.mark.parametrize("summary", [
+    # by how much one was higher: a margin, whether or not a "than" comes first
+    "在 MMLU 上达到 59.0，比 DCLM 高 5.6 分。",
+    "該模型在 MMLU 上達到 59.0，優於 Llama 3.1 8B，MMLU 高 5 分，ARC-Challenge 高 3.1 分。",
+    "13B 模型在 MMLU 上达到 59.0，在 HumanEval 上比同等的下一 token 预测模型多解决 12% 的问题。",
+    # a bound, and a gain written "absolute"
+    "在 MMLU 上达到 59.0；在 32K 长度时，有 10 个模型在 NoLiMa 上跌到基线的 50% 以下。",
+    "在 MMLU 上达到 59.0，在 SWE-Bench Lite 上的解决率最多获得 19% 的绝对提升。",
+])
+def test_margins_bounds_and_absolute_gains_are_not_scores(extractor, summary):
+    assert {(d, v) for _s, d, v in results(extractor, summary)} == {("MMLU", "59.0")}
+
+
+@pytest.mark.parametrize("summary", ["该模型在 MMLU 上的得分最高 95%。", "该模型在 MMLU 上的准确率高达 95%。"])
+def test_the_highest_score_is_a_score(extractor, summary):
+    assert {(d, v) for _s, d, v in results(extractor, summary)} == {("MMLU", "95%")}

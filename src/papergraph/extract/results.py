@@ -86,6 +86,11 @@ _SHARE_OF_DATA = re.compile(r"\s?(?:的|of\s(?:the\s)?(?:training\s)?)?\s?(?:训
 # "+7.9", "+ 2.1 分": a signed number is a change; and a rank is not a score: "跻身前 20%",
 # "in the top 5%" (not "之前为 52%", "目前")
 _SIGNED_OR_RANK = re.compile(r"(?:[+＋]|(?<![之此以先目提当])前|(?<![a-z])top)\s?$")
+# "MMLU 高 5 分", "比 DCLM 高出 5.6 分": by how much one is higher or lower is a margin (not
+# "最高 95%", the best score, nor "高达", which is not right before the number)
+_HIGHER_BY = re.compile(r"(?<![最提])(?:高|低)出?了?\s?$")
+# "比同等的模型多解决 12% 的问题": more or fewer than something, in one clause
+_THAN_BY = re.compile(r"(?<![对相])比(?![较例特率])[^，,；;。]{1,40}?(?:多|少|快|慢)[\u4e00-\u9fff]{0,3}了?\s?$")
 # between a name something beat and a number: "超越 o1-preview 4.5 个百分点" is a margin
 _MARGIN_GAP = re.compile(r"\s?(?:了|约|达|by)?\s?")
 # a clause that says where it measured without a name: "六个常用数学推理基准上", "on six benchmarks"
@@ -110,6 +115,7 @@ class ResultFinder:
         cues = knowledge.cues["results"]
         self.not_a_score = _word_right_after(cues["not_a_score"])
         self.change_after = _word_right_after(cues.get("change_after", []))
+        self.bound_after = _word_right_after(cues.get("bound_after", []))
         self.not_a_result_before = re.compile(
             "(?:" + cue_pattern(cues.get("not_a_result_before", [])).pattern
             + r")\s?(?:分别|至多|最多)?(?:为|是|达)?\s?(?:约|大约|高达|about|up to|at most)?\s?$"
@@ -171,8 +177,8 @@ class ResultFinder:
         unit = "%" if unit in ("%", "％") else unit
         if not unit and self.not_a_score.match(folded, end):
             return None
-        if self.change_after.match(folded, m.end()):
-            return None  # "a 7.4% improvement on WikiMIA": a change, not a score
+        if self.change_after.match(folded, m.end()) or self.bound_after.match(folded, m.end()):
+            return None  # "a 7.4% improvement on WikiMIA", "50% 以下": a change or a bound, not a score
         if ((_RANGE_AFTER.match(state(doc).text, m.end()) and not _FROM.search(folded, max(0, start - 6), start))
                 or re.search(r"[–~～-]\s?$", state(doc).text[max(0, start - 2):start])):
             return None  # "8.9–15.5%": a range is not one result
@@ -187,7 +193,9 @@ class ResultFinder:
             lead = first.start()
         before = folded[max(sent.start_char, lead - 16):lead]  # room for the longest cue ("gains between ")
         if (self.not_a_result_before.search(before) or re.search(r"占[^，,。；;]{0,8}$", before)
-                or _SIGNED_OR_RANK.search(before) or (unit == "%" and _SHARE_OF_DATA.match(folded, m.end()))
+                or _SIGNED_OR_RANK.search(before) or _HIGHER_BY.search(before)
+                or _THAN_BY.search(folded, max(sent.start_char, lead - 48), lead)
+                or (unit == "%" and _SHARE_OF_DATA.match(folded, m.end()))
                 or self._margin(names, folded, sent.start_char, lead)):
             return None
         value_text = m["num"].replace(",", "")
