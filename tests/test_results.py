@@ -41,8 +41,10 @@ def test_with_only_beaten_models_named_the_score_is_the_papers_own(extractor):
     "GPT-4o 和 Claude 3 Opus 在 MMLU 上分别达到 88.7% 和 86.8%。",
     "即使是 GPT-4o 與 Claude 3 Opus，在 MMLU 上的準確率也分別只有 88.7% 與 86.8%。",
     "GPT-4o and Claude 3 Opus reach 88.7% and 86.8% on MMLU, respectively.",
+    # without "分别" the order pairs them all the same
+    "即便是最先进的 GPT-4o 和 Claude 3 Opus，在 MMLU 的难题上的准确率也只有 88.7% 和 86.8%。",
 ])
-def test_respectively_gives_each_subject_its_own_number(extractor, summary):
+def test_listed_numbers_go_to_the_listed_subjects_in_order(extractor, summary):
     assert results(extractor, summary) == {(label(extractor, "GPT-4o"), "MMLU", "88.7%"),
                                            (label(extractor, "Claude 3 Opus"), "MMLU", "86.8%")}
 
@@ -51,7 +53,7 @@ def test_respectively_gives_each_subject_its_own_number(extractor, summary):
     "Code Llama 在 HumanEval 与 MBPP 上分别取得 67% 与 65% 的成绩。",
     "Code Llama 在 HumanEval 與 MBPP 上分別取得 67% 與 65% 的成績。",
 ])
-def test_respectively_gives_each_dataset_its_own_number(extractor, summary):
+def test_listed_numbers_go_to_the_listed_datasets_in_order(extractor, summary):
     code_llama = label(extractor, "Code Llama")
     assert results(extractor, summary) == {(code_llama, "HumanEval", "67%"), (code_llama, "MBPP", "65%")}
 

@@ -36,8 +36,6 @@ _RANGE_AFTER = re.compile(r"\s?(?:[–~～-]|to\s)\s?\d")
 _FROM = re.compile(r"(?:(?<![a-z])from|从)\s?$")  # "from 28.6% to 33.0%": a change's two ends, not a range
 _PRIOR_ASIDE = re.compile(r"[（(]\s*(?:之前|此前|以前|原为|原来|previous(?:ly)?|prior)[^（()）]*$")
 _COORDINATION = re.compile(r"^\s?(?:和|与|及|、|,|，|and|&)\s?$")
-# "A 和 B 在 MMLU 上分别达到 88.7% 和 86.8%": the i-th number belongs to the i-th name
-_RESPECTIVELY = re.compile(r"分别|respectively")
 # "在 MT-Bench 和 Chatbot Arena 上……均超过 80%": the number holds on every dataset listed
 _EACH = re.compile(r"均|都|皆|(?<![a-z])(?:both|all)(?![a-z])")
 UNIT_NAMES = {"%": "%", "个百分点": "pp", "百分点": "pp", "percentage points": "pp",
@@ -147,10 +145,8 @@ class ResultFinder:
             if numbers and names:  # not a number inside a name: "GPT-4", "AlpacaEval 2.0"
                 starts = [s for s, _e, _ent in names]  # names never overlap: one bisection each
                 numbers = [m for m in numbers if not _inside_a_name(names, starts, m.start("num"))]
-            if _RESPECTIVELY.search(folded, sent.start_char, sent.end_char):
-                places = _places_in_lists(folded, numbers)
-            else:
-                places = [(0, 1)] * len(numbers)
+            # "分别" or not: "o1-mini 和 o1-preview……只有 60.54% 和 52.55%" pairs them in order
+            places = _places_in_lists(folded, numbers)
             for m, place in zip(numbers, places):
                 result = self._result(doc, folded, sent, names, m, proposed, own_benchmark, place)
                 if result is None:
@@ -170,8 +166,8 @@ class ResultFinder:
     def _result(self, doc, folded, sent, names, m, proposed, own_benchmark, place=(0, 1)):
         """(datasets, value as written, subjects, metric, unit, value) of the number `m`, or None.
 
-        `place` is (i, n) for the i-th of n numbers listed together in a sentence that
-        says "respectively": each then goes with the i-th of n subjects, or of n datasets."""
+        `place` is (i, n) for the i-th of n numbers listed together ("88.7% 和 86.8%", with
+        "分别" or without): each then goes with the i-th of n subjects, or of n datasets."""
         start, end = m.start("num"), m.end("num")
         unit = m["unit"].strip()
         unit = "%" if unit in ("%", "％") else unit
