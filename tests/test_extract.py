@@ -879,11 +879,20 @@ def test_a_generic_acronym_is_not_proposed(extractor):
 @pytest.mark.parametrize("summary", [
     "It draws on 28 existing datasets and 3 newly created datasets (i.e., IQTest, FunctionQA, and PaperQA).",
     "该基准来自 28 个已有数据集和 3 个新构建的数据集（即 IQTest、FunctionQA 和 PaperQA）。",
+    # after a colon, the verb with 了, a count and a word between: the list is still the new datasets,
+    # and a name whose shape says technique ("FunctionQA" alone would not) is one of them
+    "在现有数据不足的阶段，作者还新构建了三个专用数据集：IQTest、FunctionQA 和 PaperQA。",
 ])
 def test_the_datasets_a_paper_newly_made_are_proposed_by_name(extractor, summary):
     names, x = found(extractor, summary)
     assert [m.entity.label for m in x.proposes] == ["IQTest", "FunctionQA", "PaperQA"]
-    assert names["IQTest"].kind == "Dataset"
+    assert names["IQTest"].kind == names["FunctionQA"].kind == names["PaperQA"].kind == "Dataset"
+
+
+def test_a_name_guessed_a_technique_listed_as_a_new_dataset_is_a_dataset(extractor):
+    names, x = found(extractor, "作者还新构建了三个专用数据集：FineMath、Stack-Edu 和 SmolTalk。")
+    assert [m.entity.label for m in x.proposes] == ["FineMath", "Stack-Edu", "SmolTalk"]
+    assert {names[n].kind for n in ("FineMath", "Stack-Edu", "SmolTalk")} == {"Dataset"}
 
 
 @pytest.mark.parametrize("summary", ["We evaluate on new benchmarks including MMLU and FooQA.",

@@ -99,10 +99,12 @@ _ENUMERATED = re.compile(r"\s?(?:、|和|与|及|以及)\s?")  # folded: 與 is 
 # ("new benchmarks including MMLU" may be others' recent ones: "including" only after a making word).
 # The noun and the list opener are looked for first, what makes them new in the words before.
 _DATASETS_LISTED = re.compile(
-    r"(?:datasets|benchmarks|数据集|基准)\s?[（(:：,，]?\s?(?:i\.e\.,?|即|namely|(?P<including>包括|including))\s?")
+    r"(?:datasets|benchmarks|数据集|基准)\s?(?:[:：]|[（(:：,，]?\s?(?:i\.e\.,?|即|namely|(?P<including>包括|including)))\s?")
+# "新构建了三个专用数据集：" (a count and a few characters of description may come between)
 _NEW_BEFORE = re.compile(
     r"(?:(?P<made>(?<![a-z])newly\s(?:created|collected|constructed|built|curated|annotated)"
-    r"|新(?:构建|收集|创建|建|标注)的)|(?<![a-z])new|新的)\s?(?:[a-z-]+\s){0,2}?$")
+    r"|新(?:构建|收集|创建|建|标注)(?:的|了)(?:[一二两三四五六七八九十\d]+\s?[个套项])?[\u4e00-\u9fff]{0,3}?)"
+    r"|(?<![a-z])new|新的)\s?(?:[a-z-]+\s){0,2}?$")
 _LIST_GAP = re.compile(r"\s?(?:,\s?and|,|and|、|和|与|及|以及)\s?")
 # between names of one kind: not "以及" ("AgentInstruct 以及 AgentLM-7B": a dataset, then models)
 _SAME_KIND_GAP = re.compile(r"\s?(?:,\s?and|,|and|、|和|与|及)\s?")
@@ -583,8 +585,13 @@ class NameDiscovery:
                 existing = st.name_starting_at(start)
                 if existing is not None:
                     end = existing[1]
-                    if st.entities[existing].kind != "Dataset":
+                    entity = st.entities[existing]
+                    if entity.kind != "Dataset" and entity.known:
                         break
+                    if entity.kind != "Dataset":  # a kind guessed from its shape; the list says
+                        for where, other in list(st.entities.items()):
+                            if other.key == entity.key:
+                                st.put(where, Entity(entity.key, entity.label, "Dataset", entity.aliases, None, known=False))
                     if st.entities[existing].known:
                         existing = None  # someone else's, listed among the new: not proposed
                 elif looks_like_name(word.group()) and not is_generic(word.group(), self.vocabulary.generic):
