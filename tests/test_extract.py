@@ -1145,3 +1145,18 @@ def test_a_known_family_and_a_version_the_vocabulary_lacks_make_a_model_of_that_
 def test_a_score_written_right_after_a_model_is_no_version_of_it(extractor, summary):
     names, _ = found(extractor, summary)
     assert "Vicuna" in names and "Vicuna 8.5" not in names
+
+
+@pytest.mark.parametrize("summary", [
+    "作者推出 OpenCodeInterpreter。OpenCodeInterpreter 缩小了开源代码生成模型与 GPT-4 Code Interpreter 等专有系统之间的差距。",
+    "作者推出 OpenCodeInterpreter。OpenCodeInterpreter 在开源代码模型中达到最先进水平，在 HumanEval 上得分 83.2。",
+])
+def test_open_source_as_an_adjective_proposes_nothing_after_it(extractor, summary):
+    _, x = found(extractor, summary, title="OpenCodeInterpreter: Integrating Code Generation with Execution")
+    assert [m.entity.label for m in x.proposes] == ["OpenCodeInterpreter"]
+
+
+def test_open_sourcing_a_thing_named_right_after_its_noun_proposes_it(extractor):
+    _, x = found(extractor, "作者提出 Omni-MATH 基准。作者还训练并开源验证器 Omni-Judge，用于对答案自动判分。",
+                 title="Omni-MATH: A Universal Olympiad Level Mathematic Benchmark")
+    assert "Omni-Judge" in [m.entity.label for m in x.proposes]

@@ -56,6 +56,10 @@ _BRACKET_AFTER = re.compile(r"\s?[（(]\s*(?P<inner>[^()（）]{1,60}?)\s*[)）]
 # " 1.5" after a model family's name: a version (one digit, a point, one digit), not a score
 _VERSION_AFTER = re.compile(r" \d\.\d")
 _SCORE_UNIT_AFTER = re.compile(r"\s?(?:%|分|个百分点|points?|pp)")
+# a Chinese character right after a word, other than a particle that makes the word a verb
+_HAN_NOT_PARTICLE = re.compile(r"[\u4e00-\u9fff](?<![了出给])")
+# "验证器 Omni-Judge": Chinese words, no conjunction or preposition among them, right before a name
+_OPEN_NOUN_THEN_NAME = re.compile(r"[^\W\d_a-z与和及或比跟同对在中的]+\s?[a-z0-9]")
 # "grouped-query attention, GQA" inside a bracket: a gloss, then a short form
 _GLOSS_THEN_SHORT = re.compile(r"(?P<long>[A-Za-z][\w\- ]+?)\s?[,，]\s?(?P<short>[A-Za-z][A-Za-z0-9\-+&.]{0,14})")
 _SIZE_AFTER = re.compile(r"[- ]\d+(?:\.\d+)?[Bb](?![A-Za-z0-9])")  # "JetMoE-8B"
@@ -544,6 +548,10 @@ class NameDiscovery:
             return False
         if _GLOSS_OPENS.match(folded, b):
             return False  # a verb glossed in brackets is a term: "开源（OSS）LLM" (open-source LLMs)
+        if folded[a:b] == "开源" and _HAN_NOT_PARTICLE.match(folded, b) and not _OPEN_NOUN_THEN_NAME.match(folded, b):
+            # an adjective ("在开源非思考模型中", "缩小了开源代码生成模型与 GPT-4 Code Interpreter 的
+            #差距"), unless its noun is what the name after it is: "训练了开源验证器 Omni-Judge"
+            return False
         if attributive and _OTHERS_BEFORE_VERB.search(folded, max(0, a - 3), a):
             return False  # done already, or listed: "超越已释出的最佳 34B 模型（Llama 1）"
         return folded[a - 1:a] != "的"  # "最强的开源模型 QwQ-32B-Preview": an adjective
