@@ -1160,3 +1160,24 @@ def test_open_sourcing_a_thing_named_right_after_its_noun_proposes_it(extractor)
     _, x = found(extractor, "作者提出 Omni-MATH 基准。作者还训练并开源验证器 Omni-Judge，用于对答案自动判分。",
                  title="Omni-MATH: A Universal Olympiad Level Mathematic Benchmark")
     assert "Omni-Judge" in [m.entity.label for m in x.proposes]
+
+
+@pytest.mark.parametrize("summary", ["这项工作提出 FooBench-Doc，用于评估长文档理解。",
+                                     "這項工作提出 FooBench-Doc，用於評估長文件理解。"])
+def test_this_work_is_the_authors_speaking(extractor, summary):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["FooBench-Doc"]
+
+
+@pytest.mark.parametrize(("summary", "name", "kind"), [
+    ("作者还训练了开源验证器 Omni-Judge，用于对答案自动判分。", "Omni-Judge", "Model"),
+    ("使用其高质量子集 Nemotron-CC-HQ 训练的模型在 MMLU 上达到 59.0。", "Nemotron-CC-HQ", "Dataset"),
+])
+def test_a_verifier_is_a_model_and_a_subset_a_dataset(extractor, summary, name, kind):
+    names, _ = found(extractor, summary)
+    assert names[name].kind == kind
+
+
+def test_a_thousands_comma_does_not_end_an_appositive(extractor):
+    names, _ = found(extractor, "这项工作提出 MMLongBench-Doc，一个包含 1,062 道专家标注问题的长上下文多模态基准。")
+    assert names["MMLongBench-Doc"].kind == "Dataset"

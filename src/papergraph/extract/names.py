@@ -93,6 +93,10 @@ def looks_like_name(word: str) -> bool:
     return "-" in word and word[0].isupper() and any(p[:1].isupper() for p in word.split("-")[1:])
 
 
+# where an appositive ends: a clause mark, but not the comma of a thousands group ("1,062 道")
+_APPOSITIVE_STOP = re.compile(r"[，。；;！？!?]|,(?!(?<=\d,)\d{3}(?!\d))|\.(?=\s)")
+
+
 @dataclass
 class KindCues:
     """Reads what kind of thing a name is from the words around it and its shape."""
@@ -183,8 +187,7 @@ class KindCues:
         m = self._appositive.match(folded, end)
         if not m:
             return None
-        stop = re.compile(r"[，,。；;！？!?]|\.(?=\s)")
-        s = stop.search(folded, m.end(), m.end() + limit)
+        s = _APPOSITIVE_STOP.search(folded, m.end(), m.end() + limit)
         clause = folded[m.end(): s.start() if s else m.end() + limit]
         latin = bool(re.match(r"[a-z]", clause.strip()))
         if latin:
