@@ -47,6 +47,7 @@ def test_extraction_quality_on_the_seeds(seeds_build):
     ("heldout5", ["heldout5_atom.xml", "heldout5.bib"], "gold_heldout5.json"),  # English: arXiv API Atom, BibTeX
     ("heldout6", ["heldout6_blocks.txt", "heldout6_table.txt"], "gold_heldout6.json"),  # half Traditional
     ("heldout7", ["heldout7_blocks.txt"], "gold_heldout7.json"),  # 2025 papers
+    ("heldout8", ["heldout8_table.txt"], "gold_heldout8.json"),  # result-heavy table rows
 ])
 def test_extraction_quality_on_held_out_digests(tmp_path, folder, digests, gold):
     """Digests of papers the extractor was not tuned on (eval/heldout*/, each README says how
