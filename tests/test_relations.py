@@ -82,7 +82,10 @@ def test_training_data_is_not_an_evaluation(extractor):
 
 
 @pytest.mark.parametrize("summary", ["在 HotpotQA 上對 Qwen2.5-32B-Instruct 進行監督式微調後，它在 MATH 上超越了 o1-preview。",
-                                     "在 HotpotQA 上对 Qwen2.5-32B-Instruct 进行微调后，它在 MATH 上超越了 o1-preview。"])
+                                     "在 HotpotQA 上对 Qwen2.5-32B-Instruct 进行微调后，它在 MATH 上超越了 o1-preview。",
+                                     # "进行" with no "对" before it, and with "指令" before the verb
+                                     "我们在 HotpotQA 上进行了微调，它在 MATH 上超越了 o1-preview。",
+                                     "它在 HotpotQA、xP3x 等数据的混合上进行指令微调，在 MATH 上超越了 o1-preview。"])
 def test_a_dataset_something_is_fine_tuned_on_is_not_an_evaluation(extractor, summary):
     found, _ = relations(extractor, summary)
     assert not any(o == "HotpotQA" and r == "evaluated_on" for _s, r, o in found)

@@ -37,8 +37,8 @@ _STOP = re.compile(r"[，。；,;]")
 _BETWEEN_FRAME = re.compile(r"\s?")  # "比 Medusa 快": only a space between the cue and its object
 _FRAME_CLOSE = re.compile(r"[上中里]")
 _AT_OPEN, _AT_CLOSE = re.compile(r"在\s?$"), re.compile(r"\s?[上中里]")  # "在 LLaMA 上": a place
-# what may stand between "在 X 上" and a training verb: "对 Qwen2.5-32B 进行(了)(监督式)"
-_TRAINED_OBJECT = re.compile(r"[的 ]*(?:对\s?[^，。；,;]{1,40}?\s?进行(?:了|监督式|监督)*\s?)?")
+# what may stand between "在 X 上" and a training verb: "对 Qwen2.5-32B 进行(了)(监督式)", "进行指令"
+_TRAINED_OBJECT = re.compile(r"[的 ]*(?:(?:对\s?[^，。；,;]{1,40}?\s?)?进行(?:了|监督式|监督|指令)*\s?)?")
 _ON_BEFORE = re.compile(r"(?<![a-z])(on|across|over)\s(the\s)?$")
 # cue -> relation, and the kinds its object may be
 _DIRECTED = (("outperforms", AGENTS), ("compared_with", AGENTS), ("fine_tuned_from", ("Model",)),
