@@ -1181,3 +1181,18 @@ def test_a_verifier_is_a_model_and_a_subset_a_dataset(extractor, summary, name, 
 def test_a_thousands_comma_does_not_end_an_appositive(extractor):
     names, _ = found(extractor, "这项工作提出 MMLongBench-Doc，一个包含 1,062 道专家标注问题的长上下文多模态基准。")
     assert names["MMLongBench-Doc"].kind == "Dataset"
+
+
+def test_title_case_words_ending_in_a_kind_noun_after_a_known_name_name_a_thing_of_that_kind(extractor):
+    names, x = found(extractor, "本文贡献了四项开源资源：Aya Dataset、Aya Collection 和 Aya Evaluation Suite。"
+                                "在 MMLU Benchmark 上测试。")
+    assert names["Aya Collection"].kind == names["Aya Evaluation Suite"].kind == "Dataset"
+    assert not names["Aya Collection"].known
+    mmlu = extractor.knowledge.vocabulary.lookup("MMLU")
+    assert "MMLU Benchmark" not in names and names["MMLU"].key == mmlu.key  # the same kind: MMLU itself
+
+
+def test_a_name_built_on_the_proposal_but_of_another_kind_is_no_variant_of_it(extractor):
+    _, x = found(extractor, "本文介绍 Aya，一个多语言生成式语言模型。Aya 在 xP3x、Aya Collection 等数据的混合上进行指令微调。",
+                 title="Aya Model: An Instruction Finetuned Open-Access Multilingual Language Model")
+    assert [m.entity.label for m in x.proposes] == ["Aya"]

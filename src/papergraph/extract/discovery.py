@@ -269,6 +269,7 @@ class NameDiscovery:
         st = state(doc)
         # compared by key, which ignores spaces and hyphens: "Mixtral 8x7B" and "Mixtral-8x7B-Instruct"
         proposed = {st.entities[p].key: st.entities[p].label for p in st.proposed if p in st.entities}
+        kinds = {st.entities[p].key: st.entities[p].kind for p in st.proposed if p in st.entities}
         heads = [h for h in proposed if len(h) > 2]
         if not heads:
             return
@@ -280,8 +281,11 @@ class NameDiscovery:
             if not entity.known and entity.label.endswith(made_with):
                 st.proposed.append(span_range)
                 continue
-            if entity.family in heads or (not entity.known and any(key.startswith(h) and key != h for h in heads)):
-                head = entity.family if entity.family in heads else next(h for h in heads if key.startswith(h))
+            if entity.family in heads or (not entity.known and any(
+                    key.startswith(h) and key != h and kinds[h] == entity.kind for h in heads)):
+                # (of the proposal's kind: "Aya Collection" is a dataset named after the Aya model)
+                head = entity.family if entity.family in heads else next(
+                    h for h in heads if key.startswith(h) and kinds[h] == entity.kind)
                 rest = entity.label[len(proposed[head]):]
                 if entity.label.lower().startswith(proposed[head].lower()) and (
                         _SIZE_ONLY.fullmatch(rest) or rest[:1] in (".", *"0123456789")):
@@ -982,8 +986,8 @@ class NameDiscovery:
             if self._overlaps(doc, start, end):
                 if " " in name and st.name_starting_at(start) is None:  # words before a known name
                     self._qualified_name(doc, start, end)
-                elif " " in name:
-                    self._versioned_name(doc, folded, start, end)
+                elif " " in name:  # words after a known name
+                    self._name_after_known(doc, folded, start, end)
                 continue
             if not looks_like_name(name):
                 continue
@@ -1030,21 +1034,34 @@ class NameDiscovery:
         label = st.text[start:end]
         self._place(doc, start, end, Entity(name_key(label), label, known.kind, (), None, known=False), replace=True)
 
-    def _versioned_name(self, doc: Doc, folded: str, start: int, end: int) -> None:
-        """"Gemini 1.5", "Mistral 0.3": a known model family and a version number the vocabulary
-        does not list make a model of its own, a variant of the family. Not a score written
-        after a model ("Vicuna 8.5 分", "GPT-4o 8.94")."""
+    def _name_after_known(self, doc: Doc, folded: str, start: int, end: int) -> None:
+        """A known name and the words after it that make a name of their own:
+
+        - "Gemini 1.5", "Mistral 0.3": a known model family and a version number the
+          vocabulary does not list make a model, a variant of the family. Not a score
+          written after a model ("Vicuna 8.5 分", "GPT-4o 8.94").
+        - "Aya Collection", "Aya Evaluation Suite": Title Case words that end in a noun of
+          another kind than the known name's are a thing of that kind named after it (but
+          "MMLU Benchmark" is MMLU)."""
         st = state(doc)
         inside = st.names_in(start, end)
         if len(inside) != 1 or inside[0][0] != start:
             return
-        family_end, family = inside[0][1], inside[0][2]
-        if (not family.known or family.kind != "Model" or family.family is not None
-                or not _VERSION_AFTER.fullmatch(st.text, family_end, end)
-                or _SCORE_UNIT_AFTER.match(folded, end)):
+        known_end, known = inside[0][1], inside[0][2]
+        if not known.known:
             return
         label = st.text[start:end]
-        self._place(doc, start, end, Entity(name_key(label), label, "Model", (), family.key, known=False), replace=True)
+        if _VERSION_AFTER.fullmatch(st.text, known_end, end):
+            if known.kind == "Model" and known.family is None and not _SCORE_UNIT_AFTER.match(folded, end):
+                self._place(doc, start, end, Entity(name_key(label), label, "Model", (), known.key, known=False),
+                            replace=True)
+            return
+        words = st.text[known_end:end].split()
+        kind = self.kinds.noun_kind(words[-1]) if words else None
+        if (kind is None or kind == known.kind or not all(w[:1].isupper() and w[1:].islower() for w in words)
+                or self.vocabulary.lookup(label) is not None):
+            return
+        self._place(doc, start, end, Entity(name_key(label), label, kind, (), None, known=False), replace=True)
 
     @staticmethod
     def _spells_out_name_before(doc: Doc, start: int) -> bool:
