@@ -1196,3 +1196,17 @@ def test_a_name_built_on_the_proposal_but_of_another_kind_is_no_variant_of_it(ex
     _, x = found(extractor, "本文介绍 Aya，一个多语言生成式语言模型。Aya 在 xP3x、Aya Collection 等数据的混合上进行指令微调。",
                  title="Aya Model: An Instruction Finetuned Open-Access Multilingual Language Model")
     assert [m.entity.label for m in x.proposes] == ["Aya"]
+
+
+@pytest.mark.parametrize("summary", [
+    "本文提出一种只用合成数据改进评估器的方法。这个 Self-Taught Evaluator 把 Llama3-70B-Instruct 在 RewardBench 上的得分提升到 88.3。",
+    "We present an approach to improve evaluators without human annotations. Our Self-Taught Evaluator improves a strong LLM.",
+])
+def test_a_title_that_is_one_name_the_summary_uses_is_proposed(extractor, summary):
+    _, x = found(extractor, summary, title="Self-Taught Evaluators")
+    assert [m.entity.label for m in x.proposes] == ["Self-Taught Evaluator"]
+
+
+def test_a_title_of_capitalised_words_the_summary_does_not_use_as_a_name_proposes_nothing(extractor):
+    _, x = found(extractor, "我们表明，用高质量的教科书数据训练的小模型也能写好代码。", title="Textbooks Are All You Need")
+    assert x.proposes == []

@@ -127,6 +127,8 @@ _EXPANDED = re.compile(r"\s?(?P<name>[A-Z][A-Za-z0-9\-]{1,30})\s?[（(](?P<long>
 # after a verb, in folded text: "the weapons of mass destruction proxy (" before its short form
 _LONG_FORM_OPENS = re.compile(r"\s?(?:the\s|a\s|an\s)?(?P<long>[a-z][a-z\-]*(?:\s[a-z][a-z\-]*){1,9})\s?\(\s?")
 # a title that ends with the name of what it brings: "... Inference with Sarathi-Serve"
+# a title that is one name: two to four capitalised words ("Self-Taught Evaluators")
+_TITLE_NAME_PHRASE = re.compile(r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?: [A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){1,3}")
 _TITLE_TAIL = re.compile(r"\s(?:with|via|using)\s(?P<name>[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\s*$")
 _TERM_BEFORE = re.compile(r"(?P<long>[\u4e00-\u9fff]{2,16})\s?[（(]\s?$")  # a Chinese term its bracket glosses
 # "(Sparse Mixture of Experts, " right before a short form
@@ -351,6 +353,7 @@ class NameDiscovery:
         if not m:
             self._title_opening(doc, folded, start, title)
             self._title_tail(doc, folded, start, title)
+            self._whole_title(doc, folded, start, title)
             return
         head = m["head"]
         pair = re.fullmatch(r"(\S+) (?:and|&) (\S+)", head)
@@ -470,6 +473,25 @@ class NameDiscovery:
                 or self.vocabulary.lookup(m["name"]) is not None:
             return
         self._title_name(doc, folded, start + m.start("name"), m["name"])
+
+    def _whole_title(self, doc: Doc, folded: str, start: int, title: str) -> None:
+        """"Self-Taught Evaluators": a title of a few capitalised words that the summary
+        uses as a name ("这个 Self-Taught Evaluator 把…") is the name of what the paper
+        proposes; the summary's spelling (singular) is the name."""
+        st = state(doc)
+        if not _TITLE_NAME_PHRASE.fullmatch(title.strip()) or st.overlaps(start, start + len(title)):
+            return
+        name = title.strip()
+        s_start, s_end = st.fields.get("summary", (0, 0))
+        for spelling in (name, name[:-1] if name.endswith("s") else None):
+            if spelling and folded.find(fold(spelling), s_start, s_end) >= 0 \
+                    and not is_generic(spelling, self.vocabulary.generic):
+                at = start + title.index(name)
+                entity = self.vocabulary.lookup(spelling) or self._new_entity(doc, folded, spelling)
+                span = self._place(doc, at, at + len(spelling), entity, replace=True)
+                if span is not None:
+                    st.proposed.append(span)
+                return
 
     @staticmethod
     def _named_again(doc: Doc, head: str, zh: str | None) -> bool:
