@@ -1210,3 +1210,10 @@ def test_a_title_that_is_one_name_the_summary_uses_is_proposed(extractor, summar
 def test_a_title_of_capitalised_words_the_summary_does_not_use_as_a_name_proposes_nothing(extractor):
     _, x = found(extractor, "我们表明，用高质量的教科书数据训练的小模型也能写好代码。", title="Textbooks Are All You Need")
     assert x.proposes == []
+
+
+@pytest.mark.parametrize("summary", ["本文介绍如何通过剪枝与蒸馏，把 Llama 3.1 8B 和 Mistral NeMo 12B 分别压缩到 4B 和 8B 参数。",
+                                     "This report shows how to compress Llama 3.1 8B and Mistral NeMo 12B by pruning."])
+def test_introducing_how_to_do_something_proposes_nothing(extractor, summary):
+    _, x = found(extractor, summary)
+    assert x.proposes == []

@@ -214,3 +214,9 @@ def test_a_name_in_a_place_frame_is_not_the_sentences_subject(extractor):
 def test_a_long_place_frame_holds_every_listed_dataset_spaced_or_not(extractor, summary):
     found, _ = relations(extractor, summary, title="Prometheus: Inducing Fine-grained Evaluation Capability")
     assert len({r for r in found if r[1] == "evaluated_on"}) == 4
+
+
+def test_the_method_speaks_for_the_authors(extractor):
+    found, _ = relations(extractor, "本文提出 Evolutionary Model Merge。该方法的参数空间合并以 TIES-Merging 为基础并结合了 DARE。",
+                         "Evolutionary Optimization of Model Merging Recipes")
+    assert ("Evolutionary Model Merge", "based_on", "TIES-Merging") in found

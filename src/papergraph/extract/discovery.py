@@ -56,6 +56,8 @@ _BRACKET_AFTER = re.compile(r"\s?[（(]\s*(?P<inner>[^()（）]{1,60}?)\s*[)）]
 # " 1.5" after a model family's name: a version (one digit, a point, one digit), not a score
 _VERSION_AFTER = re.compile(r" \d\.\d")
 _SCORE_UNIT_AFTER = re.compile(r"\s?(?:%|分|个百分点|points?|pp)")
+# "介绍如何", "展示了怎样", "show how": a verb whose object is a way of doing something
+_HOW_AFTER = re.compile(r"了?\s?(?:如何|怎样|怎么|how\s)")
 # a Chinese character right after a word, other than a particle that makes the word a verb
 _HAN_NOT_PARTICLE = re.compile(r"[\u4e00-\u9fff](?<![了出给])")
 # "验证器 Omni-Judge": Chinese words, no conjunction or preposition among them, right before a name
@@ -574,6 +576,8 @@ class NameDiscovery:
             return False
         if _GLOSS_OPENS.match(folded, b):
             return False  # a verb glossed in brackets is a term: "开源（OSS）LLM" (open-source LLMs)
+        if _HOW_AFTER.match(folded, b):
+            return False  # "介绍如何把 Llama 3.1 8B 压缩到 4B": what it shows is a way, not a name
         if folded[a:b] == "开源" and _HAN_NOT_PARTICLE.match(folded, b) and not _OPEN_NOUN_THEN_NAME.match(folded, b):
             # an adjective ("在开源非思考模型中", "缩小了开源代码生成模型与 GPT-4 Code Interpreter 的
             #差距"), unless its noun is what the name after it is: "训练了开源验证器 Omni-Judge"
