@@ -188,6 +188,11 @@ def _spells(name: str, long: str) -> bool:
     return found >= len(initials) - 1
 
 
+def _same_side(kind: str, other: str) -> bool:
+    """Both data, or both what is trained and run (models, methods, ...)."""
+    return (kind == "Dataset") == (other == "Dataset")
+
+
 class NameDiscovery:
     def __init__(self, ontology: str | None):
         knowledge = load_knowledge(ontology)
@@ -286,10 +291,11 @@ class NameDiscovery:
                 st.proposed.append(span_range)
                 continue
             if entity.family in heads or (not entity.known and any(
-                    key.startswith(h) and key != h and kinds[h] == entity.kind for h in heads)):
-                # (of the proposal's kind: "Aya Collection" is a dataset named after the Aya model)
+                    key.startswith(h) and key != h and _same_side(kinds[h], entity.kind) for h in heads)):
+                # (a dataset only of a dataset: "Aya Collection" is no variant of the Aya model, but
+                # "FooMoE-16B-Chat" is a model of the FooMoE method)
                 head = entity.family if entity.family in heads else next(
-                    h for h in heads if key.startswith(h) and kinds[h] == entity.kind)
+                    h for h in heads if key.startswith(h) and _same_side(kinds[h], entity.kind))
                 rest = entity.label[len(proposed[head]):]
                 if entity.label.lower().startswith(proposed[head].lower()) and (
                         _SIZE_ONLY.fullmatch(rest) or rest[:1] in (".", *"0123456789")):
