@@ -1217,3 +1217,17 @@ def test_a_title_of_capitalised_words_the_summary_does_not_use_as_a_name_propose
 def test_introducing_how_to_do_something_proposes_nothing(extractor, summary):
     _, x = found(extractor, summary)
     assert x.proposes == []
+
+
+@pytest.mark.parametrize("summary", ["本文提出 FooNet。FooNet 实现了 3.05 倍到 4.26 倍的加速比，比 BarNet-1 快 20%–40%。",
+                                     "本文提出 FooNet。FooNet 實現了約 3 倍的加速，比 BarNet-1 快 20%。"])
+def test_achieving_a_number_makes_nothing(extractor, summary):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["FooNet"]
+
+
+def test_the_versions_of_eagle_are_methods_of_their_own(extractor):
+    names, x = found(extractor, "本文在 EAGLE 的基础上提出 EAGLE-2。EAGLE-2 比 EAGLE-1 快 20%–40%。")
+    assert [m.entity.label for m in x.proposes] == ["EAGLE-2"]
+    eagle = extractor.knowledge.vocabulary.lookup("EAGLE")
+    assert names["EAGLE-2"].family == names["EAGLE-1"].family == eagle.key != names["EAGLE-2"].key

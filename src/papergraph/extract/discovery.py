@@ -56,6 +56,7 @@ _BRACKET_AFTER = re.compile(r"\s?[（(]\s*(?P<inner>[^()（）]{1,60}?)\s*[)）]
 # " 1.5" after a model family's name: a version (one digit, a point, one digit), not a score
 _VERSION_AFTER = re.compile(r" \d\.\d")
 _SCORE_UNIT_AFTER = re.compile(r"\s?(?:%|分|个百分点|points?|pp)")
+_NUMBER_AFTER = re.compile(r"了?\s?(?:约|高达|近|超过)?\s?\d")
 # "介绍如何", "展示了怎样", "show how": a verb whose object is a way of doing something
 _HOW_AFTER = re.compile(r"了?\s?(?:如何|怎样|怎么|how\s)")
 # a Chinese character right after a word, other than a particle that makes the word a verb
@@ -582,6 +583,8 @@ class NameDiscovery:
             return False
         if _GLOSS_OPENS.match(folded, b):
             return False  # a verb glossed in brackets is a term: "开源（OSS）LLM" (open-source LLMs)
+        if folded.startswith("实现", a) and _NUMBER_AFTER.match(folded, b):
+            return False  # "实现了 3.05 倍的加速比，比 EAGLE-1 快": a result achieved, not a thing made
         if _HOW_AFTER.match(folded, b):
             return False  # "介绍如何把 Llama 3.1 8B 压缩到 4B": what it shows is a way, not a name
         if folded[a:b] == "开源" and _HAN_NOT_PARTICLE.match(folded, b) and not _OPEN_NOUN_THEN_NAME.match(folded, b):
