@@ -1231,3 +1231,12 @@ def test_the_versions_of_eagle_are_methods_of_their_own(extractor):
     assert [m.entity.label for m in x.proposes] == ["EAGLE-2"]
     eagle = extractor.knowledge.vocabulary.lookup("EAGLE")
     assert names["EAGLE-2"].family == names["EAGLE-1"].family == eagle.key != names["EAGLE-2"].key
+
+
+@pytest.mark.parametrize("summary", [
+    "我们得到了 Mistral-NeMo-Minitron-8B（简称 MN-Minitron-8B）。在 MMLU 上，MN-Minitron-8B 的得分为 69.5。",
+    "我們得到了 Mistral-NeMo-Minitron-8B（簡稱 MN-Minitron-8B）。在 MMLU 上，MN-Minitron-8B 的得分為 69.5。",
+])
+def test_a_short_form_the_text_says_it_calls_a_name_is_that_name(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert names["MN-Minitron-8B"].key == names["Mistral-NeMo-Minitron-8B"].key

@@ -63,6 +63,8 @@ _HOW_AFTER = re.compile(r"了?\s?(?:如何|怎样|怎么|how\s)")
 _HAN_NOT_PARTICLE = re.compile(r"[\u4e00-\u9fff](?<![了出给])")
 # "验证器 Omni-Judge": Chinese words, no conjunction or preposition among them, right before a name
 _OPEN_NOUN_THEN_NAME = re.compile(r"[^\W\d_a-z与和及或比跟同对在中的]+\s?[a-z0-9]")
+# "简称 MN-Minitron-8B", "簡稱 X", "aka X" inside a bracket: the short form the text uses
+_CALLED_SHORT = re.compile(r"(?:简称|簡稱|又称|又稱|或称|或稱|aka|a\.k\.a\.)\s?(?P<short>[A-Za-z][A-Za-z0-9\-+&.]{0,24})")
 # "grouped-query attention, GQA" inside a bracket: a gloss, then a short form
 _GLOSS_THEN_SHORT = re.compile(r"(?P<long>[A-Za-z][\w\- ]+?)\s?[,，]\s?(?P<short>[A-Za-z][A-Za-z0-9\-+&.]{0,14})")
 _SIZE_AFTER = re.compile(r"[- ]\d+(?:\.\d+)?[Bb](?![A-Za-z0-9])")  # "JetMoE-8B"
@@ -1191,6 +1193,10 @@ class NameDiscovery:
                 # short form of the name before the bracket; the short form is what names it
                 i_start += gloss.start("short")
                 inner = gloss["short"]
+            elif called := _CALLED_SHORT.fullmatch(inner):
+                # "Mistral-NeMo-Minitron-8B（简称 MN-Minitron-8B）", "(or MoA for short)"
+                i_start += called.start("short")
+                inner = called["short"]
             inside = self._span_at(doc, i_start, i_start + len(inner))
             if inside is not None:
                 inner_entity = st.entities[inside]
