@@ -203,3 +203,11 @@ def test_margins_bounds_and_absolute_gains_are_not_scores(extractor, summary):
 @pytest.mark.parametrize("summary", ["该模型在 MMLU 上的得分最高 95%。", "该模型在 MMLU 上的准确率高达 95%。"])
 def test_the_highest_score_is_a_score(extractor, summary):
     assert {(d, v) for _s, d, v in results(extractor, summary)} == {("MMLU", "95%")}
+
+
+@pytest.mark.parametrize("summary", ["OpenCodeInterpreter-33B 在 HumanEval 与 MBPP 上的平均准确率为 83.2。",
+                                     "OpenCodeInterpreter-33B 在 HumanEval 與 MBPP 上的平均準確率為 83.2。"])
+def test_an_average_over_listed_datasets_is_not_each_ones_score(extractor, summary):
+    # 平均 (average) holds 均 (each): the average is no score on every dataset listed
+    found = results(extractor, summary)
+    assert len({d for _s, d, _v in found}) <= 1

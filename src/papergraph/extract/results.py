@@ -37,7 +37,7 @@ _FROM = re.compile(r"(?:(?<![a-z])from|从)\s?$")  # "from 28.6% to 33.0%": a ch
 _PRIOR_ASIDE = re.compile(r"[（(]\s*(?:之前|此前|以前|原为|原来|previous(?:ly)?|prior)[^（()）]*$")
 _COORDINATION = re.compile(r"^\s?(?:和|与|及|、|,|，|and|&)\s?$")
 # "在 MT-Bench 和 Chatbot Arena 上……均超过 80%": the number holds on every dataset listed
-_EACH = re.compile(r"均|都|皆|(?<![a-z])(?:both|all)(?![a-z])")
+_EACH = re.compile(r"(?<!平)均|都|皆|(?<![a-z])(?:both|all)(?![a-z])")
 UNIT_NAMES = {"%": "%", "个百分点": "pp", "百分点": "pp", "percentage points": "pp",
               "points": "points", "point": "points", "分": "points"}
 
