@@ -1240,3 +1240,8 @@ def test_the_versions_of_eagle_are_methods_of_their_own(extractor):
 def test_a_short_form_the_text_says_it_calls_a_name_is_that_name(extractor, summary):
     names, _ = found(extractor, summary)
     assert names["MN-Minitron-8B"].key == names["Mistral-NeMo-Minitron-8B"].key
+
+
+def test_a_field_glossed_by_its_short_form_is_no_model(extractor):
+    names, _ = found(extractor, "我们推出 SWE-Gym，用于训练真实世界软件工程（SWE）智能体。用 SWE-Gym 训练的 SWE 智能体在 SWE-Bench Lite 上更强。")
+    assert "SWE" not in names and "SWE-Gym" in names and "SWE-Bench Lite" in names
