@@ -1245,3 +1245,10 @@ def test_a_short_form_the_text_says_it_calls_a_name_is_that_name(extractor, summ
 def test_a_field_glossed_by_its_short_form_is_no_model(extractor):
     names, _ = found(extractor, "我们推出 SWE-Gym，用于训练真实世界软件工程（SWE）智能体。用 SWE-Gym 训练的 SWE 智能体在 SWE-Bench Lite 上更强。")
     assert "SWE" not in names and "SWE-Gym" in names and "SWE-Bench Lite" in names
+
+
+@pytest.mark.parametrize("summary", ["作者还研究了一种新的“弱到强改进”（weak-to-strong improvement）设置。",
+                                     "We propose an auxiliary-loss-free load balancing strategy for MoE models."])
+def test_a_goal_or_an_adjective_is_not_the_method_named_after_it(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert not {e.label for e in names.values()} & {"Weak-to-Strong Generalization", "Load Balancing Loss"}
