@@ -1252,3 +1252,17 @@ def test_a_field_glossed_by_its_short_form_is_no_model(extractor):
 def test_a_goal_or_an_adjective_is_not_the_method_named_after_it(extractor, summary):
     names, _ = found(extractor, summary)
     assert not {e.label for e in names.values()} & {"Weak-to-Strong Generalization", "Load Balancing Loss"}
+
+
+@pytest.mark.parametrize("summary", [
+    "为此，作者提出一种从竞赛题出发、大规模生成 Lean 4 证明数据的方法：先翻译，再过滤。",
+    "为此，作者设计了一个以闭卷问答（closed-book QA）为核心的受控实验，并研究新知识的影响。",
+])
+def test_a_name_inside_the_description_of_an_unnamed_proposal_is_not_proposed(extractor, summary):
+    _, x = found(extractor, summary)
+    assert x.proposes == []
+
+
+def test_a_name_the_description_calls_its_own_is_still_proposed(extractor):
+    _, x = found(extractor, "作者提出一种名为 FooProver 的方法：先翻译，再过滤。")
+    assert [m.entity.label for m in x.proposes] == ["FooProver"]

@@ -57,6 +57,10 @@ _BRACKET_AFTER = re.compile(r"\s?[（(]\s*(?P<inner>[^()（）]{1,60}?)\s*[)）]
 _VERSION_AFTER = re.compile(r" \d\.\d")
 _SCORE_UNIT_AFTER = re.compile(r"\s?(?:%|分|个百分点|points?|pp)")
 _NUMBER_AFTER = re.compile(r"了?\s?(?:约|高达|近|超过)?\s?\d")
+# "一种……" opened after a proposal verb, still open at a name ...
+_ONE_KIND_OF = re.compile(r"(?:一种|一个|一套|一款|一类)[^，,。；;:：]*$")
+# ... and closed after it by "的" and the head noun the phrase describes: "……证明数据的方法："
+_MODIFIES_A_HEAD = re.compile(r"[)）]?[^，,。；;:：a-z0-9]{0,30}?的[\u4e00-\u9fff]{1,8}(?=[，,。；;:：]|$)")
 # "介绍如何", "展示了怎样", "show how": a verb whose object is a way of doing something
 _HOW_AFTER = re.compile(r"了?\s?(?:如何|怎样|怎么|how\s)")
 # a Chinese character right after a word, other than a particle that makes the word a verb
@@ -708,6 +712,8 @@ class NameDiscovery:
         m = _GLOSSED.match(folded, start, end)
         if not m or folded.startswith("的", m.end()):
             return None  # "设计了一种合成文档堆叠（Haystacks）的方法": what the method makes, not its name
+        if m["zh"].startswith("以") and folded.startswith("为", m.end()):
+            return None  # "设计了一个以闭卷问答（closed-book QA）为核心的实验": what it is built around
         chinese, gloss = st.text[m.start("zh"):m.end("zh")], st.text[m.start("gloss"):m.end("gloss")]
         parts = [p.strip() for p in re.split(r"[,，;；]", gloss) if p.strip()]
         if not parts or is_generic(parts[0], self.vocabulary.generic):
@@ -905,6 +911,11 @@ class NameDiscovery:
                 continue  # "10 亿", "3D", "30,000 H100 GPU" are not names; "M3" is
             if _COUNTED_BY.match(folded, n_start + len(name)):
                 continue  # "切分为 mN 个": a number written as a letter, counting something
+            if (_ONE_KIND_OF.search(folded, start, n_start) and _MODIFIES_A_HEAD.match(folded, n_start + len(name))
+                    and not self.naming.search(folded, max(start, n_start - 8), n_start)):
+                # "提出一种……生成 Lean 4 证明数据的方法：", "设计了一个以闭卷问答（closed-book QA）为核心的
+                # 受控实验": a name inside the description of what was made, not its name
+                continue
             naming_word = self.naming.search(folded, max(start, n_start - 8), n_start) is not None  # "called X", "称为 X"
             named = naming_word or bool(
                 # "零样本路由机制 Arrow", "关键技术是 Infini-attention"
