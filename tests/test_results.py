@@ -191,7 +191,7 @@ def test_a_score_followed_by_other_words_is_still_a_score(extractor):
     # by how much one was higher: a margin, whether or not a "than" comes first
     "在 MMLU 上达到 59.0，比 DCLM 高 5.6 分。",
     "該模型在 MMLU 上達到 59.0，優於 Llama 3.1 8B，MMLU 高 5 分，ARC-Challenge 高 3.1 分。",
-    "13B 模型在 MMLU 上达到 59.0，在 HumanEval 上比同等的下一 token 预测模型多解决 12% 的问题。",
+    "13B 模型在 MMLU 上达到 59.0，在 HumanEval 上比同等的下一 token 预测模型多解决 12% 的问题，在 MBPP 上多解决 17%。",
     # a bound, and a gain written "absolute"
     "在 MMLU 上达到 59.0；在 32K 长度时，有 10 个模型在 NoLiMa 上跌到基线的 50% 以下。",
     "在 MMLU 上达到 59.0，在 SWE-Bench Lite 上的解决率最多获得 19% 的绝对提升。",

@@ -89,6 +89,8 @@ _SIGNED_OR_RANK = re.compile(r"(?:[+＋]|(?<![之此以先目提当])前|(?<![a-
 _HIGHER_BY = re.compile(r"(?<![最提])(?:高|低)出?了?\s?$")
 # "比同等的模型多解决 12% 的问题": more or fewer than something, in one clause
 _THAN_BY = re.compile(r"(?<![对相])比(?![较例特率])[^，,；;。]{1,40}?(?:多|少|快|慢)[\u4e00-\u9fff]{0,3}了?\s?$")
+# "在 MBPP 上多解决 17%": how many more (or fewer) it solved, a margin (not "最多", "至少", "许多")
+_MORE_DONE = re.compile(r"(?<![最更很较许差不至之])(?:多|少)[\u4e00-\u9fff]{2}了?\s?$")
 # between a name something beat and a number: "超越 o1-preview 4.5 个百分点" is a margin
 _MARGIN_GAP = re.compile(r"\s?(?:了|约|达|by)?\s?")
 # a clause that says where it measured without a name: "六个常用数学推理基准上", "on six benchmarks"
@@ -189,7 +191,7 @@ class ResultFinder:
             lead = first.start()
         before = folded[max(sent.start_char, lead - 16):lead]  # room for the longest cue ("gains between ")
         if (self.not_a_result_before.search(before) or re.search(r"占[^，,。；;]{0,8}$", before)
-                or _SIGNED_OR_RANK.search(before) or _HIGHER_BY.search(before)
+                or _SIGNED_OR_RANK.search(before) or _HIGHER_BY.search(before) or _MORE_DONE.search(before)
                 or _THAN_BY.search(folded, max(sent.start_char, lead - 48), lead)
                 or (unit == "%" and _SHARE_OF_DATA.match(folded, m.end()))
                 or self._margin(names, folded, sent.start_char, lead)):
