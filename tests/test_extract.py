@@ -1266,3 +1266,9 @@ def test_a_name_inside_the_description_of_an_unnamed_proposal_is_not_proposed(ex
 def test_a_name_the_description_calls_its_own_is_still_proposed(extractor):
     _, x = found(extractor, "作者提出一种名为 FooProver 的方法：先翻译，再过滤。")
     assert [m.entity.label for m in x.proposes] == ["FooProver"]
+
+
+@pytest.mark.parametrize("name", ["Qwen3-235B-A22B", "Qwen3-30B-A3B", "Qwen2-57B-A14B"])
+def test_a_mixture_of_experts_size_with_its_active_parameters_is_one_model(extractor, name):
+    names, _ = found(extractor, f"旗舰模型 {name} 在 AIME 上表现出色。")
+    assert names[name].label == name and names[name].kind == "Model"

@@ -113,7 +113,7 @@ def load_vocabulary(folder: Path) -> Vocabulary:
 # What may follow a family's name in a variant's name, folded: sizes (7b, 8x7b),
 # versions (2, v0.2, 3.5), tunings (instruct, chat).
 _VARIANT_REMAINDER = re.compile(
-    r"(?:\d+(?:x\d+)?[bmk]?|v\d+|instruct|chat|base|sft|dpo|rlhf|it|hf|vision|turbo|mini|small|medium"
+    r"(?:\d+(?:x\d+)?[bmk]?|a\d+b|v\d+|instruct|chat|base|sft|dpo|rlhf|it|hf|vision|turbo|mini|small|medium"
     r"|large|pro|ultra|flash|plus|max|nano|xl|omni|preview)+"
 )
 

@@ -46,7 +46,8 @@ URL = re.compile(rf"(?:https?://|www\.){_URL_CHAR}+"
 # Variant suffixes: "Llama-3 70B", "Mistral-7B-Instruct", "Zephyr-7B-SFT", "Medusa-2";
 # a hyphen also takes a size in lower case ("Llama2-7b", as model hubs write it).
 SIZE = r"\d+(?:\.\d+)?[BMK]|\d+x\d+B"  # a model's parameters: 7B, 2.7B, 125M, 8x7B
-_SIZE = rf"{SIZE}|\d+[kK]"
+# and, after a mixture of experts' total, the parameters active per token: "Qwen3-235B-A22B"
+_SIZE = rf"{SIZE}|\d+[kK]|A\d+(?:\.\d+)?B"
 _TUNE = r"\d+(?:\.\d+)*|Instruct|Chat|Base|SFT|DPO|RLHF|Vision|Turbo|Omni|Mini|Small|Medium|Large|Pro|Ultra|Flash|Plus|Max|Nano|XL(?:/\d+)?|it|hf|HF|v\d+(?:\.\d+)?"
 # A tuned variant also follows a spaced dash, as model cards and papers write it:
 # "Mistral 7B – Instruct", "Llama 2 13B – Chat", "Mixtral 8x7B - Instruct".
