@@ -1272,3 +1272,9 @@ def test_a_name_the_description_calls_its_own_is_still_proposed(extractor):
 def test_a_mixture_of_experts_size_with_its_active_parameters_is_one_model(extractor, name):
     names, _ = found(extractor, f"旗舰模型 {name} 在 AIME 上表现出色。")
     assert names[name].label == name and names[name].kind == "Model"
+
+
+def test_a_split_written_after_a_known_benchmark_is_a_benchmark_of_its_own(extractor):
+    names, _ = found(extractor, "Kimi K2 在 SWE-bench Multilingual 上得分 47.3，在 SWE-bench 上也表现出色。")
+    swe = extractor.knowledge.vocabulary.lookup("SWE-bench")
+    assert names["SWE-bench Multilingual"].kind == "Dataset" and names["SWE-bench Multilingual"].family == swe.key

@@ -69,9 +69,12 @@ BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKTbmkt]|GB|TB|MB)$|^\d+x\d+[BMbm]$"
 
 
 # Dataset settings written after the name: "ImageNet 256 x 256", "ImageNet 512×512";
-# capitalised words hyphenated to it: "LegalBench-Instruct", "GSM8K-Hard"; a release number: "LiveCodeBench v6"
+# capitalised words hyphenated to it: "LegalBench-Instruct", "GSM8K-Hard"; a release number: "LiveCodeBench v6";
+# a split or edition after a space
 DATASET_VARIANT_SUFFIX = re.compile(r"[ \-]?\d{2,4}\s?[x×]\s?\d{2,4}(?![A-Za-z0-9])|(?:-[A-Z][A-Za-z]+)+(?![A-Za-z0-9-])"
-                                    r"|[ \-]v\d+(?:\.\d+)?(?![A-Za-z0-9])")  # a release: "LiveCodeBench v6"
+                                    r"|[ \-]v\d+(?:\.\d+)?(?![A-Za-z0-9])"  # a release: "LiveCodeBench v6"
+                                    # a split or edition, spaced: "SWE-bench Multilingual", "GPQA Diamond"
+                                    r"|[ ](?:Verified|Lite|Multilingual|Multimodal|Hard|Extended|Diamond|Full)(?![A-Za-z0-9-])")
 
 
 # A count of something, hyphenated: "7-billion-parameter", "4-bit", "3-shot", "2-stage".
