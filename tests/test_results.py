@@ -195,6 +195,10 @@ def test_a_score_followed_by_other_words_is_still_a_score(extractor):
     # a bound, and a gain written "absolute"
     "在 MMLU 上达到 59.0；在 32K 长度时，有 10 个模型在 NoLiMa 上跌到基线的 50% 以下。",
     "在 MMLU 上达到 59.0，在 SWE-Bench Lite 上的解决率最多获得 19% 的绝对提升。",
+    "在 MMLU 上达到 59.0，3 比特量化在 Wikitext-2 和 C4 上造成的困惑度下降都小于 0.1。",
+    # a rise, and a gain said to be nearly so much
+    "在 MMLU 上达到 59.0，受试者的假阳性率在 QuALITY 上上升了 24.1%。",
+    "在 MMLU 上达到 59.0，让参数量超过 70B 的模型在 MATH 上的准确率提升近 3%。",
 ])
 def test_margins_bounds_and_absolute_gains_are_not_scores(extractor, summary):
     assert {(d, v) for _s, d, v in results(extractor, summary)} == {("MMLU", "59.0")}

@@ -84,6 +84,8 @@ _SHARE_OF_DATA = re.compile(r"\s?(?:的|of\s(?:the\s)?(?:training\s)?)?\s?(?:训
 # "+7.9", "+ 2.1 分": a signed number is a change; and a rank is not a score: "跻身前 20%",
 # "in the top 5%" (not "之前为 52%", "目前")
 _SIGNED_OR_RANK = re.compile(r"(?:[+＋]|(?<![之此以先目提当])前|(?<![a-z])top)\s?$")
+# "困惑度下降都小于 0.1", "less than 0.1": a bound, not a score
+_BOUND_BEFORE = re.compile(r"(?:小于|少于|不到|不超过|(?<![a-z])(?:less|fewer) than)\s?$")
 # "MMLU 高 5 分", "比 DCLM 高出 5.6 分": by how much one is higher or lower is a margin (not
 # "最高 95%", the best score, nor "高达", which is not right before the number)
 _HIGHER_BY = re.compile(r"(?<![最提])(?:高|低)出?了?\s?$")
@@ -118,7 +120,7 @@ class ResultFinder:
         self.bound_after = _word_right_after(cues.get("bound_after", []))
         self.not_a_result_before = re.compile(
             "(?:" + cue_pattern(cues.get("not_a_result_before", [])).pattern
-            + r")\s?(?:分别|至多|最多)?(?:为|是|达)?\s?(?:约|大约|高达|about|up to|at most)?\s?$"
+            + r")\s?(?:分别|至多|最多)?(?:为|是|达)?\s?(?:约|大约|高达|近|将近|接近|超过|about|up to|at most|nearly|almost)?\s?$"
         )
         self.training = cue_pattern(cues.get("training_context", []))
         self.after_training_zh = re.compile(rf"了?\s?(?:{cue_pattern(cues.get('after_training_zh', [])).pattern})")
@@ -190,7 +192,7 @@ class ResultFinder:
         if first:
             lead = first.start()
         before = folded[max(sent.start_char, lead - 16):lead]  # room for the longest cue ("gains between ")
-        if (self.not_a_result_before.search(before) or re.search(r"占[^，,。；;]{0,8}$", before)
+        if (self.not_a_result_before.search(before) or re.search(r"占[^，,。；;]{0,8}$", before) or _BOUND_BEFORE.search(before)
                 or _SIGNED_OR_RANK.search(before) or _HIGHER_BY.search(before) or _MORE_DONE.search(before)
                 or _THAN_BY.search(folded, max(sent.start_char, lead - 48), lead)
                 or (unit == "%" and _SHARE_OF_DATA.match(folded, m.end()))
