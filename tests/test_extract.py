@@ -1278,3 +1278,13 @@ def test_a_split_written_after_a_known_benchmark_is_a_benchmark_of_its_own(extra
     names, _ = found(extractor, "Kimi K2 在 SWE-bench Multilingual 上得分 47.3，在 SWE-bench 上也表现出色。")
     swe = extractor.knowledge.vocabulary.lookup("SWE-bench")
     assert names["SWE-bench Multilingual"].kind == "Dataset" and names["SWE-bench Multilingual"].family == swe.key
+
+
+@pytest.mark.parametrize(("summary", "name"), [
+    ("本文提出 KVQuant，包含（i）逐通道 Key 量化（Per-Channel Key Quantization），调整 Key 激活的量化维度。",
+     "Per-Channel Key Quantization"),
+    ("我们还提出 ChatRAG Bench，在其上 ChatQA-1.0-70B 的平均得分为 54.14。", "ChatRAG Bench"),
+])
+def test_a_generic_technique_or_kind_word_ending_a_name_is_kept(extractor, summary, name):
+    names, _ = found(extractor, summary)
+    assert names[name].label == name

@@ -136,6 +136,10 @@ _EXPANDED = re.compile(r"\s?(?P<name>[A-Z][A-Za-z0-9\-]{1,30})\s?[（(](?P<long>
 # after a verb, in folded text: "the weapons of mass destruction proxy (" before its short form
 _LONG_FORM_OPENS = re.compile(r"\s?(?:the\s|a\s|an\s)?(?P<long>[a-z][a-z\-]*(?:\s[a-z][a-z\-]*){1,9})\s?\(\s?")
 # a title that ends with the name of what it brings: "... Inference with Sarathi-Serve"
+# a word for a class of things, at a name's end: "LLM", "APIs", "Model"
+_CLASS_WORD = re.compile(r"[A-Z0-9]+s?|Models?")
+# Title Case words, none with a capital or digit inside: "Moderation Evaluation"
+_PLAIN_TITLE_WORDS = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 # a title that is one name: two to four capitalised words ("Self-Taught Evaluators")
 _TITLE_NAME_PHRASE = re.compile(r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?: [A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){1,3}")
 _TITLE_TAIL = re.compile(r"\s(?:with|via|using)\s(?P<name>[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\s*$")
@@ -445,9 +449,14 @@ class NameDiscovery:
         while len(words) > 1 and is_generic(words[0], self.vocabulary.generic):
             start += len(words[0]) + 1
             words = words[1:]
-        while len(words) > 1 and is_generic(words[-1], self.vocabulary.generic):
+        # at the end only a class word goes ("Mistral-7B LLM", "TensorHub APIs", "X Model"): a
+        # generic technique word there is the name's head ("Per-Channel Key Quantization" is no
+        # "Per-Channel Key")
+        while len(words) > 1 and _CLASS_WORD.fullmatch(words[-1]) and is_generic(words[-1], self.vocabulary.generic):
             words = words[:-1]
         trimmed = " ".join(words)
+        if first != start and trimmed == " ".join(name.split(" ")[-len(words):]) and _PLAIN_TITLE_WORDS.fullmatch(trimmed):
+            return name, first  # "OpenAI Moderation Evaluation": plain words left are no name of their own
         # "Large Language Model" is generic whole: "Large Language" is no name
         if trimmed != name and (not looks_like_name(trimmed) or is_generic(name, self.vocabulary.generic)):
             return name, first
