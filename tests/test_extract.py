@@ -1288,3 +1288,8 @@ def test_a_split_written_after_a_known_benchmark_is_a_benchmark_of_its_own(extra
 def test_a_generic_technique_or_kind_word_ending_a_name_is_kept(extractor, summary, name):
     names, _ = found(extractor, summary)
     assert names[name].label == name
+
+
+def test_a_bracket_calling_a_new_name_a_kind_of_a_known_one_gives_it_that_kind(extractor):
+    names, _ = found(extractor, "與 QLoRA 相比，QPiSSA（4 位元量化的 PiSSA）在初期的量化誤差更小。")
+    assert names["QPiSSA"].kind == "Method" and not names["QPiSSA"].known

@@ -136,6 +136,8 @@ _EXPANDED = re.compile(r"\s?(?P<name>[A-Z][A-Za-z0-9\-]{1,30})\s?[（(](?P<long>
 # after a verb, in folded text: "the weapons of mass destruction proxy (" before its short form
 _LONG_FORM_OPENS = re.compile(r"\s?(?:the\s|a\s|an\s)?(?P<long>[a-z][a-z\-]*(?:\s[a-z][a-z\-]*){1,9})\s?\(\s?")
 # a title that ends with the name of what it brings: "... Inference with Sarathi-Serve"
+# "（4 位元量化的 " before a known name that closes the bracket
+_BRACKET_OF_KNOWN = re.compile(r"[（(][^（()）]{0,20}的\s?")
 # a word for a class of things, at a name's end: "LLM", "APIs", "Model"
 _CLASS_WORD = re.compile(r"[A-Z0-9]+s?|Models?")
 # Title Case words, none with a capital or digit inside: "Moderation Evaluation"
@@ -735,7 +737,11 @@ class NameDiscovery:
             # the English phrase is itself the known name ("贪心坐标梯度 (Greedy Coordinate
             # Gradient, GCG)"), the Chinese term is its translation
             phrase = self.vocabulary.lookup(parts[0]) if " " in parts[0] else None
-            if phrase is None or phrase.key != known.key:
+            # or the gloss spells out the known short form after it: "主奇异值与奇异向量调适
+            # (Principal Singular values and Singular vectors Adaptation, PiSSA)"
+            spelled = len(parts) > 1 and _abbreviates(parts[-1], parts[0]) \
+                and getattr(self.vocabulary.lookup(parts[-1]), "key", None) == known.key
+            if (phrase is None or phrase.key != known.key) and not spelled:
                 return None
             # where the Chinese term starts is not known ("它推广了流行的思维链 (Chain-of-Thought)"):
             # the gloss alone is marked
@@ -1323,6 +1329,11 @@ class NameDiscovery:
             mate = self._list_mate_kind(doc, start, end)
             if mate:
                 votes[mate] += 1.5
+            if text.startswith(("（", "("), end):
+                # "QPiSSA（4 位元量化的 PiSSA）": a bracket that says it is a kind of a known thing
+                kind_of = self._bracketed_kind_of(doc, end)
+                if kind_of:
+                    votes[kind_of] += 3
             # (most names stand after no bracket and no comma: looked at before the call)
             if text[max(0, start - 2):start].rstrip().endswith(_GLOSS_BEFORE_ENDS):
                 abbreviated = self._abbreviated_kind(doc, start)
@@ -1336,6 +1347,18 @@ class NameDiscovery:
         if weak:
             votes[weak] += 1
         return votes
+
+    @staticmethod
+    def _bracketed_kind_of(doc: Doc, end: int) -> str | None:
+        """The kind of the known name a bracket right after `end` ends with, after "的"."""
+        st = state(doc)
+        m = _BRACKET_OF_KNOWN.match(st.text, end)
+        if m is None:
+            return None
+        at = st.name_starting_at(m.end())
+        if at is None or not st.entities[at].known or not st.text.startswith(("）", ")"), at[1]):
+            return None
+        return st.entities[at].kind
 
     def _folded_spellings(self, entity: Entity) -> tuple[str, ...]:
         """fold() of a known entity's label and aliases, remembered: asked for the same names paper after paper."""
