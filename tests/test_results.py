@@ -215,3 +215,10 @@ def test_an_average_over_listed_datasets_is_not_each_ones_score(extractor, summa
     # 平均 (average) holds 均 (each): the average is no score on every dataset listed
     found = results(extractor, summary)
     assert len({d for _s, d, _v in found}) <= 1
+
+
+@pytest.mark.parametrize("summary", ["在 GSM8K 上微調 Mistral-7B 時，PiSSA 的準確率達到 72.86%。",
+                                     "在 GSM8K 上微调 Mistral-7B 后，PiSSA 的准确率达到 72.86%。"])
+def test_a_score_after_training_on_a_dataset_named_with_what_was_trained_is_on_it(extractor, summary):
+    assert results(extractor, summary, title="PiSSA: Principal Singular Values and Singular Vectors Adaptation") \
+        == {("PiSSA", "GSM8K", "72.86%")}

@@ -123,7 +123,10 @@ class ResultFinder:
             + r")\s?(?:分别|至多|最多)?(?:为|是|达)?\s?(?:约|大约|高达|近|将近|接近|超过|about|up to|at most|nearly|almost)?\s?$"
         )
         self.training = cue_pattern(cues.get("training_context", []))
-        self.after_training_zh = re.compile(rf"了?\s?(?:{cue_pattern(cues.get('after_training_zh', [])).pattern})")
+        # right after the training word, or after what was trained, at the clause's end:
+        # "在 ScienceQA 上微调后", "在 GSM8K 上微调 Mistral-7B 时，"
+        after = cue_pattern(cues.get('after_training_zh', [])).pattern
+        self.after_training_zh = re.compile(rf"了?\s?(?:{after})|[^，,。；;]{{1,30}}?(?:{after})\s?[，,]")
         self.after_training_en = cue_pattern(cues.get("after_training_en", []))
         self.performers = cue_pattern(cues.get("performers", []))
         rel = knowledge.cues["relations"]
