@@ -1293,3 +1293,11 @@ def test_a_generic_technique_or_kind_word_ending_a_name_is_kept(extractor, summa
 def test_a_bracket_calling_a_new_name_a_kind_of_a_known_one_gives_it_that_kind(extractor):
     names, _ = found(extractor, "與 QLoRA 相比，QPiSSA（4 位元量化的 PiSSA）在初期的量化誤差更小。")
     assert names["QPiSSA"].kind == "Method" and not names["QPiSSA"].known
+
+
+@pytest.mark.parametrize("summary", ["即使是最先進的 Gemini Pro v1.5，準確率也只有 52.97%。",
+                                     "Even the best model, Gemini Pro v1.5, reaches only 52.97% accuracy."])
+def test_a_version_written_after_a_known_model_makes_a_variant_of_it(extractor, summary):
+    names, _ = found(extractor, summary)
+    gemini_pro = extractor.knowledge.vocabulary.lookup("Gemini Pro")
+    assert names["Gemini Pro v1.5"].family == gemini_pro.key and "v1.5" not in names

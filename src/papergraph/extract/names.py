@@ -43,7 +43,7 @@ _URL_CHAR = r"[^\s\u2018-\u201f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uf
 URL = re.compile(rf"(?:https?://|www\.){_URL_CHAR}+"
                  rf"|(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|io|ai|net|dev|edu|cn)/{_URL_CHAR}*")
 
-# Variant suffixes: "Llama-3 70B", "Mistral-7B-Instruct", "Zephyr-7B-SFT", "Medusa-2";
+# Variant suffixes: "Llama-3 70B", "Mistral-7B-Instruct", "Zephyr-7B-SFT", "Medusa-2", "Gemini Pro v1.5";
 # a hyphen also takes a size in lower case ("Llama2-7b", as model hubs write it).
 SIZE = r"\d+(?:\.\d+)?[BMK]|\d+x\d+B"  # a model's parameters: 7B, 2.7B, 125M, 8x7B
 # and, after a mixture of experts' total, the parameters active per token: "Qwen3-235B-A22B"
@@ -55,7 +55,8 @@ _SPACED_TUNE = r"[ ][-–—][ ](?:Instruct|Chat|Base|Python|SFT|DPO|RLHF|Vision
 # A dated snapshot of an API model: "GPT-4 0613", "GPT-3.5 Turbo 1106" (month and day)
 _SNAPSHOT = r"[ ](?:0[1-9]|1[0-2])[0-3]\d"
 VARIANT_SUFFIX = re.compile(
-    rf"(?:-(?:{_SIZE}|\d+(?:\.\d+)?b|(?i:{_TUNE}))|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni)|{_SPACED_TUNE}|{_SNAPSHOT})+"
+    rf"(?:-(?:{_SIZE}|\d+(?:\.\d+)?b|(?i:{_TUNE}))|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni|v\d+(?:\.\d+)*)"
+    rf"|{_SPACED_TUNE}|{_SNAPSHOT})+"
     r"(?![A-Za-z0-9])"
 )
 # The spaced dash of such a suffix, written as the hyphen it stands for when the name is looked up
