@@ -1301,3 +1301,9 @@ def test_a_version_written_after_a_known_model_makes_a_variant_of_it(extractor, 
     names, _ = found(extractor, summary)
     gemini_pro = extractor.knowledge.vocabulary.lookup("Gemini Pro")
     assert names["Gemini Pro v1.5"].family == gemini_pro.key and "v1.5" not in names
+
+
+def test_a_known_model_spelled_with_a_hyphen_before_its_last_word_is_found_whole(extractor):
+    names, _ = found(extractor, "APIGen 训练的模型超越了 Claude-3 Haiku。")
+    haiku = extractor.knowledge.vocabulary.lookup("Claude 3 Haiku")
+    assert names["Claude-3 Haiku"].key == haiku.key and "Claude-3" not in names

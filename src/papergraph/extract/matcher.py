@@ -19,6 +19,7 @@ from .state import state
 _VARIANT_OPENS = frozenset("- ")
 # "Llama-2（7B）", "Mistral (7B)": a model's size in brackets right after its name
 _BRACKET_OPENS = frozenset("（(")
+_NEXT_WORD = re.compile(r" [A-Z][A-Za-z0-9.]*(?![A-Za-z0-9.-])")
 _BRACKETED_SIZE = re.compile(rf" ?[（(]\s?({SIZE})\s?[)）]")
 
 
@@ -39,6 +40,10 @@ class VocabularyMatcher:
             entity = entities[key]
             kind = entity.kind
             after = text[end:end + 1]  # a variant suffix opens with one of a few characters
+            if kind == "Model" and after == " ":
+                # "Claude-3 Haiku": a known name and the next word make a known name spelled otherwise
+                entity, end = self._spelled_otherwise(text, start, end, entity)
+                after = text[end:end + 1]
             if (kind == "Model" or kind == "Method") and after in _VARIANT_OPENS:
                 # a sized variant of an architecture is a model: "DiT-XL/2", "RWKV-6 7B"
                 name_end = end
@@ -55,6 +60,15 @@ class VocabularyMatcher:
             names.append((start, end, entity))
         st.add_in_text_order(names)
         return doc
+
+    def _spelled_otherwise(self, text: str, start: int, end: int, model: Entity) -> tuple[Entity, int]:
+        m = _NEXT_WORD.match(text, end)
+        if m is None:
+            return model, end
+        longer = self.vocabulary.lookup(text[start:m.end()])
+        if longer is None or longer.kind != "Model" or longer.key == model.key:
+            return model, end
+        return longer, m.end()
 
     def _bracketed_size(self, text: str, start: int, end: int, model: Entity) -> tuple[Entity, int]:
         """"Llama-2（7B）" is the variant Llama-2-7B, the brackets taken into the name."""
