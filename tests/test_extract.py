@@ -1307,3 +1307,11 @@ def test_a_known_model_spelled_with_a_hyphen_before_its_last_word_is_found_whole
     names, _ = found(extractor, "APIGen 训练的模型超越了 Claude-3 Haiku。")
     haiku = extractor.knowledge.vocabulary.lookup("Claude 3 Haiku")
     assert names["Claude-3 Haiku"].key == haiku.key and "Claude-3" not in names
+
+
+@pytest.mark.parametrize("summary", ["他們提出權重平均獎勵模型 WARM（Weight Averaged Reward Models）：先微調多個 RM，再平均。",
+                                     "本文提出 YaRN（Yet another RoPE extensioN method），一种上下文窗口扩展方法。"])
+def test_a_bracket_spelling_out_the_short_name_before_it_is_its_long_form(extractor, summary):
+    names, _ = found(extractor, summary)
+    short = next(n for n in ("WARM", "YaRN") if n in names)
+    assert {e.key for e in names.values() if e.kind == names[short].kind} == {names[short].key}

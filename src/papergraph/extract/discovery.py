@@ -136,6 +136,8 @@ _EXPANDED = re.compile(r"\s?(?P<name>[A-Z][A-Za-z0-9\-]{1,30})\s?[（(](?P<long>
 # after a verb, in folded text: "the weapons of mass destruction proxy (" before its short form
 _LONG_FORM_OPENS = re.compile(r"\s?(?:the\s|a\s|an\s)?(?P<long>[a-z][a-z\-]*(?:\s[a-z][a-z\-]*){1,9})\s?\(\s?")
 # a title that ends with the name of what it brings: "... Inference with Sarathi-Serve"
+# English words, the first capitalised: "Weight Averaged Reward Models", "Open Pretrained Transformer"
+_SPELLED_OUT = re.compile(r"[A-Z][A-Za-z0-9'&.\-]*(?:,? [A-Za-z0-9'&.\-]+)+")
 # "（4 位元量化的 " before a known name that closes the bracket
 _BRACKET_OF_KNOWN = re.compile(r"[（(][^（()）]{0,20}的\s?")
 # a word for a class of things, at a name's end: "LLM", "APIs", "Model"
@@ -1251,6 +1253,13 @@ class NameDiscovery:
                         if e.key == inner_entity.key and st.text[r[0]:r[1]] == inner:
                             st.put(r, entity)
                 continue  # already a name of its own: "Natural Questions (NQ)" was matched whole
+            if (_ACRONYM.match(entity.label) and len(inner) > len(entity.label) and _SPELLED_OUT.fullmatch(inner)
+                    and _abbreviates(entity.label, inner)):
+                # "WARM（Weight Averaged Reward Models）": the bracket spells out the name before it
+                if not entity.known:
+                    st.aliases.setdefault(entity.key, set()).add(inner)
+                self._place(doc, i_start, i_start + len(inner), entity, replace=True)
+                continue
             if not _ACRONYM.match(inner) or not any(c.isupper() for c in inner):
                 continue
             if is_generic(inner, self.vocabulary.generic) or self.vocabulary.lookup(inner):
