@@ -48,6 +48,7 @@ def test_extraction_quality_on_the_seeds(seeds_build):
     ("heldout6", ["heldout6_blocks.txt", "heldout6_table.txt"], "gold_heldout6.json"),  # half Traditional
     ("heldout7", ["heldout7_blocks.txt"], "gold_heldout7.json"),  # 2025 papers
     ("heldout8", ["heldout8_table.txt"], "gold_heldout8.json"),  # result-heavy table rows
+    ("heldout9", ["heldout9_blocks.txt"], "gold_heldout9.json"),  # half Traditional, 2023-2025 papers
 ])
 def test_extraction_quality_on_held_out_digests(tmp_path, folder, digests, gold):
     """Digests of papers the extractor was not tuned on (eval/heldout*/, each README says how
