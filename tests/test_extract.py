@@ -1315,3 +1315,9 @@ def test_a_bracket_spelling_out_the_short_name_before_it_is_its_long_form(extrac
     names, _ = found(extractor, summary)
     short = next(n for n in ("WARM", "YaRN") if n in names)
     assert {e.key for e in names.values() if e.kind == names[short].kind} == {names[short].key}
+
+
+def test_the_taiwan_word_for_a_kv_cache_names_it(extractor):
+    names, x = found(extractor, "本文提出一種新的 KV 快取實作方式，大幅降低其記憶體用量。")
+    kv = extractor.knowledge.vocabulary.lookup("KV Cache")
+    assert names["KV 快取"].key == kv.key and "KV" not in names and x.proposes == []
