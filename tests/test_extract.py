@@ -1321,3 +1321,12 @@ def test_the_taiwan_word_for_a_kv_cache_names_it(extractor):
     names, x = found(extractor, "本文提出一種新的 KV 快取實作方式，大幅降低其記憶體用量。")
     kv = extractor.knowledge.vocabulary.lookup("KV Cache")
     assert names["KV 快取"].key == kv.key and "KV" not in names and x.proposes == []
+
+
+@pytest.mark.parametrize("summary", [
+    "H2O 相較於 DeepSpeed、Hugging Face Accelerate 與 FlexGen 三個主流推論系統，吞吐量提升最多 29 倍。",
+    "H2O 相较于 DeepSpeed、Hugging Face Accelerate 和 FlexGen 这三个推理系统，吞吐量提升最多 29 倍。",
+])
+def test_names_listed_before_a_count_and_a_kind_noun_are_of_that_kind(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert names["FlexGen"].kind == "Method" and not names["FlexGen"].known
