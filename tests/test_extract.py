@@ -1330,3 +1330,14 @@ def test_the_taiwan_word_for_a_kv_cache_names_it(extractor):
 def test_names_listed_before_a_count_and_a_kind_noun_are_of_that_kind(extractor, summary):
     names, _ = found(extractor, summary)
     assert names["FlexGen"].kind == "Method" and not names["FlexGen"].known
+
+
+def test_datasets_the_authors_built_listed_with_their_purposes_are_new_datasets(extractor):
+    names, x = found(extractor, "作者构建了两个同时包含图像和视频数据的数据集：用于 SFT 冷启动的 Video-R1-CoT-165k 和用于 RL 训练的 Video-R1-260k。")
+    assert [m.entity.label for m in x.proposes] == ["Video-R1-CoT-165k", "Video-R1-260k"]
+    assert names["Video-R1-260k"].kind == names["Video-R1-CoT-165k"].kind == "Dataset"
+
+
+def test_datasets_someone_else_built_are_not_proposed(extractor):
+    _, x = found(extractor, "先前的工作构建了两个数据集：用于训练的 FooSet-1k 和用于测试的 BarSet-2k。")
+    assert x.proposes == []

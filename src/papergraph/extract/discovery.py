@@ -118,6 +118,8 @@ _NEW_BEFORE = re.compile(
     r"(?:(?P<made>(?<![a-z])newly\s(?:created|collected|constructed|built|curated|annotated)"
     r"|新(?:构建|收集|创建|建|标注)(?:的|了)(?:[一二两三四五六七八九十\d]+\s?[个套项])?[\u4e00-\u9fff]{0,3}?)"
     r"|(?<![a-z])new|新的)\s?(?:[a-z-]+\s){0,2}?$")
+_BUILT_BEFORE = re.compile(r"(?:构建|收集|创建|整理|标注)了[^，,。；;：:]{0,24}$")
+_PURPOSE_BEFORE_NAME = re.compile(r"用于[^、，,。；;：:]{1,20}?的\s?")
 _LIST_GAP = re.compile(r"\s?(?:,\s?and|,|and|、|和|与|及|以及)\s?")
 # between names of one kind: not "以及" ("AgentInstruct 以及 AgentLM-7B": a dataset, then models)
 _SAME_KIND_GAP = re.compile(r"\s?(?:,\s?and|,|and|、|和|与|及)\s?")
@@ -644,10 +646,19 @@ class NameDiscovery:
         s_start, s_end = st.fields.get("summary", (0, 0))
         for m in _DATASETS_LISTED.finditer(folded, s_start, s_end):
             new = _NEW_BEFORE.search(folded, max(s_start, m.start() - 40), m.start())
-            if new is None or (m["including"] and not new["made"]):
+            if new is None:
+                # "作者构建了两个……的数据集：": made by the authors, new without the word
+                built = _BUILT_BEFORE.search(folded, max(s_start, m.start() - 40), m.start())
+                sent = st.sentence_at(m.start())
+                if built is None or not self.subject.search(folded, sent.start_char, built.start()):
+                    continue
+            elif m["including"] and not new["made"]:
                 continue
             pos = m.end()
             while True:
+                purpose = _PURPOSE_BEFORE_NAME.match(folded, pos)  # "用于 SFT 冷启动的 Video-R1-CoT-165k"
+                if purpose:
+                    pos = purpose.end()
                 word = NAME.match(st.text, pos)
                 if word is None:
                     break
