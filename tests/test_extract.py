@@ -1341,3 +1341,11 @@ def test_datasets_the_authors_built_listed_with_their_purposes_are_new_datasets(
 def test_datasets_someone_else_built_are_not_proposed(extractor):
     _, x = found(extractor, "先前的工作构建了两个数据集：用于训练的 FooSet-1k 和用于测试的 BarSet-2k。")
     assert x.proposes == []
+
+
+@pytest.mark.parametrize("summary", ["Video-R1 在 VideoMMMU、VSI-Bench 等视频推理基准以及 MVBench 等通用视频基准上均有提升。",
+                                     "這種正則化在 FooStories 和 SuperGLUE 等基準上的效能指標有所提高。"])
+def test_names_listed_before_etc_and_a_kind_noun_are_of_that_kind(extractor, summary):
+    names, _ = found(extractor, summary)
+    new = next(n for n in ("VideoMMMU", "FooStories") if n in names)
+    assert names[new].kind == "Dataset"

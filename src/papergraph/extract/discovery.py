@@ -140,10 +140,12 @@ _LONG_FORM_OPENS = re.compile(r"\s?(?:the\s|a\s|an\s)?(?P<long>[a-z][a-z\-]*(?:\
 # a title that ends with the name of what it brings: "... Inference with Sarathi-Serve"
 # English words, the first capitalised: "Weight Averaged Reward Models", "Open Pretrained Transformer"
 _SPELLED_OUT = re.compile(r"[A-Z][A-Za-z0-9'&.\-]*(?:,? [A-Za-z0-9'&.\-]+)+")
-# after a name, the rest of its list and a count with the Chinese words after it: "、accelerate 与
-# flexgen 三个主流推论系统" (folded)
+# after a name, the rest of its list, then "等" or a count, and the Chinese words after them:
+# "、accelerate 与 flexgen 三个主流推论系统", "、vsi-bench 等视频推理基准" (folded)
+_PHRASE_END = re.compile(r"上|中|的|以及|和|与|及")
 _COUNTED_LIST_AFTER = re.compile(r"(?:\s?(?:、|,|和|与|及|以及|and)\s?[a-z0-9][a-z0-9 .+\-]{0,40}?)*"
-                                 r"\s?(?:这|等)?\s?(?:[一二两三四五六七八九十]|\d+)\s?(?P<run>[\u4e00-\u9fff]{1,10})")
+                                 r"\s?(?:等\s?(?:[一二两三四五六七八九十]|\d+)?|这?\s?(?:[一二两三四五六七八九十]|\d+))"
+                                 r"\s?(?P<run>[\u4e00-\u9fff]{1,10})")
 # "（4 位元量化的 " before a known name that closes the bracket
 _BRACKET_OF_KNOWN = re.compile(r"[（(][^（()）]{0,20}的\s?")
 # a word for a class of things, at a name's end: "LLM", "APIs", "Model"
@@ -1355,8 +1357,10 @@ class NameDiscovery:
                 votes[mate] += 1.5
             counted = _COUNTED_LIST_AFTER.match(folded, end)
             if counted:
-                # "DeepSpeed、Accelerate 与 FlexGen 三个主流推论系统": a list that a count and a kind noun close
-                listed = self.kinds.describes(counted["run"])
+                # "DeepSpeed、Accelerate 与 FlexGen 三个主流推论系统", "VideoMMMU、VSI-Bench 等视频推理
+                # 基准以及…": a list that "等" or a count and then a kind noun close
+                # (the noun phrase ends where a place, a possessive or a conjunction begins)
+                listed = self.kinds.describes(_PHRASE_END.split(counted["run"], 1)[0])
                 if listed:
                     votes[listed] += 3
             if text.startswith(("（", "("), end):
