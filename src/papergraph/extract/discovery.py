@@ -137,7 +137,6 @@ _CLAUSE_MARK = re.compile(r"[,:;。]")  # in folded text, where "，：；" are 
 _EXPANDED = re.compile(r"\s?(?P<name>[A-Z][A-Za-z0-9\-]{1,30})\s?[（(](?P<long>[A-Za-z][A-Za-z\-]*(?:[ \-][A-Za-z]+){1,9})[)）]")
 # after a verb, in folded text: "the weapons of mass destruction proxy (" before its short form
 _LONG_FORM_OPENS = re.compile(r"\s?(?:the\s|a\s|an\s)?(?P<long>[a-z][a-z\-]*(?:\s[a-z][a-z\-]*){1,9})\s?\(\s?")
-# a title that ends with the name of what it brings: "... Inference with Sarathi-Serve"
 # English words, the first capitalised: "Weight Averaged Reward Models", "Open Pretrained Transformer"
 _SPELLED_OUT = re.compile(r"[A-Z][A-Za-z0-9'&.\-]*(?:,? [A-Za-z0-9'&.\-]+)+")
 # after a name, the rest of its list, then "等" or a count, and the Chinese words after them:
@@ -154,6 +153,7 @@ _CLASS_WORD = re.compile(r"[A-Z0-9]+s?|Models?")
 _PLAIN_TITLE_WORDS = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 # a title that is one name: two to four capitalised words ("Self-Taught Evaluators")
 _TITLE_NAME_PHRASE = re.compile(r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?: [A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){1,3}")
+# a title that ends with the name of what it brings: "... Inference with Sarathi-Serve"
 _TITLE_TAIL = re.compile(r"\s(?:with|via|using)\s(?P<name>[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\s*$")
 _TERM_BEFORE = re.compile(r"(?P<long>[\u4e00-\u9fff]{2,16})\s?[（(]\s?$")  # a Chinese term its bracket glosses
 # "(Sparse Mixture of Experts, " right before a short form
@@ -467,8 +467,9 @@ class NameDiscovery:
         while len(words) > 1 and _CLASS_WORD.fullmatch(words[-1]) and is_generic(words[-1], self.vocabulary.generic):
             words = words[:-1]
         trimmed = " ".join(words)
-        if first != start and trimmed == " ".join(name.split(" ")[-len(words):]) and _PLAIN_TITLE_WORDS.fullmatch(trimmed):
-            return name, first  # "OpenAI Moderation Evaluation": plain words left are no name of their own
+        if first != start and trimmed == name[start - first:] and _PLAIN_TITLE_WORDS.fullmatch(trimmed):
+            # only words before it went: "OpenAI Moderation Evaluation" leaves plain words, no name
+            return name, first
         # "Large Language Model" is generic whole: "Large Language" is no name
         if trimmed != name and (not looks_like_name(trimmed) or is_generic(name, self.vocabulary.generic)):
             return name, first
@@ -615,8 +616,8 @@ class NameDiscovery:
         if _HOW_AFTER.match(folded, b):
             return False  # "介绍如何把 Llama 3.1 8B 压缩到 4B": what it shows is a way, not a name
         if folded[a:b] == "开源" and _HAN_NOT_PARTICLE.match(folded, b) and not _OPEN_NOUN_THEN_NAME.match(folded, b):
-            # an adjective ("在开源非思考模型中", "缩小了开源代码生成模型与 GPT-4 Code Interpreter 的
-            #差距"), unless its noun is what the name after it is: "训练了开源验证器 Omni-Judge"
+            # an adjective ("在开源非思考模型中", "缩小了开源代码生成模型与 GPT-4 Code Interpreter
+            # 的差距"), unless its noun is what the name after it is: "训练了开源验证器 Omni-Judge"
             return False
         if attributive and _OTHERS_BEFORE_VERB.search(folded, max(0, a - 3), a):
             return False  # done already, or listed: "超越已释出的最佳 34B 模型（Llama 1）"
@@ -945,12 +946,12 @@ class NameDiscovery:
                 continue  # "10 亿", "3D", "30,000 H100 GPU" are not names; "M3" is
             if _COUNTED_BY.match(folded, n_start + len(name)):
                 continue  # "切分为 mN 个": a number written as a letter, counting something
-            if (_ONE_KIND_OF.search(folded, start, n_start) and _MODIFIES_A_HEAD.match(folded, n_start + len(name))
-                    and not self.naming.search(folded, max(start, n_start - 8), n_start)):
+            naming_word = self.naming.search(folded, max(start, n_start - 8), n_start) is not None  # "called X", "称为 X"
+            if (not naming_word and _ONE_KIND_OF.search(folded, start, n_start)
+                    and _MODIFIES_A_HEAD.match(folded, n_start + len(name))):
                 # "提出一种……生成 Lean 4 证明数据的方法：", "设计了一个以闭卷问答（closed-book QA）为核心的
                 # 受控实验": a name inside the description of what was made, not its name
                 continue
-            naming_word = self.naming.search(folded, max(start, n_start - 8), n_start) is not None  # "called X", "称为 X"
             named = naming_word or bool(
                 # "零样本路由机制 Arrow", "关键技术是 Infini-attention"
                 self.kinds.noun_before(folded, n_start) or re.search(r"(是|为)\s?$", folded[max(start, n_start - 3):n_start])
@@ -1239,7 +1240,7 @@ class NameDiscovery:
                 i_start += gloss.start("short")
                 inner = gloss["short"]
             elif called := _CALLED_SHORT.fullmatch(inner):
-                # "Mistral-NeMo-Minitron-8B（简称 MN-Minitron-8B）", "(or MoA for short)"
+                # "Mistral-NeMo-Minitron-8B（简称 MN-Minitron-8B）", "(aka MoA)"
                 i_start += called.start("short")
                 inner = called["short"]
             inside = self._span_at(doc, i_start, i_start + len(inner))
