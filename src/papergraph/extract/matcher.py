@@ -19,6 +19,7 @@ from .state import state
 _VARIANT_OPENS = frozenset("- ")
 # "Llama-2（7B）", "Mistral (7B)": a model's size in brackets right after its name
 _BRACKET_OPENS = frozenset("（(")
+# a capitalised word after a name ("Claude-3 Haiku"), whole
 _NEXT_WORD = re.compile(r" [A-Z][A-Za-z0-9.]*(?![A-Za-z0-9.-])")
 _BRACKETED_SIZE = re.compile(rf" ?[（(]\s?({SIZE})\s?[)）]")
 
@@ -62,6 +63,7 @@ class VocabularyMatcher:
         return doc
 
     def _spelled_otherwise(self, text: str, start: int, end: int, model: Entity) -> tuple[Entity, int]:
+        """The known model that this one and the word after it spell, if they spell one."""
         m = _NEXT_WORD.match(text, end)
         if m is None:
             return model, end
