@@ -1349,3 +1349,13 @@ def test_names_listed_before_etc_and_a_kind_noun_are_of_that_kind(extractor, sum
     names, _ = found(extractor, summary)
     new = next(n for n in ("VideoMMMU", "FooStories") if n in names)
     assert names[new].kind == "Dataset"
+
+
+def test_a_sentence_opening_article_is_no_part_of_a_name(extractor):
+    names, _ = found(extractor, "We release our data. The English models achieve state-of-the-art performance on MTEB.")
+    assert not any(n.startswith("The") for n in names) and "MTEB" in names
+
+
+def test_a_capital_v_version_after_a_known_model_makes_a_variant_of_it(extractor):
+    names, _ = found(extractor, "the strongest open-source model (i.e., InternVL Chat V1.5) achieves 29.2% on CharXiv.")
+    assert names["InternVL Chat V1.5"].kind == "Model" and names["InternVL Chat V1.5"].family

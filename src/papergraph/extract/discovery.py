@@ -147,6 +147,7 @@ _COUNTED_LIST_AFTER = re.compile(r"(?:\s?(?:、|,|和|与|及|以及|and)\s?[a-z
                                  r"\s?(?P<run>[\u4e00-\u9fff]{1,10})")
 # "（4 位元量化的 " before a known name that closes the bracket
 _BRACKET_OF_KNOWN = re.compile(r"[（(][^（()）]{0,20}的\s?")
+_ARTICLES = frozenset(("The", "A", "An"))
 # a word for a class of things, at a name's end: "LLM", "APIs", "Model"
 _CLASS_WORD = re.compile(r"[A-Z0-9]+s?|Models?")
 # Title Case words, none with a capital or digit inside: "Moderation Evaluation"
@@ -455,8 +456,13 @@ class NameDiscovery:
     def _trim(self, name: str, start: int) -> tuple[str, int]:
         """Drop generic words at the edges: "MLLM HuatuoGPT-Vision" and "Mistral-7B LLM"
         name HuatuoGPT-Vision and Mistral-7B. What is left must still look like a name:
-        "OpenAI Moderation Evaluation" is one name, not "Moderation"."""
+        "OpenAI Moderation Evaluation" is one name, not "Moderation". An article always goes:
+        "The English models" names no "The English"."""
         words = name.split(" ")
+        if len(words) > 1 and words[0] in _ARTICLES:
+            start += len(words[0]) + 1
+            words = words[1:]
+            name = " ".join(words)
         first = start
         while len(words) > 1 and is_generic(words[0], self.vocabulary.generic):
             start += len(words[0]) + 1

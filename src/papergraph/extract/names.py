@@ -55,7 +55,7 @@ _SPACED_TUNE = r"[ ][-–—][ ](?:Instruct|Chat|Base|Python|SFT|DPO|RLHF|Vision
 # A dated snapshot of an API model: "GPT-4 0613", "GPT-3.5 Turbo 1106" (month and day)
 _SNAPSHOT = r"[ ](?:0[1-9]|1[0-2])[0-3]\d"
 VARIANT_SUFFIX = re.compile(
-    rf"(?:-(?:{_SIZE}|\d+(?:\.\d+)?b|(?i:{_TUNE}))|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni|v\d+(?:\.\d+)*)"
+    rf"(?:-(?:{_SIZE}|\d+(?:\.\d+)?b|(?i:{_TUNE}))|[ ](?:{_SIZE})|[ ](?:Instruct|Chat|Turbo|Mini|Omni|[vV]\d+(?:\.\d+)*)"
     rf"|{_SPACED_TUNE}|{_SNAPSHOT})+"
     r"(?![A-Za-z0-9])"
 )
