@@ -1359,3 +1359,10 @@ def test_a_sentence_opening_article_is_no_part_of_a_name(extractor):
 def test_a_capital_v_version_after_a_known_model_makes_a_variant_of_it(extractor):
     names, _ = found(extractor, "the strongest open-source model (i.e., InternVL Chat V1.5) achieves 29.2% on CharXiv.")
     assert names["InternVL Chat V1.5"].kind == "Model" and names["InternVL Chat V1.5"].family
+
+
+@pytest.mark.parametrize("summary", ["C-Pack 包含三种资源。C-MTP 是一个大规模文本嵌入数据集，用于训练嵌入模型。",
+                                     "C-Pack includes three resources. C-MTP is a massive text embedding dataset."])
+def test_a_name_said_to_be_a_kind_of_thing_is_of_that_kind(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert names["C-MTP"].kind == "Dataset"

@@ -1250,6 +1250,16 @@ class NameDiscovery:
                 i_start += called.start("short")
                 inner = called["short"]
             inside = self._span_at(doc, i_start, i_start + len(inner))
+            if ((inside is None or not st.entities[inside].known) and _ACRONYM.match(entity.label)
+                    and len(inner) > len(entity.label) and _SPELLED_OUT.fullmatch(inner)
+                    and _abbreviates(entity.label, inner)):
+                # "WARM（Weight Averaged Reward Models）": the bracket spells out the name before it
+                if not entity.known:
+                    st.aliases.setdefault(entity.key, set()).add(inner)
+                if inside is not None:
+                    st.remove(inside)  # found on its own before (its kind from the words after it)
+                self._place(doc, i_start, i_start + len(inner), entity, replace=True)
+                continue
             if inside is not None:
                 inner_entity = st.entities[inside]
                 if (not inner_entity.known and inner_entity.key != entity.key
@@ -1277,13 +1287,6 @@ class NameDiscovery:
                         if e.key == inner_entity.key and st.text[r[0]:r[1]] == inner:
                             st.put(r, entity)
                 continue  # already a name of its own: "Natural Questions (NQ)" was matched whole
-            if (_ACRONYM.match(entity.label) and len(inner) > len(entity.label) and _SPELLED_OUT.fullmatch(inner)
-                    and _abbreviates(entity.label, inner)):
-                # "WARM（Weight Averaged Reward Models）": the bracket spells out the name before it
-                if not entity.known:
-                    st.aliases.setdefault(entity.key, set()).add(inner)
-                self._place(doc, i_start, i_start + len(inner), entity, replace=True)
-                continue
             if not _ACRONYM.match(inner) or not any(c.isupper() for c in inner):
                 continue
             if is_generic(inner, self.vocabulary.generic) or self.vocabulary.lookup(inner):

@@ -140,9 +140,11 @@ class KindCues:
     def _appositive(self) -> re.Pattern:
         zh = sorted({fold(w) for w in self.appositive.get("zh", [])}, key=len, reverse=True)
         en = sorted({fold(w) for w in self.appositive.get("en", [])}, key=len, reverse=True)
+        # after a comma or a dash ("X，这是一个……数据集", "X, a benchmark for"), or a copula
+        # ("X 是一个……数据集", "X is a massive text embedding dataset")
         return re.compile(
-            r"[)）]?\s?[，,:：—–-]{1,2}\s?(?:" + "|".join(map(re.escape, zh)) + r"|(?:"
-            + "|".join(map(re.escape, en)) + r")\s)"
+            r"[)）]?\s?(?:[，,:：—–-]{1,2}\s?(?:" + "|".join(map(re.escape, zh)) + r"|(?:"
+            + "|".join(map(re.escape, en)) + r")\s)|是一[个种款套]|is\san?\s|are\s)"
         )
 
     @cached_property
