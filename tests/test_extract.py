@@ -1366,3 +1366,9 @@ def test_a_capital_v_version_after_a_known_model_makes_a_variant_of_it(extractor
 def test_a_name_said_to_be_a_kind_of_thing_is_of_that_kind(extractor, summary):
     names, _ = found(extractor, summary)
     assert names["C-MTP"].kind == "Dataset"
+
+
+def test_deepseekmoe_is_an_architecture_and_its_sized_checkpoints_are_models(extractor):
+    names, _ = found(extractor, "DeepSeek-V3 采用 DeepSeekMoE 架构；DeepSeekMoE 16B 的表现与 LLaMA2 7B 相当。")
+    assert names["DeepSeekMoE"].kind == "Method"
+    assert names["DeepSeekMoE 16B"].kind == "Model" and names["DeepSeekMoE 16B"].family == names["DeepSeekMoE"].key
