@@ -222,3 +222,16 @@ def test_an_average_over_listed_datasets_is_not_each_ones_score(extractor, summa
 def test_a_score_after_training_on_a_dataset_named_with_what_was_trained_is_on_it(extractor, summary):
     assert results(extractor, summary, title="PiSSA: Principal Singular Values and Singular Vectors Adaptation") \
         == {("PiSSA", "GSM8K", "72.86%")}
+
+
+def test_slash_lists_pair_datasets_and_numbers_in_order(extractor):
+    found = results(extractor, "实验：MiniCPM-2.4B 在 MMLU / GSM8K / HumanEval 上分别为 53.46 / 53.83 / 50.00。")
+    assert {(d, v) for _s, d, v in found} == {("MMLU", "53.46"), ("GSM8K", "53.83"), ("HumanEval", "50.00")}
+
+
+@pytest.mark.parametrize("summary", [
+    "在 MMLU 上达到 59.0；MATH-500 上的绝对提升分别为：random 21.4%、format 13.8%、incorrect label 24.1%。",
+    "在 MMLU 上达到 59.0，成为首个在 MATH-500 上准确率突破 70% 的开源模型。",
+])
+def test_a_list_of_gains_and_a_threshold_passed_are_not_scores(extractor, summary):
+    assert {(d, v) for _s, d, v in results(extractor, summary)} == {("MMLU", "59.0")}

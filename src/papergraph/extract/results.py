@@ -35,7 +35,7 @@ _CLAUSE = re.compile(r"[，,；;：:而]|w(?<=\sw)(?:hile|hereas)\s|b(?<=\sb)ut\
 _RANGE_AFTER = re.compile(r"\s?(?:[–~～-]|to\s)\s?\d")
 _FROM = re.compile(r"(?:(?<![a-z])from|从)\s?$")  # "from 28.6% to 33.0%": a change's two ends, not a range
 _PRIOR_ASIDE = re.compile(r"[（(]\s*(?:之前|此前|以前|原为|原来|previous(?:ly)?|prior)[^（()）]*$")
-_COORDINATION = re.compile(r"^\s?(?:和|与|及|、|,|，|and|&)\s?$")
+_COORDINATION = re.compile(r"^\s?(?:和|与|及|、|,|，|and|&|/)\s?$")  # "MMLU / GSM8K 上分别为 53.46 / 53.83"
 # "在 MT-Bench 和 Chatbot Arena 上……均超过 80%": the number holds on every dataset listed
 _EACH = re.compile(r"(?<!平)均|都|皆|(?<![a-z])(?:both|all)(?![a-z])")
 UNIT_NAMES = {"%": "%", "个百分点": "pp", "百分点": "pp", "percentage points": "pp",
@@ -85,7 +85,7 @@ _SHARE_OF_DATA = re.compile(r"\s?(?:的|of\s(?:the\s)?(?:training\s)?)?\s?(?:训
 # "in the top 5%" (not "之前为 52%", "目前")
 _SIGNED_OR_RANK = re.compile(r"(?:[+＋]|(?<![之此以先目提当])前|(?<![a-z])top)\s?$")
 # "困惑度下降都小于 0.1", "less than 0.1": a bound, not a score
-_BOUND_BEFORE = re.compile(r"(?:小于|少于|不到|不超过|(?<![a-z])(?:less|fewer) than)\s?$")
+_BOUND_BEFORE = re.compile(r"(?:小于|少于|不到|不超过|突破|(?<![a-z])(?:less|fewer) than)\s?$")
 # "MMLU 高 5 分", "比 DCLM 高出 5.6 分": by how much one is higher or lower is a margin (not
 # "最高 95%", the best score, nor "高达", which is not right before the number)
 _HIGHER_BY = re.compile(r"(?<![最提])(?:高|低)出?了?\s?$")
@@ -122,6 +122,9 @@ class ResultFinder:
             "(?:" + cue_pattern(cues.get("not_a_result_before", [])).pattern
             + r")\s?(?:分别|至多|最多)?(?:为|是|达)?\s?(?:约|大约|高达|近|将近|接近|超过|about|up to|at most|nearly|almost)?\s?$"
         )
+        # "绝对提升分别为：random 21.4%、format 13.8%": every number of the list a change word opens
+        self.change_list = re.compile(
+            "(?:" + cue_pattern(cues.get("not_a_result_before", [])).pattern + r")\s?分别(?:为|是)?\s?[:：][^，,。；;]*$")
         self.training = cue_pattern(cues.get("training_context", []))
         # right after the training word, or after what was trained, at the clause's end:
         # "在 ScienceQA 上微调后", "在 GSM8K 上微调 Mistral-7B 时，"
@@ -196,6 +199,7 @@ class ResultFinder:
             lead = first.start()
         before = folded[max(sent.start_char, lead - 16):lead]  # room for the longest cue ("gains between ")
         if (self.not_a_result_before.search(before) or re.search(r"占[^，,。；;]{0,8}$", before) or _BOUND_BEFORE.search(before)
+                or self.change_list.search(folded, max(sent.start_char, lead - 80), lead)
                 or _SIGNED_OR_RANK.search(before) or _HIGHER_BY.search(before) or _MORE_DONE.search(before)
                 or _THAN_BY.search(folded, max(sent.start_char, lead - 48), lead)
                 or (unit == "%" and _SHARE_OF_DATA.match(folded, m.end()))
