@@ -1372,3 +1372,9 @@ def test_deepseekmoe_is_an_architecture_and_its_sized_checkpoints_are_models(ext
     names, _ = found(extractor, "DeepSeek-V3 采用 DeepSeekMoE 架构；DeepSeekMoE 16B 的表现与 LLaMA2 7B 相当。")
     assert names["DeepSeekMoE"].kind == "Method"
     assert names["DeepSeekMoE 16B"].kind == "Model" and names["DeepSeekMoE 16B"].family == names["DeepSeekMoE"].key
+
+
+@pytest.mark.parametrize("summary", ["phi-4 在 STEM 问答上已经明显超过老师。", "phi-4 在STEM问答上已经明显超过老师。"])
+def test_the_space_that_sets_latin_off_from_chinese_is_no_list_separator(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert "STEM" not in names  # no list mate of 问答 (question answering)

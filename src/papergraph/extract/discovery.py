@@ -74,6 +74,7 @@ _GLOSS_THEN_SHORT = re.compile(r"(?P<long>[A-Za-z][\w\- ]+?)\s?[,，]\s?(?P<shor
 _SIZE_AFTER = re.compile(r"[- ]\d+(?:\.\d+)?[Bb](?![A-Za-z0-9])")  # "JetMoE-8B"
 _EVALUATED_BEFORE = re.compile(r"在\s?$")
 _EVALUATED_AFTER = re.compile(r"\s?(上|中)的?(得分|准确率|成绩|表现|性能|评估)")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _LIST_SEPARATOR = re.compile(r"^[\s、,，/（()）]*(?:和|与|及|以及|或|and|or)?[\s、,，/（()）]*$")
 _GLOSSED = re.compile(
     r"[\s了]*(?:一种|一个|一套|一款)?(?:新的|新颖的|新型的?)?\s?(?P<zh>[\u4e00-\u9fff]{2,12})\s?[（(]"
@@ -210,6 +211,12 @@ def _spells(name: str, long: str) -> bool:
         if i >= 0:
             found, at = found + 1, i + 1
     return found >= len(initials) - 1
+
+
+def _han_spacing(folded: str, a: int, b: int) -> bool:
+    """The gap [a, b) is only the space that sets Latin text off from Chinese ("STEM 问答"),
+    which squeezed text leaves out ("STEM问答"): no list separator."""
+    return not folded[a:b].strip() and (_HAN_CHAR.match(folded, a - 1) is not None or _HAN_CHAR.match(folded, b) is not None)
 
 
 def _same_side(kind: str, other: str) -> bool:
@@ -1450,10 +1457,11 @@ class NameDiscovery:
         """In "RLHF、DPO、SteerLM 和 SPIN" a name is the kind of its neighbours."""
         st = state(doc)
         sep = _LIST_SEPARATOR
+        folded = st.folded
         for s, e, ent in st.neighbours(start, end, 8):
             # folded: "與" is "与", "And" is "and"
-            if ent.known and ((0 < start - e <= 8 and sep.match(st.folded[e:start]))
-                              or (0 < s - end <= 8 and sep.match(st.folded[end:s]))):
+            if ent.known and ((0 < start - e <= 8 and sep.match(folded[e:start]) and not _han_spacing(folded, e, start))
+                              or (0 < s - end <= 8 and sep.match(folded[end:s]) and not _han_spacing(folded, end, s))):
                 return ent.kind
         return None
 
