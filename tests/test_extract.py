@@ -1378,3 +1378,17 @@ def test_deepseekmoe_is_an_architecture_and_its_sized_checkpoints_are_models(ext
 def test_the_space_that_sets_latin_off_from_chinese_is_no_list_separator(extractor, summary):
     names, _ = found(extractor, summary)
     assert "STEM" not in names  # no list mate of 问答 (question answering)
+
+
+@pytest.mark.parametrize("summary", ["【新基准】OpenAI 开源 SimpleQA，专测模型回答简短事实类问题的能力。",
+                                     "核心思路：CoT 长度不可控。CMU 提出 LCPO（Length Controlled Policy Optimization），直接在 prompt 里写目标长度。"])
+def test_a_lab_opening_a_newsletter_sentence_speaks_for_the_authors(extractor, summary):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] in (["SimpleQA"], ["LCPO"])
+
+
+@pytest.mark.parametrize("summary", ["为此提出三项核心设计：训练策略分解、高效 T2I Transformer 与高信息量数据。",
+                                     "先前工作提出 FooNet，但它很慢。"])
+def test_a_connective_or_earlier_work_before_the_verb_is_no_lab(extractor, summary):
+    _, x = found(extractor, summary)
+    assert x.proposes == []

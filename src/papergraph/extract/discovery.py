@@ -74,6 +74,15 @@ _GLOSS_THEN_SHORT = re.compile(r"(?P<long>[A-Za-z][\w\- ]+?)\s?[,，]\s?(?P<shor
 _SIZE_AFTER = re.compile(r"[- ]\d+(?:\.\d+)?[Bb](?![A-Za-z0-9])")  # "JetMoE-8B"
 _EVALUATED_BEFORE = re.compile(r"在\s?$")
 _EVALUATED_AFTER = re.compile(r"\s?(上|中)的?(得分|准确率|成绩|表现|性能|评估)")
+# a sentence opening with a short name (a section label before it) and a proposal verb
+# (a lab: a Latin name such as OpenAI or CMU, a Chinese one ending in 大学, 实验室, 团队, 研究院 or
+# 公司, or a short company name)
+_LAB_OPENS = re.compile(
+    r"\s?(?:【[^】]{1,8}】)?\s?(?P<who>[A-Za-z][A-Za-z0-9&.\-]{1,15}(?: [A-Z][A-Za-z0-9&.\-]{1,15})?"
+    r"|[\u4e00-\u9fff]{1,8}(?:大学|实验室|团队|研究院|公司)|微软|谷歌|阿里|腾讯|字节|百度|华为|智谱|清华|北大|复旦|浙大)"
+    r"\s?(?=开源|推出|提出|发布)")
+# ... unless it names earlier work: "先前的工作提出", "已有研究提出"
+_OTHERS_WORK = re.compile(r"先前|之前|此前|已有|以往|现有|传统|前人|其他")
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _LIST_SEPARATOR = re.compile(r"^[\s、,，/（()）]*(?:和|与|及|以及|或|and|or)?[\s、,，/（()）]*$")
 _GLOSSED = re.compile(
@@ -581,6 +590,12 @@ class NameDiscovery:
                 # (as proposed so far: "本文提出 QoQ。…QoQ 引入…，並設計 SmoothAttention")
                 own_names = [fold(st.entities[p].label) for p in st.proposed if p in st.entities]
                 subj_end = next((base + at + len(n) for n in own_names if (at := text.find(n)) >= 0), None)
+            if subj_end is None:
+                # "【方案】微软推出 Windows Agent Arena", "CMU 提出 LCPO": as newsletters write it, the
+                # lab that opens the sentence, right before the verb, is the authors
+                lab = _LAB_OPENS.match(folded, base, stop)
+                if lab is not None and not _OTHERS_WORK.search(lab["who"]):
+                    subj_end = lab.end("who")
             if subj_end is None:
                 continue
             novel = any(base <= a and b <= stop for a, b in cues["novelty"])
