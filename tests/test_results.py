@@ -235,3 +235,9 @@ def test_slash_lists_pair_datasets_and_numbers_in_order(extractor):
 ])
 def test_a_list_of_gains_and_a_threshold_passed_are_not_scores(extractor, summary):
     assert {(d, v) for _s, d, v in results(extractor, summary)} == {("MMLU", "59.0")}
+
+
+@pytest.mark.parametrize("summary", ["基于 OSWorld 框架改造，完整评测最快 20 分钟跑完；Navi 在 OSWorld 上成功率 19.5%。",
+                                     "基於 OSWorld 框架改造，完整評測最快 20 分鐘跑完；Navi 在 OSWorld 上成功率 19.5%。"])
+def test_minutes_are_no_points(extractor, summary):
+    assert {v for _s, _d, v in results(extractor, summary)} == {"19.5%"}

@@ -28,7 +28,7 @@ from .state import state
 
 NUMBER = re.compile(
     r"(?<![A-Za-z0-9.\-@_/])(?P<cmp>[<>≤≥]=?\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<unit>\s?(?:%|％|个百分点|百分点|percentage points|points?|分)?)"
+    r"(?P<unit>\s?(?:%|％|个百分点|百分点|percentage points|points?|分(?![钟鐘]))?)"
 )
 # as relations._CLAUSE, with "而": each branch opens with a character
 _CLAUSE = re.compile(r"[，,；;：:而]|w(?<=\sw)(?:hile|hereas)\s|b(?<=\sb)ut\s")
