@@ -231,6 +231,8 @@ def test_slash_lists_pair_datasets_and_numbers_in_order(extractor):
 
 @pytest.mark.parametrize("summary", [
     "在 MMLU 上达到 59.0；MATH-500 上的绝对提升分别为：random 21.4%、format 13.8%、incorrect label 24.1%。",
+    "在 MMLU 上达到 59.0；MATH-500 上的绝对提升分别为：random 21.4%、format 13.8%、incorrect label 24.1%、"
+    "1-shot RL 26.0%、majority voting 27.1%。",
     "在 MMLU 上达到 59.0，成为首个在 MATH-500 上准确率突破 70% 的开源模型。",
 ])
 def test_a_list_of_gains_and_a_threshold_passed_are_not_scores(extractor, summary):
