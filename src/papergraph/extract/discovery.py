@@ -222,10 +222,14 @@ def _spells(name: str, long: str) -> bool:
     return found >= len(initials) - 1
 
 
-def _han_spacing(folded: str, a: int, b: int) -> bool:
-    """The gap [a, b) is only the space that sets Latin text off from Chinese ("STEM 问答"),
-    which squeezed text leaves out ("STEM问答"): no list separator."""
-    return not folded[a:b].strip() and (_HAN_CHAR.match(folded, a - 1) is not None or _HAN_CHAR.match(folded, b) is not None)
+def _list_separator(folded: str, a: int, b: int) -> bool:
+    """The gap [a, b) between two names separates items of a list ("、", "和", ", and"). Not
+    the bare space that sets Latin text off from Chinese ("STEM 问答"), which squeezed text
+    leaves out ("STEM问答")."""
+    gap = folded[a:b]
+    if not gap.strip():
+        return _HAN_CHAR.match(folded, a - 1) is None and _HAN_CHAR.match(folded, b) is None
+    return _LIST_SEPARATOR.match(gap) is not None
 
 
 def _same_side(kind: str, other: str) -> bool:
@@ -330,17 +334,21 @@ class NameDiscovery:
             if not entity.known and entity.label.endswith(made_with):
                 st.proposed.append(span_range)
                 continue
-            if entity.family in heads or (not entity.known and any(
-                    key.startswith(h) and key != h and _same_side(kinds[h], entity.kind) for h in heads)):
-                # (a dataset only of a dataset: "Aya Collection" is no variant of the Aya model, but
-                # "FooMoE-16B-Chat" is a model of the FooMoE method)
-                head = entity.family if entity.family in heads else next(
-                    h for h in heads if key.startswith(h) and _same_side(kinds[h], entity.kind))
+            # (a dataset only of a dataset: "Aya Collection" is no variant of the Aya model, but
+            # "FooMoE-16B-Chat" is a model of the FooMoE method)
+            if entity.family in heads:
+                head = entity.family
+            elif entity.known:
+                continue  # a known variant only of its own family: "Mixtral-8x7B-Instruct"
+            else:
+                head = next((h for h in heads if key.startswith(h) and key != h and _same_side(kinds[h], entity.kind)),
+                            None)
+            if head is not None:
                 rest = entity.label[len(proposed[head]):]
                 if entity.label.lower().startswith(proposed[head].lower()) and (
                         _SIZE_ONLY.fullmatch(rest) or rest[:1] in (".", *"0123456789")):
                     continue  # a size alone; or the head's number goes on: "Mamba-2.8B" is no Mamba-2
-                st.proposed.append(span_range)  # a known variant only of its own family: "Mixtral-8x7B-Instruct"
+                st.proposed.append(span_range)
 
     def _stated_kinds(self, doc: Doc, folded: str) -> None:
         """A known name of two kinds (ShareGPT4V: a model family and its dataset) is, in this
@@ -545,11 +553,7 @@ class NameDiscovery:
         for spelling in (name, name[:-1] if name.endswith("s") else None):
             if spelling and folded.find(fold(spelling), s_start, s_end) >= 0 \
                     and not is_generic(spelling, self.vocabulary.generic):
-                at = start + title.index(name)
-                entity = self.vocabulary.lookup(spelling) or self._new_entity(doc, folded, spelling)
-                span = self._place(doc, at, at + len(spelling), entity, replace=True)
-                if span is not None:
-                    st.proposed.append(span)
+                self._title_name(doc, folded, start + title.index(name), spelling)
                 return
 
     @staticmethod
@@ -701,9 +705,7 @@ class NameDiscovery:
                     if entity.kind != "Dataset" and entity.known:
                         break
                     if entity.kind != "Dataset":  # a kind guessed from its shape; the list says
-                        for where, other in list(st.entities.items()):
-                            if other.key == entity.key:
-                                st.put(where, Entity(entity.key, entity.label, "Dataset", entity.aliases, None, known=False))
+                        st.rename(entity.key, Entity(entity.key, entity.label, "Dataset", entity.aliases, None, known=False))
                     if st.entities[existing].known:
                         existing = None  # someone else's, listed among the new: not proposed
                 elif looks_like_name(word.group()) and not is_generic(word.group(), self.vocabulary.generic):
@@ -1290,16 +1292,12 @@ class NameDiscovery:
                     # "InternLM-XComposer-2.5（IXC-2.5）": the short form found on its own is this entity
                     # (but "蒸馏监督式微调（dSFT）" glosses more than the SFT before the bracket)
                     st.aliases.setdefault(entity.key, set()).add(inner)
-                    for r, e in list(st.entities.items()):
-                        if e.key == inner_entity.key:
-                            st.put(r, entity)
+                    st.rename(inner_entity.key, entity)
                 elif (inner_entity.known and not entity.known and len(inner) < len(entity.label)
                         and _ACRONYM.match(inner) and _abbreviates(inner, entity.label)):
                     # "4 位 NormalFloat (NF4)": a new long form of a known short name is that name
                     st.aliases.setdefault(inner_entity.key, set()).add(entity.label)
-                    for r, e in list(st.entities.items()):
-                        if e.key == entity.key:
-                            st.put(r, inner_entity)
+                    st.rename(entity.key, inner_entity)
                 elif (inner_entity.known and entity.known and inner_entity.key != entity.key
                         and inner_entity.family != entity.key and entity.family != inner_entity.key
                         and _ACRONYM.match(inner) and _abbreviates(inner, entity.label)):
@@ -1471,12 +1469,11 @@ class NameDiscovery:
     def _list_mate_kind(self, doc: Doc, start: int, end: int) -> str | None:
         """In "RLHF、DPO、SteerLM 和 SPIN" a name is the kind of its neighbours."""
         st = state(doc)
-        sep = _LIST_SEPARATOR
         folded = st.folded
         for s, e, ent in st.neighbours(start, end, 8):
             # folded: "與" is "与", "And" is "and"
-            if ent.known and ((0 < start - e <= 8 and sep.match(folded[e:start]) and not _han_spacing(folded, e, start))
-                              or (0 < s - end <= 8 and sep.match(folded[end:s]) and not _han_spacing(folded, end, s))):
+            if ent.known and ((0 < start - e <= 8 and _list_separator(folded, e, start))
+                              or (0 < s - end <= 8 and _list_separator(folded, end, s))):
                 return ent.kind
         return None
 

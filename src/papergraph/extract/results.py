@@ -118,13 +118,13 @@ class ResultFinder:
         self.not_a_score = _word_right_after(cues["not_a_score"])
         self.change_after = _word_right_after(cues.get("change_after", []))
         self.bound_after = _word_right_after(cues.get("bound_after", []))
+        change = cue_pattern(cues.get("not_a_result_before", [])).pattern
         self.not_a_result_before = re.compile(
-            "(?:" + cue_pattern(cues.get("not_a_result_before", [])).pattern
+            "(?:" + change
             + r")\s?(?:分别|至多|最多)?(?:为|是|达)?\s?(?:约|大约|高达|近|将近|接近|超过|about|up to|at most|nearly|almost)?\s?$"
         )
         # "绝对提升分别为：random 21.4%、format 13.8%": every number of the list a change word opens
-        self.change_list = re.compile(
-            "(?:" + cue_pattern(cues.get("not_a_result_before", [])).pattern + r")\s?分别(?:为|是)?\s?[:：][^，,。；;]*$")
+        self.change_list = re.compile("(?:" + change + r")\s?分别(?:为|是)?\s?[:：][^，,。；;]*$")
         self.training = cue_pattern(cues.get("training_context", []))
         # right after the training word, or after what was trained, at the clause's end:
         # "在 ScienceQA 上微调后", "在 GSM8K 上微调 Mistral-7B 时，"

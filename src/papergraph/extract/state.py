@@ -135,6 +135,11 @@ class DocState:
             else:
                 self._ordered[i] = (where[0], where[1], entity)
 
+    def rename(self, key: str, entity: Entity) -> None:
+        """Say that every name of the entity `key` is `entity` (spans kept)."""
+        for where in [w for w, e in self.entities.items() if e.key == key]:
+            self.put(where, entity)
+
     def remove(self, where: tuple[int, int]) -> None:
         if self.entities.pop(where).known:
             self.known_version += 1
