@@ -594,6 +594,15 @@ def test_a_known_name_after_our_model_is_not_proposed(extractor):
     assert x.proposes == []
 
 
+@pytest.mark.parametrize("summary", ["我們的演算法 AQLM 將加法量化推廣到 LLM 壓縮。",
+                                     "Our algorithm AQLM generalizes additive quantization to LLM compression."])
+def test_a_known_method_after_the_authors_own_method_noun_is_proposed(extractor, summary):
+    # the vocabulary knows AQLM, but "our model X" is the one they started from far more
+    # often than "our algorithm X" is someone else's
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == ["AQLM"]
+
+
 @pytest.mark.parametrize("summary", ["首先，我们整理了包含 1,000 道问题的小型数据集 s1K。",
                                      "First, we compile s1K, a small dataset of 1,000 questions."])
 def test_a_dataset_the_authors_compile_is_proposed(extractor, summary):

@@ -273,7 +273,7 @@ class NameDiscovery:
         self.possessed = re.compile(
             rf"(?:(?:{cue_pattern(p.get('possessive_zh', [])).pattern})[\u4e00-\u9fff]{{0,4}}的"
             rf"|(?:{cue_pattern(p.get('possessive_en', [])).pattern})(?:\s[a-z]+)?\s)\s?"
-            rf"(?:{owner_nouns.pattern})\s?[,，:：]?\s?(?P<namely>(?:\(\s?)?(?:即|namely|i\.e\.,?)|\(\s?)?\s?")
+            rf"(?P<noun>{owner_nouns.pattern})\s?[,，:：]?\s?(?P<namely>(?:\(\s?)?(?:即|namely|i\.e\.,?)|\(\s?)?\s?")
         # "……以及对应的数据集 SA-1B": a conjunction, a few words, a kind noun, the next name
         conjunctions = cue_pattern(p.get("list_conjunctions_zh", []), p.get("list_conjunctions_en", [])).pattern
         self.listed_described = re.compile(
@@ -739,9 +739,11 @@ class NameDiscovery:
             name = NAME.match(st.text, m.end(), s_end)  # right after the noun: "我们的模型称为 X" is the naming rule's
             if name is None:
                 continue
-            # a known name only as the noun's apposition: "我们最大的模型（即 Stable Diffusion 3）"
+            # a known model only as the noun's apposition: "我们最大的模型（即 Stable Diffusion 3）"
+            # ("our model, Llama-2-7B" is the one they started from); a known method or
+            # dataset right after the authors' own noun is theirs: "我们的算法 AQLM"
             chosen = self._proposal_candidate(doc, folded, m.end(), name.end(), novel=False,
-                                              only_new=not m["namely"])
+                                              only_new=not m["namely"] and self.kinds.noun_kind(m["noun"]) == "Model")
             if chosen is not None:
                 st.proposed.append(chosen)
 
