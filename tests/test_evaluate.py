@@ -51,6 +51,7 @@ def test_extraction_quality_on_the_seeds(seeds_build):
     ("heldout9", ["heldout9_blocks.txt"], "gold_heldout9.json"),  # half Traditional, 2023-2025 papers
     ("heldout10", ["heldout10_blocks.txt"], "gold_heldout10.json"),  # newsletter style
     ("heldout11", ["heldout11_table.txt"], "gold_heldout11.json"),  # Traditional table rows, 2024 papers
+    ("heldout12", ["heldout12_blocks.txt"], "gold_heldout12.json"),  # translated-abstract blocks, 2023-2025
 ])
 def test_extraction_quality_on_held_out_digests(tmp_path, folder, digests, gold):
     """Digests of papers the extractor was not tuned on (eval/heldout*/, each README says how
