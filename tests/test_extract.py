@@ -187,6 +187,18 @@ def test_a_known_name_glossed_by_its_own_english_phrase_is_proposed(extractor, s
     assert [m.entity.label for m in x.proposes] == ["GCG"]
 
 
+@pytest.mark.parametrize("summary, proposed", [
+    ("本文提出了剪枝攻击树 TAP (Tree of Attacks with Pruning)，一种自动生成越狱提示的方法。", ["TAP"]),
+    ("本文提出了剪枝攻擊樹 TAP (Tree of Attacks with Pruning)，一種自動生成越獄提示的方法。", ["TAP"]),
+    # a description, not a translation: the known name is what it improves
+    ("本文提出了改进的剪枝攻击树 TAP (Tree of Attacks with Pruning)。", []),
+])
+def test_a_known_name_after_its_translation_and_spelled_out_after_the_verb_is_proposed(extractor, summary,
+                                                                                          proposed):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == proposed
+
+
 def test_a_known_acronym_glossing_a_longer_chinese_term_is_not_what_is_proposed(extractor):
     # the Chinese term is a new variant that the known name only describes
     _, x = found(extractor, "我们提出了在线迭代人类反馈强化学习（RLHF）。")

@@ -147,6 +147,9 @@ _CLAUSE_MARK = re.compile(r"[,:;。]")  # in folded text, where "，：；" are 
 _EXPANDED = re.compile(r"\s?(?P<name>[A-Z][A-Za-z0-9\-]{1,30})\s?[（(](?P<long>[A-Za-z][A-Za-z\-]*(?:[ \-][A-Za-z]+){1,9})[)）]")
 # after a verb, in folded text: "the weapons of mass destruction proxy (" before its short form
 _LONG_FORM_OPENS = re.compile(r"\s?(?:the\s|a\s|an\s)?(?P<long>[a-z][a-z\-]*(?:\s[a-z][a-z\-]*){1,9})\s?\(\s?")
+# after a verb, in folded text: a Chinese term (no "的": not a description) standing before
+# the name it translates ("提出了剪枝攻击树 TAP (Tree of Attacks with Pruning)")
+_TRANSLATION_OPENS = re.compile(r"[\s了]*(?:一种|一个|一套|一款)?\s?(?:(?!的)[\u4e00-\u9fff]){2,12}\s?")
 # English words, the first capitalised: "Weight Averaged Reward Models", "Open Pretrained Transformer"
 _SPELLED_OUT = re.compile(r"[A-Z][A-Za-z0-9'&.\-]*(?:,? [A-Za-z0-9'&.\-]+)+")
 # after a name, the rest of its list, then "等" or a count, and the Chinese words after them:
@@ -1023,6 +1026,11 @@ class NameDiscovery:
                     if not right_after_verb and folded[max(start, n_start - 2):n_start].rstrip().endswith("("):
                         spelled = _LONG_FORM_OPENS.fullmatch(folded, start, n_start)
                         right_after_verb = spelled is not None and _spells(name, spelled["long"])
+                    # or after its translation there, spelled out in the bracket after it
+                    if not right_after_verb and _TRANSLATION_OPENS.fullmatch(folded, start, n_start):
+                        spelled = _EXPANDED.match(st.text, n_start)
+                        right_after_verb = spelled is not None and spelled.start("name") == n_start \
+                            and spelled["name"] == name and _spells(name, spelled["long"])
                     introduced = (
                         # "This report introduces the Qwen2 series" in "Qwen2 Technical Report"
                         (in_title and (novel or re.fullmatch(r"\s*(?:the|a|an)\s", folded[start:n_start])))
