@@ -1389,6 +1389,14 @@ def test_a_sentence_opening_article_is_no_part_of_a_name(extractor):
     assert not any(n.startswith("The") for n in names) and "MTEB" in names
 
 
+@pytest.mark.parametrize("summary", ["我们发布了三个版本的模型以及训练数据集 The Cauldron。",
+                                     "我們發布了三個版本的模型以及訓練資料集 The Cauldron。"])
+def test_an_article_in_chinese_text_is_part_of_the_name(extractor, summary):
+    names, x = found(extractor, summary)
+    assert names["The Cauldron"].kind == "Dataset"
+    assert [m.entity.label for m in x.proposes] == ["The Cauldron"]
+
+
 def test_a_capital_v_version_after_a_known_model_makes_a_variant_of_it(extractor):
     names, _ = found(extractor, "the strongest open-source model (i.e., InternVL Chat V1.5) achieves 29.2% on CharXiv.")
     assert names["InternVL Chat V1.5"].kind == "Model" and names["InternVL Chat V1.5"].family

@@ -161,6 +161,8 @@ _COUNTED_LIST_AFTER = re.compile(r"(?:\s?(?:、|,|和|与|及|以及|and)\s?[a-z
 # "（4 位元量化的 " before a known name that closes the bracket
 _BRACKET_OF_KNOWN = re.compile(r"[（(][^（()）]{0,20}的\s?")
 _ARTICLES = frozenset(("The", "A", "An"))
+# a Chinese character or full-width mark right before (a space may come between)
+_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]\s?$")
 # a word for a class of things, at a name's end: "LLM", "APIs", "Model"
 _CLASS_WORD = re.compile(r"[A-Z0-9]+s?|Models?")
 # Title Case words, none with a capital or digit inside: "Moderation Evaluation"
@@ -480,13 +482,14 @@ class NameDiscovery:
                 return short
         return None
 
-    def _trim(self, name: str, start: int) -> tuple[str, int]:
+    def _trim(self, name: str, start: int, text: str) -> tuple[str, int]:
         """Drop generic words at the edges: "MLLM HuatuoGPT-Vision" and "Mistral-7B LLM"
         name HuatuoGPT-Vision and Mistral-7B. What is left must still look like a name:
-        "OpenAI Moderation Evaluation" is one name, not "Moderation". An article always goes:
-        "The English models" names no "The English"."""
+        "OpenAI Moderation Evaluation" is one name, not "Moderation". An article in English
+        text goes ("The English models" names no "The English"); in Chinese text it can only
+        be the name's own: "训练数据集 The Cauldron"."""
         words = name.split(" ")
-        if len(words) > 1 and words[0] in _ARTICLES:
+        if len(words) > 1 and words[0] in _ARTICLES and not _HAN_BEFORE.search(text, max(0, start - 2), start):
             start += len(words[0]) + 1
             words = words[1:]
             name = " ".join(words)
@@ -980,7 +983,7 @@ class NameDiscovery:
         found = [(m.start(), m.group().rstrip(".")) for m in NAME.finditer(st.text, start, end)]
         found += [(m.start(), m.group()) for m in BRACKETED_NAME.finditer(st.text, start, end)]
         for n_start, name in sorted(found, key=lambda f: (f[0], -len(f[1]))):
-            name, n_start = self._trim(name, n_start)
+            name, n_start = self._trim(name, n_start, st.text)
             n_end = n_start + len(name)
             if (sum(c.isalpha() for c in name) < 2 and not re.fullmatch(r"[A-Z]\d+", name)) or re.match(r"\d+\s", name):
                 continue  # "10 亿", "3D", "30,000 H100 GPU" are not names; "M3" is
@@ -1109,7 +1112,7 @@ class NameDiscovery:
                         self._place(doc, m.start(), m.start() + len(word),
                                     Entity(name_key(word), word, kind, (), None, known=False))
                 continue  # most matches: one plain word ("model", "Our"), which trimming keeps as it is
-            name, start = self._trim(word, m.start())
+            name, start = self._trim(word, m.start(), st.text)
             end = start + len(name)
             if self._overlaps(doc, start, end):
                 if " " in name and st.name_starting_at(start) is None:  # words before a known name
