@@ -1389,6 +1389,14 @@ def test_a_sentence_opening_article_is_no_part_of_a_name(extractor):
     assert not any(n.startswith("The") for n in names) and "MTEB" in names
 
 
+@pytest.mark.parametrize("summary", ["我们提出 Hymba，一个小型语言模型家族。",
+                                     "我們提出 Hymba，一個採用混合頭（hybrid-head）平行架構的小型語言模型家族。"])
+def test_an_appositive_naming_a_family_of_models_says_model(extractor, summary):
+    names, x = found(extractor, summary)
+    assert names["Hymba"].kind == "Model"
+    assert [m.entity.label for m in x.proposes] == ["Hymba"]
+
+
 @pytest.mark.parametrize("summary", ["我们发布了三个版本的模型以及训练数据集 The Cauldron。",
                                      "我們發布了三個版本的模型以及訓練資料集 The Cauldron。"])
 def test_an_article_in_chinese_text_is_part_of_the_name(extractor, summary):

@@ -209,9 +209,10 @@ class KindCues:
         first, last = nouns[0], nouns[-1]
         if not clause[:first.start()].strip():
             return self._noun_kind[first.group(1)]
-        if re.search(r"[\u4e00-\u9fff]", clause[last.end():]):
-            return None
-        return self._noun_kind[last.group(1)]
+        kind, rest = self._noun_kind[last.group(1)], clause[last.end():]
+        if kind == "Model":
+            rest = _MODEL_FAMILY_AFTER_HEAD.sub("", rest, count=1)
+        return None if re.search(r"[\u4e00-\u9fff]", rest) else kind
 
     def describes(self, phrase: str) -> str | None:
         """The kind a descriptive phrase names, if it is one.
@@ -230,6 +231,10 @@ class KindCues:
         m = re.search(r"(?<![a-z])(" + self._noun_alt + r")[\W_]*$", folded)
         return self._noun_kind[m.group(1)] if m else None
 
+
+# "一个……小型语言模型家族": a word that groups the models before it, and is no head itself
+# (the Chinese of "a family of small language models"; "代码系统家族" is left undecided)
+_MODEL_FAMILY_AFTER_HEAD = re.compile(r"^(?:家族|系列)")
 
 _PREPOSITION = re.compile(r"\s(?:for|to|of|with|on|in|via|from|by|towards?|through)\s")
 
