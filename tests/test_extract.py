@@ -1397,6 +1397,13 @@ def test_an_appositive_naming_a_family_of_models_says_model(extractor, summary):
     assert [m.entity.label for m in x.proposes] == ["Hymba"]
 
 
+@pytest.mark.parametrize("summary", ["F5-TTS 在公开的 10 万小时多语种数据集 Emilia 上训练。",
+                                     "F5-TTS 在公開的 10 萬小時多語種資料集 Emilia 上訓練。"])
+def test_a_plain_word_right_after_a_chinese_kind_noun_is_a_name_of_that_kind(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert names["Emilia"].kind == "Dataset"
+
+
 @pytest.mark.parametrize("summary", ["我们发布了三个版本的模型以及训练数据集 The Cauldron。",
                                      "我們發布了三個版本的模型以及訓練資料集 The Cauldron。"])
 def test_an_article_in_chinese_text_is_part_of_the_name(extractor, summary):

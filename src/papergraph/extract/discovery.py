@@ -1104,9 +1104,11 @@ class NameDiscovery:
                 if word[:1].isupper() and len(word) > 2 and word.isalpha():
                     if _ENUMERATED.match(folded, m.start() + len(word)):  # listed: "Biography、"
                         plain.append((m.start(), word))
-                    elif self._named_here(folded, m.start(), s_start) and not self._overlaps(doc, m.start(), m.end()) \
-                            and not is_generic(word, self.vocabulary.generic):
-                        # "名为 Deita 的一系列模型", "（称为 Humpback）", "called Wanda": a naming word names it
+                    elif (self._named_here(folded, m.start(), s_start) or _HAN_BEFORE.search(folded, m.start() - 2, m.start())
+                          and self.kinds.noun_before(folded, m.start())) \
+                            and not self._overlaps(doc, m.start(), m.end()) and not is_generic(word, self.vocabulary.generic):
+                        # "名为 Deita 的一系列模型", "（称为 Humpback）", "called Wanda": a naming word names
+                        # it; so does a Chinese kind noun right before it ("多语种数据集 Emilia")
                         votes = self._kind_votes(doc, folded, word)
                         kind = max(sorted(votes), key=votes.__getitem__) if votes else "Method"
                         self._place(doc, m.start(), m.start() + len(word),
