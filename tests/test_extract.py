@@ -1384,6 +1384,15 @@ def test_names_listed_before_etc_and_a_kind_noun_are_of_that_kind(extractor, sum
     assert names[new].kind == "Dataset"
 
 
+@pytest.mark.parametrize("summary", [
+    "核心设计包括：（1）我们训练的 AE 可压缩 32 倍；（2）用小型 LLM Gemma 取代 T5 作为文本编码器；（3）提出 Flow-DPM-Solver。",
+    "核心設計包括：（1）我們訓練的 AE 可壓縮 32 倍；（2）用小型 LLM Gemma 取代 T5 作為文字編碼器；（3）提出 Flow-DPM-Solver。"])
+def test_a_generic_word_before_a_known_plain_name_is_trimmed(extractor, summary):
+    names, x = found(extractor, summary)
+    assert names["Gemma"].known and "LLM Gemma" not in names
+    assert "LLM Gemma" not in [m.entity.label for m in x.proposes]
+
+
 def test_a_sentence_opening_article_is_no_part_of_a_name(extractor):
     names, _ = found(extractor, "We release our data. The English models achieve state-of-the-art performance on MTEB.")
     assert not any(n.startswith("The") for n in names) and "MTEB" in names

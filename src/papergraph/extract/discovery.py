@@ -503,11 +503,14 @@ class NameDiscovery:
         while len(words) > 1 and _CLASS_WORD.fullmatch(words[-1]) and is_generic(words[-1], self.vocabulary.generic):
             words = words[:-1]
         trimmed = " ".join(words)
-        if first != start and trimmed == name[start - first:] and _PLAIN_TITLE_WORDS.fullmatch(trimmed):
+        # a known plain word is a name ("小型 LLM Gemma" is Gemma)
+        known = trimmed != name and self.vocabulary.lookup(trimmed) is not None
+        if first != start and trimmed == name[start - first:] and _PLAIN_TITLE_WORDS.fullmatch(trimmed) and not known:
             # only words before it went: "OpenAI Moderation Evaluation" leaves plain words, no name
             return name, first
         # "Large Language Model" is generic whole: "Large Language" is no name
-        if trimmed != name and (not looks_like_name(trimmed) or is_generic(name, self.vocabulary.generic)):
+        if trimmed != name and ((not looks_like_name(trimmed) and not known)
+                                or is_generic(name, self.vocabulary.generic)):
             return name, first
         return trimmed, start
 
