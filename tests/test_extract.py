@@ -909,6 +909,13 @@ def test_a_generic_acronym_is_not_proposed(extractor):
     assert x.proposes == [] and not x.entities
 
 
+@pytest.mark.parametrize("summary", ["传统 AE 只把图像压缩 8 倍，我们训练的 AE 可压缩 32 倍。",
+                                     "傳統 AE 只把影像壓縮 8 倍，我們訓練的 AE 可壓縮 32 倍。"])
+def test_an_autoencoder_written_ae_is_a_generic_class(extractor, summary):
+    _, x = found(extractor, summary)
+    assert x.proposes == [] and not x.entities
+
+
 @pytest.mark.parametrize("summary", [
     "It draws on 28 existing datasets and 3 newly created datasets (i.e., IQTest, FunctionQA, and PaperQA).",
     "该基准来自 28 个已有数据集和 3 个新构建的数据集（即 IQTest、FunctionQA 和 PaperQA）。",
