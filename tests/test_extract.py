@@ -583,6 +583,16 @@ def test_a_new_long_form_of_a_known_short_name_is_that_name(extractor):
     assert "NormalFloat" in x.entities[nf4.key].aliases
 
 
+@pytest.mark.parametrize("summary", ["我们委托编写了 Grade School Math 1000（GSM1k）。GSM1k 对标 GSM8k。",
+                                     "我們委託編寫了 Grade School Math 1000（GSM1k）。GSM1k 對標 GSM8k。"])
+def test_a_long_form_spelling_out_a_known_short_names_number_is_that_name(extractor, summary):
+    # "1k" is 1000: a number's multiplier, no letter the long form has to spell
+    names, x = found(extractor, summary)
+    gsm1k = extractor.knowledge.vocabulary.lookup("GSM1k")
+    assert names["Grade School Math 1000"].key == gsm1k.key
+    assert "Grade School Math 1000" in x.entities[gsm1k.key].aliases
+
+
 def test_a_small_word_of_the_title_is_not_a_proposed_name(extractor):
     _, x = found(extractor, "QLoRA introduces a number of innovations to save memory.",
                  title="QLoRA: Efficient Finetuning of Quantized LLMs")

@@ -193,10 +193,14 @@ def _find_all(text: str, word: str, start: int, end: int):
         at = text.find(word, at + 1, end)
 
 
+_NUMBER_MULTIPLIER = re.compile(r"(?<=\d)[kmb]\b")
+
+
 def _abbreviates(short: str, long: str) -> bool:
     """"NF4" for "NormalFloat", "IXC" for "InternLM-XComposer": the short form's letters
-    stand in the long form in order, from its first letter on."""
-    letters = [c for c in short.lower() if c.isalpha()]
+    stand in the long form in order, from its first letter on. A multiplier after a number
+    ("GSM1k" for "Grade School Math 1000") is a number's part, not a letter."""
+    letters = [c for c in _NUMBER_MULTIPLIER.sub("", short.lower()) if c.isalpha()]
     rest = iter(long.lower())
     return bool(letters) and long[:1].lower() == letters[0] and all(c in rest for c in letters)
 
