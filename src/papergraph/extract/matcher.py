@@ -52,6 +52,9 @@ class VocabularyMatcher:
                 if end != name_end and entity.known and SPACED_DASH.search(text, name_end, end):
                     # "Mistral 7B – Instruct" is the known Mistral-7B-Instruct, spelled as here
                     st.aliases.setdefault(entity.key, set()).add(" ".join(text[start:end].split()))
+                elif end != name_end and not entity.known and entity.kind == "Model" and text[end:end + 1] == " ":
+                    # "Claude-3.5 Sonnet": a new version of a family and the next word spell a known model
+                    entity, end = self._spelled_otherwise(text, start, end, entity)
             elif kind == "Model" and after.isdigit():
                 entity, end = self._variant(text, start, end, entity, GLUED_SIZE)  # "Flamingo80B"
             if kind == "Model" and (after in _BRACKET_OPENS or text[end + 1:end + 2] in _BRACKET_OPENS):
