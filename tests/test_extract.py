@@ -1479,3 +1479,11 @@ def test_a_lab_opening_a_newsletter_sentence_speaks_for_the_authors(extractor, s
 def test_a_connective_or_earlier_work_before_the_verb_is_no_lab(extractor, summary):
     _, x = found(extractor, summary)
     assert x.proposes == []
+
+
+@pytest.mark.parametrize("summary", ["本文提出 rStar，一种自我博弈的互相推理方法。", "本文提出 rStar，一種自我博弈的互相推理方法。"])
+def test_rstar_is_not_rstar_math(extractor, summary):
+    # two papers, two methods: rStar (2408.06195) came before rStar-Math (2501.04519)
+    names, x = found(extractor, summary)
+    assert "rStar-Math" not in [e.label for e in x.entities.values()]
+    assert [m.entity.label for m in x.proposes] == ["rStar"]
