@@ -199,6 +199,10 @@ def test_a_score_followed_by_other_words_is_still_a_score(extractor):
     # a rise, and a gain said to be nearly so much
     "在 MMLU 上达到 59.0，受试者的假阳性率在 QuALITY 上上升了 24.1%。",
     "在 MMLU 上达到 59.0，让参数量超过 70B 的模型在 MATH 上的准确率提升近 3%。",
+    # fewer still, and a share of what another takes
+    "GPT-4o 在 MMLU 上达到 59.0，其他模型至少再少 16%。",
+    "在 MMLU 上达到 59.0，且执行快速，时间与成本只有 GSM8K 的 6%。",
+    "在 MMLU 上達到 59.0，且執行快速，時間與成本只有 GSM8K 的 6%。",
 ])
 def test_margins_bounds_and_absolute_gains_are_not_scores(extractor, summary):
     assert {(d, v) for _s, d, v in results(extractor, summary)} == {("MMLU", "59.0")}

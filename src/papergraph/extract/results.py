@@ -91,8 +91,12 @@ _BOUND_BEFORE = re.compile(r"(?:小于|少于|不到|不超过|突破|(?<![a-z])
 _HIGHER_BY = re.compile(r"(?<![最提])(?:高|低)出?了?\s?$")
 # "比同等的模型多解决 12% 的问题": more or fewer than something, in one clause
 _THAN_BY = re.compile(r"(?<![对相])比(?![较例特率])[^，,；;。]{1,40}?(?:多|少|快|慢)[\u4e00-\u9fff]{0,3}了?\s?$")
-# "在 MBPP 上多解决 17%": how many more (or fewer) it solved, a margin (not "最多", "至少", "许多")
-_MORE_DONE = re.compile(r"(?<![最更很较许差不至之])(?:多|少)[\u4e00-\u9fff]{2}了?\s?$")
+# "在 MBPP 上多解决 17%", "其他模型至少再少 16%": how many more (or fewer) it solved, a margin
+# (not "最多", "至少", "许多")
+_MORE_DONE = re.compile(r"(?<![最更很较许差不至之])(?:多|少)[\u4e00-\u9fff]{2}了?\s?$|再(?:多|少)了?\s?$")
+# "时间与成本只有 MMLU 的 6%": a share of what something else takes, not a score on it
+# (but "高于 CoT 的 77.5%" is CoT's score)
+_SHARE_OF_NAMED = re.compile(r"(?:只有|只需|仅有|仅为|仅需|相当于)[^，,。；;：:]{1,30}的\s?$")
 # between a name something beat and a number: "超越 o1-preview 4.5 个百分点" is a margin
 _MARGIN_GAP = re.compile(r"\s?(?:了|约|达|by)?\s?")
 # a clause that says where it measured without a name: "六个常用数学推理基准上", "on six benchmarks"
@@ -202,6 +206,7 @@ class ResultFinder:
                 or self._in_change_list(folded, sent.start_char, lead)
                 or _SIGNED_OR_RANK.search(before) or _HIGHER_BY.search(before) or _MORE_DONE.search(before)
                 or _THAN_BY.search(folded, max(sent.start_char, lead - 48), lead)
+                or _SHARE_OF_NAMED.search(folded, max(sent.start_char, lead - 40), lead)
                 or (unit == "%" and _SHARE_OF_DATA.match(folded, m.end()))
                 or self._margin(names, folded, sent.start_char, lead)):
             return None
