@@ -1420,6 +1420,14 @@ def test_a_sentence_opening_article_is_no_part_of_a_name(extractor):
     assert not any(n.startswith("The") for n in names) and "MTEB" in names
 
 
+@pytest.mark.parametrize("summary", ["本文提出 SliceGPT，一种新的训练后稀疏化方案：把每个权重矩阵替换成较小的矩阵。",
+                                     "本文提出 SliceGPT，一種新的訓練後稀疏化方案：把每個權重矩陣替換成較小的矩陣。"])
+def test_an_appositive_ends_at_a_colon(extractor, summary):
+    # what follows the colon says what it does; the appositive's head noun is 方案 (a scheme)
+    names, _ = found(extractor, summary)
+    assert names["SliceGPT"].kind == "Method"
+
+
 @pytest.mark.parametrize("summary", ["我们提出 Hymba，一个小型语言模型家族。",
                                      "我們提出 Hymba，一個採用混合頭（hybrid-head）平行架構的小型語言模型家族。"])
 def test_an_appositive_naming_a_family_of_models_says_model(extractor, summary):

@@ -98,8 +98,9 @@ def looks_like_name(word: str) -> bool:
     return "-" in word and word[0].isupper() and any(p[:1].isupper() for p in word.split("-")[1:])
 
 
-# where an appositive ends: a clause mark, but not the comma of a thousands group ("1,062 道")
-_APPOSITIVE_STOP = re.compile(r"[，。；;！？!?]|,(?!(?<=\d,)\d{3}(?!\d))|\.(?=\s)")
+# where an appositive ends: a clause mark, but not the comma of a thousands group ("1,062 道");
+# a colon opens what the thing does ("一种新的训练后稀疏化方案：把每个权重矩阵……")
+_APPOSITIVE_STOP = re.compile(r"[，。；;！？!?：:]|,(?!(?<=\d,)\d{3}(?!\d))|\.(?=\s)")
 
 
 @dataclass
