@@ -1495,3 +1495,12 @@ def test_rstar_is_not_rstar_math(extractor, summary):
     names, x = found(extractor, summary)
     assert "rStar-Math" not in [e.label for e in x.entities.values()]
     assert [m.entity.label for m in x.proposes] == ["rStar"]
+
+
+@pytest.mark.parametrize("summary", ["我们整理了 CommitPack，覆盖 350 种编程语言、共 4TB 的 Git 提交记录。",
+                                     "我們整理了 CommitPack，涵蓋 350 種程式語言、共 4TB 的 Git 提交記錄。",
+                                     "We compile CommitPack: 4TB of Git commits across 350 programming languages."])
+def test_what_the_authors_curate_or_compile_is_a_dataset(extractor, summary):
+    names, x = found(extractor, summary)
+    assert names["CommitPack"].kind == "Dataset"
+    assert [m.entity.label for m in x.proposes] == ["CommitPack"]

@@ -276,6 +276,7 @@ class NameDiscovery:
         self.named_gloss = re.compile("(?:" + "|".join(map(re.escape, naming_zh)) + ")" + _NAMED_GLOSS)
         # the same cues, found in one pass per paper (the patterns above stay for small windows)
         self.making_words = {fold(w) for w in p.get("making_zh", []) + p.get("making_en", [])}
+        self.data_verbs = {fold(w) for w in p.get("data_verbs_zh", []) + p.get("data_verbs_en", [])}
         self.owner_words = tuple(fold(w) for w in p.get("possessive_zh", []) + p.get("possessive_en", []))
         # "我们的模型 s1-32B", "我们最大的模型（即 Stable Diffusion 3）", "our new framework X"
         owner_nouns = cue_pattern(*(self.kinds.kind_nouns.get(k, []) for k in ("Model", "Method", "Dataset")))
@@ -631,7 +632,10 @@ class NameDiscovery:
                 chosen = None if only_new else (self._glossed_name(doc, folded, w_start, w_end)
                                                 or self._expanded_name(doc, folded, w_start, w_end))
                 if chosen is None:
-                    chosen = self._proposal_candidate(doc, folded, w_start, min(w_end, w_start + 120), novel, only_new)
+                    # "我们整理了 CommitPack，覆盖 350 种编程语言": what is curated or compiled is data
+                    hint = "Dataset" if folded[v_start:v_end] in self.data_verbs else None
+                    chosen = self._proposal_candidate(doc, folded, w_start, min(w_end, w_start + 120), novel, only_new,
+                                                      hint)
                 if chosen is not None:
                     st.proposed.append(chosen)
                     st.proposed.extend(self._listed_with(doc, folded, chosen, sent.end_char))
@@ -974,7 +978,8 @@ class NameDiscovery:
         entity = Entity(name_key(label), label, self.kinds.noun_kind(m["noun"]) or "Method", (), None, known=False)
         return self._place(doc, n_start, n_start + len(label), entity)
 
-    def _proposal_candidate(self, doc: Doc, folded: str, start: int, end: int, novel: bool, only_new: bool = False):
+    def _proposal_candidate(self, doc: Doc, folded: str, start: int, end: int, novel: bool, only_new: bool = False,
+                            hint: str | None = None):
         """The name a proposal sentence introduces, scored by how it is introduced.
 
         A name nobody listed beats a known one; "称为 X" / "called X" and a name
@@ -1088,7 +1093,7 @@ class NameDiscovery:
         # "引入了一个新的四维度指标，即知识不足 (IK)、…": what the list is, it says before "即"
         namely = _NAMELY.match(folded, start, n_start)
         described = self.kinds.describes(st.text[namely.start(1):namely.end(1)]) if namely else None
-        entity = self._new_entity(doc, folded, name, described)
+        entity = self._new_entity(doc, folded, name, described, hint)
         term = re.fullmatch(r"([\u4e00-\u9fff]{2,10})\s?[（(]", st.text[namely.end():n_start]) if namely else None
         if term:  # "即知识不足 (IK)": the Chinese term it abbreviates
             st.aliases.setdefault(entity.key, set()).add(term.group(1))
@@ -1363,10 +1368,15 @@ class NameDiscovery:
 
     # -- helpers ---------------------------------------------------------------
 
-    def _new_entity(self, doc: Doc, folded: str, name: str, described: str | None = None) -> Entity:
+    def _new_entity(self, doc: Doc, folded: str, name: str, described: str | None = None,
+                    hint: str | None = None) -> Entity:
+        """A name nobody listed, of the kind the evidence for it says; `hint` is weak evidence
+        (what the sentence's verb makes), `described` strong (a description right beside it)."""
         votes = self._kind_votes(doc, folded, name)
         if described:
             votes[described] += 2.5
+        if hint:
+            votes[hint] += 1
         kind_part = self._kind_from_known_part(name)
         if kind_part:
             votes[kind_part] += 1
