@@ -1504,3 +1504,11 @@ def test_what_the_authors_curate_or_compile_is_a_dataset(extractor, summary):
     names, x = found(extractor, summary)
     assert names["CommitPack"].kind == "Dataset"
     assert [m.entity.label for m in x.proposes] == ["CommitPack"]
+
+
+@pytest.mark.parametrize("summary", ["我们在 Llama-2-7B 以及 Alpaca-52k、Evol-Instruct-70k 上验证了这一点。",
+                                     "We verify this on Llama-2-7B with Alpaca-52k and Evol-Instruct-70K."])
+def test_a_method_counted_in_thousands_is_the_data_it_made(extractor, summary):
+    names, _ = found(extractor, summary)
+    variant = next(n for n in names if n.lower() == "evol-instruct-70k")
+    assert names[variant].kind == "Dataset" and names[variant].family

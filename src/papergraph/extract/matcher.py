@@ -99,9 +99,11 @@ class VocabularyMatcher:
         known = self.vocabulary.lookup(hyphenated)
         if known is not None:
             return known, m.end()
-        # a sized method is a model ("DiT-XL/2"); a numbered one a version of the method ("Medusa-2")
-        sized = family.kind == "Method" and re.search(r"\d[BMK]\b|XL|Large|Base", m.group())
-        kind = "Model" if sized else family.kind
+        # a sized method is a model ("DiT-XL/2"); a numbered one a version of the method ("Medusa-2");
+        # one counted in thousands is the data it made ("Evol-Instruct-70k": 70k instructions)
+        counted = family.kind == "Method" and re.search(r"\d[kK]$", m.group())
+        sized = family.kind == "Method" and re.search(r"\d[BM]\b|XL|Large|Base", m.group())
+        kind = "Dataset" if counted else "Model" if sized else family.kind
         variant = Entity(name_key(hyphenated), surface, kind, (), family.key, known=False)
         return variant, m.end()
 
