@@ -52,6 +52,7 @@ def test_extraction_quality_on_the_seeds(seeds_build):
     ("heldout10", ["heldout10_blocks.txt"], "gold_heldout10.json"),  # newsletter style
     ("heldout11", ["heldout11_table.txt"], "gold_heldout11.json"),  # Traditional table rows, 2024 papers
     ("heldout12", ["heldout12_blocks.txt"], "gold_heldout12.json"),  # translated-abstract blocks, 2023-2025
+    ("heldout13", ["heldout13_blocks.txt", "heldout13_table.txt"], "gold_heldout13.json"),  # beyond LLM text
 ])
 def test_extraction_quality_on_held_out_digests(tmp_path, folder, digests, gold):
     """Digests of papers the extractor was not tuned on (eval/heldout*/, each README says how
