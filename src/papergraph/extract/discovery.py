@@ -193,6 +193,7 @@ def _find_all(text: str, word: str, start: int, end: int):
         at = text.find(word, at + 1, end)
 
 
+# "1k", "7b" (lower-cased): a multiplier written after a number
 _NUMBER_MULTIPLIER = re.compile(r"(?<=\d)[kmb]\b")
 
 
@@ -1116,8 +1117,9 @@ class NameDiscovery:
                 if word[:1].isupper() and len(word) > 2 and word.isalpha():
                     if _ENUMERATED.match(folded, m.start() + len(word)):  # listed: "Biography、"
                         plain.append((m.start(), word))
-                    elif (self._named_here(folded, m.start(), s_start) or _HAN_BEFORE.search(folded, m.start() - 2, m.start())
-                          and self.kinds.noun_before(folded, m.start())) \
+                    elif (self._named_here(folded, m.start(), s_start)
+                          or (_HAN_BEFORE.search(folded, max(0, m.start() - 2), m.start())
+                              and self.kinds.noun_before(folded, m.start()))) \
                             and not self._overlaps(doc, m.start(), m.end()) and not is_generic(word, self.vocabulary.generic):
                         # "名为 Deita 的一系列模型", "（称为 Humpback）", "called Wanda": a naming word names
                         # it; so does a Chinese kind noun right before it ("多语种数据集 Emilia")

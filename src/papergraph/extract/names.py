@@ -101,6 +101,9 @@ def looks_like_name(word: str) -> bool:
 # where an appositive ends: a clause mark, but not the comma of a thousands group ("1,062 道");
 # a colon opens what the thing does ("一种新的训练后稀疏化方案：把每个权重矩阵……")
 _APPOSITIVE_STOP = re.compile(r"[，。；;！？!?：:]|,(?!(?<=\d,)\d{3}(?!\d))|\.(?=\s)")
+# "一个……小型语言模型家族": a word that groups the models before it, and is no head itself
+# (the Chinese of "a family of small language models"; "代码系统家族" is left undecided)
+_MODEL_FAMILY_AFTER_HEAD = re.compile(r"^(?:家族|系列)")
 
 
 @dataclass
@@ -232,10 +235,6 @@ class KindCues:
         m = re.search(r"(?<![a-z])(" + self._noun_alt + r")[\W_]*$", folded)
         return self._noun_kind[m.group(1)] if m else None
 
-
-# "一个……小型语言模型家族": a word that groups the models before it, and is no head itself
-# (the Chinese of "a family of small language models"; "代码系统家族" is left undecided)
-_MODEL_FAMILY_AFTER_HEAD = re.compile(r"^(?:家族|系列)")
 
 _PREPOSITION = re.compile(r"\s(?:for|to|of|with|on|in|via|from|by|towards?|through)\s")
 
