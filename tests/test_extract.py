@@ -1512,3 +1512,13 @@ def test_a_method_counted_in_thousands_is_the_data_it_made(extractor, summary):
     names, _ = found(extractor, summary)
     variant = next(n for n in names if n.lower() == "evol-instruct-70k")
     assert names[variant].kind == "Dataset" and names[variant].family
+
+
+@pytest.mark.parametrize("summary", ["本研究提出 MixEval。我们并以此构建 MixEval-Hard，为模型改进保留更多空间。",
+                                     "本研究提出 MixEval。我們並以此建構 MixEval-Hard，為模型改進保留更多空間。"])
+def test_mixeval_hard_is_a_benchmark_of_its_own(extractor, summary):
+    # the harder split, named and reported on its own, not another spelling of MixEval
+    names, x = found(extractor, summary)
+    mixeval = extractor.knowledge.vocabulary.lookup("MixEval")
+    assert names["MixEval-Hard"].key != mixeval.key and names["MixEval-Hard"].family == mixeval.key
+    assert [m.entity.label for m in x.proposes] == ["MixEval", "MixEval-Hard"]
