@@ -623,6 +623,17 @@ def test_a_new_name_the_authors_own_kind_noun_introduces_is_proposed(extractor, 
     assert name in [m.entity.label for m in x.proposes]
 
 
+@pytest.mark.parametrize("summary, proposed", [
+    ("把 CPO 应用于 ALMA 带来显著提升。得到的模型 ALMA-R 在 WMT'22 上超过 GPT-4。", ["ALMA-R"]),
+    ("把 CPO 應用於 ALMA 帶來顯著提升。得到的模型 ALMA-R 在 WMT'22 上超過 GPT-4。", ["ALMA-R"]),
+    # a known name after it is what went in, not what came out
+    ("用 LoRA 微调后，得到的模型 Llama 2 在 MMLU 上表现良好。", []),
+])
+def test_a_new_name_the_resulting_model_introduces_is_proposed(extractor, summary, proposed):
+    _, x = found(extractor, summary)
+    assert [m.entity.label for m in x.proposes] == proposed
+
+
 def test_a_known_name_after_our_model_is_not_proposed(extractor):
     _, x = found(extractor, "我们的模型 Llama 2 在 MMLU 上表现良好。")
     assert x.proposes == []

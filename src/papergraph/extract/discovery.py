@@ -278,11 +278,14 @@ class NameDiscovery:
         # the same cues, found in one pass per paper (the patterns above stay for small windows)
         self.making_words = {fold(w) for w in p.get("making_zh", []) + p.get("making_en", [])}
         self.data_verbs = {fold(w) for w in p.get("data_verbs_zh", []) + p.get("data_verbs_en", [])}
-        self.owner_words = tuple(fold(w) for w in p.get("possessive_zh", []) + p.get("possessive_en", []))
-        # "我们的模型 s1-32B", "我们最大的模型（即 Stable Diffusion 3）", "our new framework X"
+        resulting = p.get("resulting_zh", [])
+        self.owner_words = tuple(fold(w) for w in p.get("possessive_zh", []) + p.get("possessive_en", []) + resulting)
+        self.resulting_words = frozenset(fold(w) for w in resulting)
+        # "我们的模型 s1-32B", "我们最大的模型（即 Stable Diffusion 3）", "our new framework X";
+        # "得到的模型 ALMA-R" (what came out)
         owner_nouns = cue_pattern(*(self.kinds.kind_nouns.get(k, []) for k in ("Model", "Method", "Dataset")))
         self.possessed = re.compile(
-            rf"(?:(?:{cue_pattern(p.get('possessive_zh', [])).pattern})[\u4e00-\u9fff]{{0,4}}的"
+            rf"(?:(?P<owner>{cue_pattern(p.get('possessive_zh', []), resulting).pattern})[\u4e00-\u9fff]{{0,4}}的"
             rf"|(?:{cue_pattern(p.get('possessive_en', [])).pattern})(?:\s[a-z]+)?\s)\s?"
             rf"(?P<noun>{owner_nouns.pattern})\s?[,，:：]?\s?(?P<namely>(?:\(\s?)?(?:即|namely|i\.e\.,?)|\(\s?)?\s?")
         # "……以及对应的数据集 SA-1B": a conjunction, a few words, a kind noun, the next name
@@ -759,9 +762,11 @@ class NameDiscovery:
                 continue
             # a known model only as the noun's apposition: "我们最大的模型（即 Stable Diffusion 3）"
             # ("our model, Llama-2-7B" is the one they started from); a known method or
-            # dataset right after the authors' own noun is theirs: "我们的算法 AQLM"
-            chosen = self._proposal_candidate(doc, folded, m.end(), name.end(), novel=False,
-                                              only_new=not m["namely"] and self.kinds.noun_kind(m["noun"]) == "Model")
+            # dataset right after the authors' own noun is theirs: "我们的算法 AQLM"; what came
+            # out ("得到的模型 ALMA-R") only if new: a known one is what went in
+            only_new = m["owner"] in self.resulting_words or (
+                not m["namely"] and self.kinds.noun_kind(m["noun"]) == "Model")
+            chosen = self._proposal_candidate(doc, folded, m.end(), name.end(), novel=False, only_new=only_new)
             if chosen is not None:
                 st.proposed.append(chosen)
 
