@@ -1050,8 +1050,8 @@ class NameDiscovery:
                     # or after its translation there, spelled out in the bracket after it
                     if not right_after_verb and _TRANSLATION_OPENS.fullmatch(folded, start, n_start):
                         spelled = _EXPANDED.match(st.text, n_start)
-                        right_after_verb = spelled is not None and spelled.start("name") == n_start \
-                            and spelled["name"] == name and _spells(name, spelled["long"])
+                        right_after_verb = spelled is not None and spelled["name"] == name \
+                            and _spells(name, spelled["long"])
                     introduced = (
                         # "This report introduces the Qwen2 series" in "Qwen2 Technical Report"
                         (in_title and (novel or re.fullmatch(r"\s*(?:the|a|an)\s", folded[start:n_start])))
