@@ -1533,3 +1533,23 @@ def test_mixeval_hard_is_a_benchmark_of_its_own(extractor, summary):
     mixeval = extractor.knowledge.vocabulary.lookup("MixEval")
     assert names["MixEval-Hard"].key != mixeval.key and names["MixEval-Hard"].family == mixeval.key
     assert [m.entity.label for m in x.proposes] == ["MixEval", "MixEval-Hard"]
+
+
+@pytest.mark.parametrize("summary", ["在 ImageNet 上，FooNet-B、FooNet-L 与 FooNet-H 的 FID 分别为 2.31、1.78 与 1.55。",
+                                     "在 ImageNet 上，FooNet-B、FooNet-L 與 FooNet-H 的 FID 分別為 2.31、1.78 與 1.55。",
+                                     "On ImageNet, FooNet-B, FooNet-L and FooNet-H reach FID 2.31, 1.78 and 1.55."])
+def test_one_stem_in_several_sizes_is_a_model_family(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert {names[n].kind for n in ("FooNet-B", "FooNet-L", "FooNet-H")} == {"Model"}
+
+
+def test_one_size_suffix_alone_says_nothing_of_a_kind(extractor):
+    names, _ = found(extractor, "我们在 ImageNet 上比较了 FooNet-B 与其他做法。")
+    assert "FooNet-B" not in names
+
+
+@pytest.mark.parametrize("summary", ["在编码器中插入向量量化。", "在編碼器中插入向量量化。", "在编码器中插入矢量量化。",
+                                     "A vector quantization bottleneck is inserted into the encoder."])
+def test_vector_quantization_is_a_method_in_every_spelling(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert [e.kind for e in names.values() if e.label == "Vector Quantization"] == ["Method"]

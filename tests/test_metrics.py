@@ -33,3 +33,8 @@ def test_a_metric_written_as_a_named_measure_stays(extractor):
 
 def test_a_metric_a_result_is_measured_by_stays(extractor):
     assert "Accuracy" in metrics(extractor, "模型在 GSM8K 上的准确率达到 82.3%。")
+
+
+@pytest.mark.parametrize("summary", ["推理 RTF 达到 0.15。", "推理的实时率为 0.15。", "Inference runs at a real-time factor of 0.15."])
+def test_the_real_time_factor_of_speech_systems_is_a_metric(extractor, summary):
+    assert metrics(extractor, summary) == {"RTF"}

@@ -247,3 +247,12 @@ def test_a_list_of_gains_and_a_threshold_passed_are_not_scores(extractor, summar
                                      "基於 OSWorld 框架改造，完整評測最快 20 分鐘跑完；Navi 在 OSWorld 上成功率 19.5%。"])
 def test_minutes_are_no_points(extractor, summary):
     assert {v for _s, _d, v in results(extractor, summary)} == {"19.5%"}
+
+
+@pytest.mark.parametrize("summary", [
+    "本文提出 Diffusion Loss。在 ImageNet 上，FooNet-B、FooNet-L 与 FooNet-H 的 FID 分别为 2.31、1.78 与 1.55。",
+    "本文提出 Diffusion Loss。在 ImageNet 上，FooNet-B、FooNet-L 與 FooNet-H 的 FID 分別為 2.31、1.78 與 1.55。",
+])
+def test_sizes_of_a_new_model_each_take_their_own_score(extractor, summary):
+    assert results(extractor, summary) == {("FooNet-B", "ImageNet", "2.31"), ("FooNet-L", "ImageNet", "1.78"),
+                                           ("FooNet-H", "ImageNet", "1.55")}

@@ -139,6 +139,9 @@ _NAMED_GLOSS = r"\s?[“\"]?(?P<zh>[\u4e00-\u9fff]{2,12})[”\"]?\s?[（(](?P<na
 _LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
 _PART_SEPARATOR = re.compile(r"[\s\-]+")
 _SIZED_PART = re.compile(r"-(?:\d+(?:\.\d+)?[BMK]|\d+px|XL|L|H|G)(?![A-Za-z0-9])")
+# "MAR-B", "ViT-H", "Foo-Large": a stem and a size letter or word, as model families name their sizes
+_SIZE_SUFFIX = r"(?:XXL|XL|S|B|M|L|H|G|Tiny|Small|Base|Medium|Large|Huge)(?![A-Za-z0-9])"
+_SIZE_VARIANT = re.compile(rf"(?P<stem>[A-Za-z][\w.]*)-(?P<size>{_SIZE_SUFFIX})$")
 _GLOSS_BEFORE_ENDS = ("(", "（", ",", "，")  # what _LONG_FORM_BEFORE and _TERM_BEFORE end with
 _BRACKETED_SHORT = re.compile(r"[（(]\s?([A-Z][A-Za-z0-9\-]{1,15})\s?[)）]")
 _GLOSS_OPENS = re.compile(r"\s?\(")  # folded: "（" is "("
@@ -1447,14 +1450,29 @@ class NameDiscovery:
                 abbreviated = self._abbreviated_kind(doc, start)
                 if abbreviated:
                     votes[abbreviated] += 4
-        if sized:
-            votes["Model"] += 2  # "JetMoE-8B": the name comes in parameter sizes
+        if sized or self._has_sibling_size(text, name):
+            # "JetMoE-8B": the name comes in parameter sizes; "MAR-B、MAR-L 與 MAR-H": so does its stem
+            votes["Model"] += 2
         strong, weak = self.kinds.by_shape(name, "strong"), self.kinds.by_shape(name, "weak")
         if strong:
             votes[strong] += 3.5
         if weak:
             votes[weak] += 1
         return votes
+
+    @staticmethod
+    def _has_sibling_size(text: str, name: str) -> bool:
+        """A size-suffixed name whose stem the text also gives in another size.
+
+        One "X-B" may be anything (a part, a version); two sizes of one stem are a
+        model family's sizes.
+        """
+        variant = _SIZE_VARIANT.fullmatch(name)
+        if variant is None:
+            return False
+        stem, size = variant["stem"], variant["size"]
+        return any(m["size"] != size for m in re.finditer(
+            rf"(?<![\w\-]){re.escape(stem)}-(?P<size>{_SIZE_SUFFIX})", text))
 
     @staticmethod
     def _bracketed_kind_of(doc: Doc, end: int) -> str | None:
