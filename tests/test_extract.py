@@ -1553,3 +1553,16 @@ def test_one_size_suffix_alone_says_nothing_of_a_kind(extractor):
 def test_vector_quantization_is_a_method_in_every_spelling(extractor, summary):
     names, _ = found(extractor, summary)
     assert [e.kind for e in names.values() if e.label == "Vector Quantization"] == ["Method"]
+
+
+@pytest.mark.parametrize("summary", ["我们的方法在 MMLU 上追平甚至超过 DoReMi，算力只要后者的 10%。",
+                                     "我們的方法在 MMLU 上追平甚至超過 DoReMi，算力只要後者的 10%。",
+                                     "On MMLU our method matches or outperforms DoReMi at 10% of its compute."])
+def test_a_new_name_the_paper_beats_is_a_model_it_compares_with(extractor, summary):
+    names, x = found(extractor, summary)
+    assert names["DoReMi"].kind == "Model" and not x.proposes
+
+
+def test_a_size_the_paper_is_worth_more_than_is_no_name(extractor):
+    names, _ = found(extractor, "每个像素作为 token 的 Transformer 效果超过 16x16 的图块。")
+    assert "16x16" not in names
