@@ -1566,3 +1566,10 @@ def test_a_new_name_the_paper_beats_is_a_model_it_compares_with(extractor, summa
 def test_a_size_the_paper_is_worth_more_than_is_no_name(extractor):
     names, _ = found(extractor, "每个像素作为 token 的 Transformer 效果超过 16x16 的图块。")
     assert "16x16" not in names
+
+
+@pytest.mark.parametrize("summary", ["我们用 majority voting 产生伪标签。", "我们用多数投票产生伪标签。", "我們用多數投票產生偽標籤。",
+                                     "Pseudo-labels come from a majority vote over samples."])
+def test_majority_voting_is_a_method_in_every_spelling(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert [e.kind for e in names.values() if e.label == "Majority Voting"] == ["Method"]
