@@ -1573,3 +1573,17 @@ def test_a_size_the_paper_is_worth_more_than_is_no_name(extractor):
 def test_majority_voting_is_a_method_in_every_spelling(extractor, summary):
     names, _ = found(extractor, summary)
     assert [e.kind for e in names.values() if e.label == "Majority Voting"] == ["Method"]
+
+
+@pytest.mark.parametrize(("summary", "edition"), [("在 WMT'21 测试集上达到最佳。", "WMT'21"), ("在 WMT’21 測試集上達到最佳。", "WMT’21"),
+                                                  ("在 WMT 2021 测试集上 BLEU 为 30。", "WMT 2021"),
+                                                  ("On TREC 2019 we reach 0.7 nDCG.", "TREC 2019")])
+def test_a_years_edition_of_a_known_benchmark_is_its_own_dataset_in_the_family(extractor, summary, edition):
+    names, _ = found(extractor, summary)
+    family = extractor.knowledge.vocabulary.lookup(edition.split("'")[0].split("’")[0].split()[0])
+    assert names[edition].kind == "Dataset" and names[edition].family == family.key
+
+
+def test_a_count_after_a_benchmark_is_no_edition(extractor):
+    names, _ = found(extractor, "我们在 GSM8K 2000 道题上测试。")
+    assert "GSM8K" in names and not any("2000" in n for n in names)

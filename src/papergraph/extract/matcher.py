@@ -15,8 +15,9 @@ from .state import state
 
 
 # What VARIANT_SUFFIX can start with (names.py); DATASET_VARIANT_SUFFIX starts
-# with one of these or a digit of any script (its \d)
+# with one of these, an apostrophe or a digit of any script (its \d)
 _VARIANT_OPENS = frozenset("- ")
+_EDITION_OPENS = frozenset("'’")  # "WMT'21": a dataset's edition
 # "Llama-2（7B）", "Mistral (7B)": a model's size in brackets right after its name
 _BRACKET_OPENS = frozenset("（(")
 # a capitalised word after a name ("Claude-3 Haiku"), whole
@@ -59,7 +60,7 @@ class VocabularyMatcher:
                 entity, end = self._variant(text, start, end, entity, GLUED_SIZE)  # "Flamingo80B"
             if kind == "Model" and (after in _BRACKET_OPENS or text[end + 1:end + 2] in _BRACKET_OPENS):
                 entity, end = self._bracketed_size(text, start, end, entity)
-            elif kind == "Dataset" and (after in _VARIANT_OPENS or after.isdecimal()):
+            elif kind == "Dataset" and (after in _VARIANT_OPENS or after in _EDITION_OPENS or after.isdecimal()):
                 entity, end = self._variant(text, start, end, entity, DATASET_VARIANT_SUFFIX)
             names.append((start, end, entity))
         st.add_in_text_order(names)

@@ -75,7 +75,9 @@ BARE_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKTbmkt]|GB|TB|MB)$|^\d+x\d+[BMbm]$"
 DATASET_VARIANT_SUFFIX = re.compile(r"[ \-]?\d{2,4}\s?[x×]\s?\d{2,4}(?![A-Za-z0-9])|(?:-[A-Z][A-Za-z]+)+(?![A-Za-z0-9-])"
                                     r"|[ \-]v\d+(?:\.\d+)?(?![A-Za-z0-9])"  # a release: "LiveCodeBench v6"
                                     # a split or edition, spaced: "SWE-bench Multilingual", "GPQA Diamond"
-                                    r"|[ ](?:Verified|Lite|Multilingual|Multimodal|Hard|Extended|Diamond|Full)(?![A-Za-z0-9-])")
+                                    r"|[ ](?:Verified|Lite|Multilingual|Multimodal|Hard|Extended|Diamond|Full)(?![A-Za-z0-9-])"
+                                    # a year's edition: "WMT'21", "WMT 2021", "SemEval-2022" (not "GSM8K 2000 道题")
+                                    r"|['’]\d{2}(?![\w'’])|[ \-](?:19|20)\d{2}(?![\w.'’])(?!\s?[年道个条篇例题名张份组次人万亿])")
 
 
 # A count of something, hyphenated: "7-billion-parameter", "4-bit", "3-shot", "2-stage".
