@@ -1587,3 +1587,24 @@ def test_a_years_edition_of_a_known_benchmark_is_its_own_dataset_in_the_family(e
 def test_a_count_after_a_benchmark_is_no_edition(extractor):
     names, _ = found(extractor, "我们在 GSM8K 2000 道题上测试。")
     assert "GSM8K" in names and not any("2000" in n for n in names)
+
+
+@pytest.mark.parametrize("summary", ["對 LLaMA-2 7B 與 13B 進行持續預訓練。", "我们对 Llama 2 7B、13B 和 70B 进行持续预训练。",
+                                     "We continue pre-training Llama 2 7B, 13B and 70B.", "我们训练了 Llama-2-7B/13B/70B。"])
+def test_sizes_listed_after_a_sized_model_are_that_familys_variants(extractor, summary):
+    names, _ = found(extractor, summary)
+    vocabulary = extractor.knowledge.vocabulary
+    wanted = {vocabulary.lookup(f"Llama-2-{size}").key for size in ("7B", "13B")}
+    assert wanted <= {e.key for e in names.values()}
+    assert ("70B" in summary) == (vocabulary.lookup("Llama-2-70B").key in {e.key for e in names.values()})
+
+
+def test_an_elided_size_of_an_unknown_size_is_a_new_variant_in_the_family(extractor):
+    names, _ = found(extractor, "我们在 Llama 2 7B 和 34B 上实验。")
+    assert (names["34B"].label, names["34B"].kind) == ("Llama 2 34B", "Model")
+    assert names["34B"].family == names["Llama 2 7B"].family
+
+
+def test_a_count_of_things_after_a_model_is_no_size_of_it(extractor):
+    names, _ = found(extractor, "Llama-2-7B 和 13B 个样本。")
+    assert not any("13" in n for n in names)

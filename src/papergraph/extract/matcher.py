@@ -17,12 +17,17 @@ from .state import state
 # What VARIANT_SUFFIX can start with (names.py); DATASET_VARIANT_SUFFIX starts
 # with one of these, an apostrophe or a digit of any script (its \d)
 _VARIANT_OPENS = frozenset("- ")
-_EDITION_OPENS = frozenset("'’")  # "WMT'21": a dataset's edition
+_EDITION_OPENS = frozenset("'’")
+_ELIDED_OPENS = frozenset(" 、,，/与與和及以")  # what _ELIDED_SIZE can start with  # "WMT'21": a dataset's edition
 # "Llama-2（7B）", "Mistral (7B)": a model's size in brackets right after its name
 _BRACKET_OPENS = frozenset("（(")
 # a capitalised word after a name ("Claude-3 Haiku"), whole
 _NEXT_WORD = re.compile(r" [A-Z][A-Za-z0-9.]*(?![A-Za-z0-9.-])")
 _BRACKETED_SIZE = re.compile(rf" ?[（(]\s?({SIZE})\s?[)）]")
+_SIZE_AT_END = re.compile(rf"(?:{SIZE})$")
+# "LLaMA-2 7B 與 13B", "Llama 2 7B, 13B and 70B", "Llama-2-7B/13B": more sizes of the
+# variant just named, its name left out
+_ELIDED_SIZE = re.compile(rf"\s?(?:、|,|，|/|与|與|和|及|以及|,?\s?and|,?\s?or)\s?({SIZE})(?![A-Za-z0-9]|\.\d|\s?个)")
 
 
 class VocabularyMatcher:
@@ -63,6 +68,8 @@ class VocabularyMatcher:
             elif kind == "Dataset" and (after in _VARIANT_OPENS or after in _EDITION_OPENS or after.isdecimal()):
                 entity, end = self._variant(text, start, end, entity, DATASET_VARIANT_SUFFIX)
             names.append((start, end, entity))
+            if kind == "Model" and entity.family and text[end:end + 1] in _ELIDED_OPENS:
+                names.extend(self._elided_sizes(text, start, end, entity))
         st.add_in_text_order(names)
         return doc
 
@@ -75,6 +82,21 @@ class VocabularyMatcher:
         if longer is None or longer.kind != "Model" or longer.key == model.key:
             return model, end
         return longer, m.end()
+
+    def _elided_sizes(self, text: str, start: int, end: int, variant: Entity) -> list[tuple[int, int, Entity]]:
+        """"LLaMA-2 7B 與 13B": the "13B" is LLaMA-2 13B, of the family of the variant before it."""
+        size = _SIZE_AT_END.search(text, start, end)
+        if size is None:
+            return []
+        stem, more = text[start:size.start()], []
+        while m := _ELIDED_SIZE.match(text, end):
+            surface = " ".join((stem + m.group(1)).split())
+            known = self.vocabulary.lookup(surface)
+            sibling = known if known is not None and known.kind == "Model" else \
+                Entity(name_key(surface), surface, "Model", (), variant.family, known=False)
+            more.append((m.start(1), m.end(1), sibling))
+            end = m.end()
+        return more
 
     def _bracketed_size(self, text: str, start: int, end: int, model: Entity) -> tuple[Entity, int]:
         """"Llama-2（7B）" is the variant Llama-2-7B, the brackets taken into the name."""
