@@ -256,3 +256,8 @@ def test_minutes_are_no_points(extractor, summary):
 def test_sizes_of_a_new_model_each_take_their_own_score(extractor, summary):
     assert results(extractor, summary) == {("FooNet-B", "ImageNet", "2.31"), ("FooNet-L", "ImageNet", "1.78"),
                                            ("FooNet-H", "ImageNet", "1.55")}
+
+
+def test_sizes_listed_after_a_sized_model_each_take_their_own_score(extractor):
+    found = results(extractor, "Llama 2 7B 与 13B 在 MMLU 上分别达到 45.3 与 54.8。")
+    assert found == {(label(extractor, "Llama-2-7B"), "MMLU", "45.3"), (label(extractor, "Llama-2-13B"), "MMLU", "54.8")}
