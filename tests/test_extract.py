@@ -1608,3 +1608,10 @@ def test_an_elided_size_of_an_unknown_size_is_a_new_variant_in_the_family(extrac
 def test_a_count_of_things_after_a_model_is_no_size_of_it(extractor):
     names, _ = found(extractor, "Llama-2-7B 和 13B 个样本。")
     assert not any("13" in n for n in names)
+
+
+@pytest.mark.parametrize("summary", ["比同样使用 7B LLM 的此前最优 MLLM 高出 10 分以上。", "比同樣使用 7B LLM 的此前最優 MLLM 高出 10 分以上。",
+                                     "We train a 7B LLM and a 13B VLM."])
+def test_a_size_of_a_class_of_models_names_no_model(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert not any(n[0].isdigit() for n in names)

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from ..knowledge import load_knowledge
 from ..model import Entity
 from ..text import fold, name_key
-from .names import BRACKETED_NAME, NAME, KindCues, is_generic, looks_like_name, occurrences, singular, word_char
+from .names import BARE_SIZE, BRACKETED_NAME, NAME, KindCues, is_generic, looks_like_name, occurrences, singular, word_char
 from .cues import CueScanner, cue_pattern, leftmost
 from .gazetteer import case_sensitive
 from .state import state
@@ -1152,7 +1152,7 @@ class NameDiscovery:
                 continue
             if not looks_like_name(name):
                 continue
-            if is_generic(name, self.vocabulary.generic):
+            if is_generic(name, self.vocabulary.generic) or self._sized_generic(name):
                 continue
             votes = self._kind_votes(doc, folded, name)
             if not votes:
@@ -1174,6 +1174,12 @@ class NameDiscovery:
             listed = self._listed_between(doc, start, start + len(word))
             if listed and not is_generic(word, self.vocabulary.generic):
                 self._place(doc, start, start + len(word), Entity(name_key(word), word, listed, (), None, known=False))
+
+    def _sized_generic(self, name: str) -> bool:
+        """"7B LLM", "13B VLM": a size of a class of models names none of them."""
+        size, _, rest = name.partition(" ")
+        return bool(rest) and BARE_SIZE.match(size) is not None and all(
+            is_generic(word, self.vocabulary.generic) for word in rest.split(" "))
 
     def _qualified_name(self, doc: Doc, start: int, end: int) -> None:
         """"the Naive RAG, the Advanced RAG": capitalised words before a known name, mid-sentence,
