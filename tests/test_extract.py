@@ -1615,3 +1615,19 @@ def test_a_count_of_things_after_a_model_is_no_size_of_it(extractor):
 def test_a_size_of_a_class_of_models_names_no_model(extractor, summary):
     names, _ = found(extractor, summary)
     assert not any(n[0].isdigit() for n in names)
+
+
+@pytest.mark.parametrize("summary", ["将这种过程监督与加权自洽（weighted self-consistency）算法结合。随后加权自洽再次带来提升。",
+                                     "將這種過程監督與加權自洽（weighted self-consistency）演算法結合。隨後加權自洽再次帶來提升。"])
+def test_words_glossed_before_a_known_technique_make_one_of_its_own(extractor, summary):
+    names, x = found(extractor, summary)
+    refined = names["weighted self-consistency"]
+    assert refined.kind == "Method" and refined.family == extractor.knowledge.vocabulary.lookup("Self-Consistency").key
+    assert "Self-Consistency" not in {e.label for e in names.values()}
+    chinese = summary[summary.index("（") - 4:summary.index("（")]
+    assert chinese in next(e for e in x.entities.values() if e.key == refined.key).aliases
+
+
+def test_a_plain_use_of_a_known_technique_glossed_is_that_technique(extractor):
+    names, _ = found(extractor, "我们对比了标准知识蒸馏（standard knowledge distillation）。")
+    assert {e.label for e in names.values()} == {"Knowledge Distillation"}

@@ -111,6 +111,13 @@ _LISTED_GLOSS = re.compile(
 _TITLE_CASE_GLOSS = re.compile(
     r"[（(](?P<name>[A-Z][A-Za-z0-9\-]*(?: (?:of|for|and|in|on|with|to|[A-Z][A-Za-z0-9\-]*)){1,4})(?=[)）,，])"
 )
+# "加权自洽（weighted self-consistency）": a Chinese term glossed in lower-case English words
+_LOWER_GLOSS = re.compile(r"(?P<zh>[\u4e00-\u9fff]{2,12})\s?[（(](?P<gloss>[a-z][a-z\-]*(?: [a-z][a-z\-]*){1,4})[)）]")
+_JOINED_BEFORE_TERM = re.compile(r"[与和及的了将用把对在以或并]|提出|引入|采用|使用|通过|利用|基于")
+# words that say which use of a technique, not which technique: "标准蒸馏（standard distillation）"
+_PLAIN_MODIFIERS = frozenset(("standard", "traditional", "conventional", "vanilla", "naive", "classic", "classical",
+                              "existing", "original", "full", "simple", "basic", "typical", "regular", "plain",
+                              "common", "general", "generic", "prior", "previous", "current", "the", "a", "an"))
 # "一个新的四维度指标，即": the phrase before "namely" says what the names after it are
 _NAMELY = re.compile(r"\s?(.{2,30}?)\s?[,，]?\s?(?:即|也就是|namely|i\.e\.,?)\s?")
 _COUNTED_BY = re.compile(r"\s?[个种项位名条]")
@@ -328,6 +335,7 @@ class NameDiscovery:
         self._quoted_names(doc, folded)
         self._glossed_terms(doc, folded)
         self._named_glosses(doc, folded)
+        self._refined_glosses(doc)
         self._bracket_aliases(doc)
         self._other_occurrences(doc)
         self._one_kind_per_name(doc)
@@ -1281,6 +1289,33 @@ class NameDiscovery:
                 continue
             kind = self.kinds.describes(term) or "Method"
             self._place(doc, start, end, Entity(name_key(name), name, kind, (), None, known=False))
+
+    def _refined_glosses(self, doc: Doc) -> None:
+        """"加权自洽（weighted self-consistency）", "多阶段对比学习（multi-stage contrastive
+        learning）": words glossed before a known technique's name make a technique of its
+        own, in that technique's family ("standard distillation" is still distillation)."""
+        st = state(doc)
+        s_start, s_end = st.fields.get("summary", (0, 0))
+        for m in _LOWER_GLOSS.finditer(st.text, s_start, s_end):
+            gloss, start, end = m["gloss"], m.start("gloss"), m.end("gloss")
+            inside = st.names_in(start, end)
+            if len(inside) != 1 or self.vocabulary.lookup(gloss) is not None:
+                continue
+            k_start, k_end, known = inside[0]
+            modifiers = st.text[start:k_start].split()
+            if (k_end != end or not modifiers or known.kind != "Method" or not known.known
+                    or any(w in _PLAIN_MODIFIERS for w in modifiers)):
+                continue
+            entity = Entity(name_key(gloss), gloss, known.kind, (), known.key, known=False)
+            if self._place(doc, start, end, entity, replace=True) is None:
+                continue
+            # the Chinese term is what follows the last name or joining word before the bracket:
+            # "将这种过程监督与加权自洽（…）" glosses 加权自洽
+            term_start = max([m.start("zh")] + [e for _s, e, _n in st.names_in(m.start("zh"), m.end("zh"))])
+            term_length = len(_JOINED_BEFORE_TERM.split(st.folded[term_start:m.end("zh")])[-1])  # folded: 與 is 与
+            term = st.text[m.end("zh") - term_length:m.end("zh")]
+            if 2 <= len(term) <= 8:
+                st.aliases.setdefault(entity.key, set()).add(term)
 
     def _named_glosses(self, doc: Doc, folded: str) -> None:
         """"使用被称为反思令牌 (reflection tokens) 的特殊标记": a term after a naming word is a
