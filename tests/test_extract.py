@@ -1631,3 +1631,13 @@ def test_words_glossed_before_a_known_technique_make_one_of_its_own(extractor, s
 def test_a_plain_use_of_a_known_technique_glossed_is_that_technique(extractor):
     names, _ = found(extractor, "我们对比了标准知识蒸馏（standard knowledge distillation）。")
     assert {e.label for e in names.values()} == {"Knowledge Distillation"}
+
+
+@pytest.mark.parametrize("summary", ["推出 SmolVLM：一系列紧凑多模态模型。最小的 SmolVLM-256M 推理时显存不到 1GB；中间档是 SmolVLM-500M。",
+                                     "推出 SmolVLM：一系列緊湊多模態模型。最小的 SmolVLM-256M 推理時顯存不到 1GB；中間檔是 SmolVLM-500M。",
+                                     "We release SmolVLM, a family of compact multimodal models. The smallest, SmolVLM-256M, runs in 1GB."])
+def test_a_size_of_the_papers_new_model_is_its_checkpoint(extractor, summary):
+    names, _ = found(extractor, summary, title="SmolVLM: Redefining small and efficient multimodal models")
+    family = next(e.key for n, e in names.items() if n == "SmolVLM")
+    sized = [e for n, e in names.items() if n.startswith("SmolVLM-")]
+    assert sized and all(e.kind == "Model" and e.family == family for e in sized)

@@ -146,6 +146,7 @@ _NAMED_GLOSS = r"\s?[“\"]?(?P<zh>[\u4e00-\u9fff]{2,12})[”\"]?\s?[（(](?P<na
 _LISTED_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]{1,10}")
 _PART_SEPARATOR = re.compile(r"[\s\-]+")
 _SIZED_PART = re.compile(r"-(?:\d+(?:\.\d+)?[BMK]|\d+px|XL|L|H|G)(?![A-Za-z0-9])")
+_PARAMETER_SIZED = re.compile(r"(?P<stem>[A-Za-z][\w.\-]*?)[- ]\d+(?:\.\d+)?[BM]")  # "SmolVLM-256M"
 # "MAR-B", "ViT-H", "Foo-Large": a stem and a size letter or word, as model families name their sizes
 _SIZE_SUFFIX = r"(?:XXL|XL|S|B|M|L|H|G|Tiny|Small|Base|Medium|Large|Huge)(?![A-Za-z0-9])"
 _SIZE_VARIANT = re.compile(rf"(?P<stem>[A-Za-z][\w.]*)-(?P<size>{_SIZE_SUFFIX})$")
@@ -1162,6 +1163,12 @@ class NameDiscovery:
                 continue
             if is_generic(name, self.vocabulary.generic) or self._sized_generic(name):
                 continue
+            sized_of = self._sized_model_of_this_paper(doc, name)
+            if sized_of is not None:
+                # "SmolVLM-256M" in the SmolVLM paper: a size of a model the paper names is that
+                # model's checkpoint (whatever "-256M" looks like), in its family
+                self._place(doc, start, end, Entity(name_key(name), name, "Model", (), sized_of.key, known=False))
+                continue
             votes = self._kind_votes(doc, folded, name)
             if not votes:
                 # "NaturalQuestions-Open", "LoRA-Drop": a new name built on a known one
@@ -1182,6 +1189,15 @@ class NameDiscovery:
             listed = self._listed_between(doc, start, start + len(word))
             if listed and not is_generic(word, self.vocabulary.generic):
                 self._place(doc, start, start + len(word), Entity(name_key(word), word, listed, (), None, known=False))
+
+    @staticmethod
+    def _sized_model_of_this_paper(doc: Doc, name: str) -> Entity | None:
+        """The model, new to the vocabulary, that `name` is a parameter size of ("SmolVLM-256M")."""
+        sized = _PARAMETER_SIZED.fullmatch(name)
+        if sized is None:
+            return None
+        stem = name_key(sized["stem"])
+        return next((e for e in state(doc).entities.values() if e.key == stem and e.kind == "Model" and not e.known), None)
 
     def _sized_generic(self, name: str) -> bool:
         """"7B LLM", "13B VLM": a size of a class of models names none of them."""
