@@ -1641,3 +1641,15 @@ def test_a_size_of_the_papers_new_model_is_its_checkpoint(extractor, summary):
     family = next(e.key for n, e in names.items() if n == "SmolVLM")
     sized = [e for n, e in names.items() if n.startswith("SmolVLM-")]
     assert sized and all(e.kind == "Model" and e.family == family for e in sized)
+
+
+@pytest.mark.parametrize("summary", ["在 MathVision 上取得 36.8，在 MathVista 上取得 71.3。", "We reach 36.8 on MathVision and 71.3 on MathVista."])
+def test_a_known_name_written_without_its_hyphen_is_that_name(extractor, summary):
+    names, _ = found(extractor, summary)
+    assert names["MathVision"] == extractor.knowledge.vocabulary.lookup("MATH-Vision")  # the known dataset, not a new model
+
+
+def test_a_hyphen_the_vocabulary_does_not_write_is_no_junction_it_dropped(extractor):
+    # "MARL" is multi-agent RL; "MAR-L" and "MAR-B" are sizes of the MAR model
+    names, _ = found(extractor, "在 ImageNet 上，MAR-B 与 MAR-L 的 FID 分别为 2.31 与 1.78。")
+    assert names["MAR-L"].label == "MAR-L" and names["MAR-L"].kind == "Model"

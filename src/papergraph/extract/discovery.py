@@ -1163,6 +1163,10 @@ class NameDiscovery:
                 continue
             if is_generic(name, self.vocabulary.generic) or self._sized_generic(name):
                 continue
+            known = self._joined_spelling_of(name)
+            if known is not None:
+                self._place(doc, start, end, known)
+                continue
             sized_of = self._sized_model_of_this_paper(doc, name)
             if sized_of is not None:
                 # "SmolVLM-256M" in the SmolVLM paper: a size of a model the paper names is that
@@ -1189,6 +1193,20 @@ class NameDiscovery:
             listed = self._listed_between(doc, start, start + len(word))
             if listed and not is_generic(word, self.vocabulary.generic):
                 self._place(doc, start, start + len(word), Entity(name_key(word), word, listed, (), None, known=False))
+
+    def _joined_spelling_of(self, name: str) -> Entity | None:
+        """"MathVision" for MATH-Vision: a known name written without its hyphen or space,
+        which the vocabulary pass, minding case, leaves alone. Only a junction may differ:
+        "MAR-L" is no MARL, "MAP" no mAP."""
+        if "-" in name or " " in name:
+            return None
+        known = self.vocabulary.lookup(name)
+        if known is None:
+            return None
+        joined = name.lower()
+        spellings = (known.label, *known.aliases)
+        return known if any(("-" in s or " " in s) and re.sub(r"[- ]", "", s).lower() == joined
+                            for s in spellings) else None
 
     @staticmethod
     def _sized_model_of_this_paper(doc: Doc, name: str) -> Entity | None:
