@@ -38,3 +38,9 @@ def test_a_metric_a_result_is_measured_by_stays(extractor):
 @pytest.mark.parametrize("summary", ["推理 RTF 达到 0.15。", "推理的实时率为 0.15。", "Inference runs at a real-time factor of 0.15."])
 def test_the_real_time_factor_of_speech_systems_is_a_metric(extractor, summary):
     assert metrics(extractor, summary) == {"RTF"}
+
+
+@pytest.mark.parametrize("summary", ["YOLO-World achieves 35.4 AP on LVIS.", "YOLO-World 在 LVIS 上取得 35.4 AP。",
+                                     "The average precision on LVIS reaches 35.4."])
+def test_average_precision_is_a_metric(extractor, summary):
+    assert metrics(extractor, summary) == {"AP"}

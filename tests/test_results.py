@@ -261,3 +261,15 @@ def test_sizes_of_a_new_model_each_take_their_own_score(extractor, summary):
 def test_sizes_listed_after_a_sized_model_each_take_their_own_score(extractor):
     found = results(extractor, "Llama 2 7B 与 13B 在 MMLU 上分别达到 45.3 与 54.8。")
     assert found == {(label(extractor, "Llama-2-7B"), "MMLU", "45.3"), (label(extractor, "Llama-2-13B"), "MMLU", "54.8")}
+
+
+def test_a_gain_in_brackets_does_not_keep_a_score_from_its_dataset(extractor):
+    found = results(extractor, "Qwen2.5-32B-Instruct achieves 56.7% (+40.0%) on AIME 2024 and 57.0% (+8.1%) on LiveCodeBench.")
+    assert found == {(label(extractor, "Qwen2.5-32B-Instruct"), label(extractor, "AIME 2024"), "56.7%"),
+                     (label(extractor, "Qwen2.5-32B-Instruct"), "LiveCodeBench", "57.0%")}
+
+
+@pytest.mark.parametrize("summary", ["On the LVIS dataset, YOLO-World achieves 35.4 AP with 52.0 FPS on V100.",
+                                     "在 LVIS 数据集上，YOLO-World 在 V100 上以 52.0 FPS 的速度取得 35.4 AP。"])
+def test_frames_per_second_are_a_speed_not_a_score(extractor, summary):
+    assert {value for _s, _d, value in results(extractor, summary)} == {"35.4"}

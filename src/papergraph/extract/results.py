@@ -71,8 +71,9 @@ def _listing(doc, names: list[tuple], at: int, after: bool = True) -> list[str]:
 
 
 # from a number to the dataset it was measured on: "59.1% win rate on (the) ", no other number
-# between but the end of a change ("28.6%→33.0% on MATH", "from 28.6% to 33.0% on MATH")
-_ON_AFTER_NUMBER = re.compile(r"[\d.,]+\s?%?(?:\s?(?:→|->|to)\s?[\d.,]+\s?%?)?"
+# between but the end of a change ("28.6%→33.0% on MATH", "from 28.6% to 33.0% on MATH") or
+# the gain in brackets ("57.0% (+8.1%) on LiveCodeBench")
+_ON_AFTER_NUMBER = re.compile(r"[\d.,]+\s?%?(?:\s?(?:→|->|to)\s?[\d.,]+\s?%?)?(?:\s?\([+\-−]\s?[\d.,]+\s?%?\))?"
                               r"[^\d。；;，,]{0,40}?(?<![a-z])(?:on|across|over)\s(?:the\s)?")
 _RANGE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s?%?\s?(?:to|至|到)\s?$")
 # "提高了 7% 和 11%", "by 15.6% and 9.1%", "222.8/22.0": numbers listed after one cue share it
