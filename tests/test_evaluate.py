@@ -53,6 +53,8 @@ def test_extraction_quality_on_the_seeds(seeds_build):
     ("heldout11", ["heldout11_table.txt"], "gold_heldout11.json"),  # Traditional table rows, 2024 papers
     ("heldout12", ["heldout12_blocks.txt"], "gold_heldout12.json"),  # translated-abstract blocks, 2023-2025
     ("heldout13", ["heldout13_blocks.txt", "heldout13_table.txt"], "gold_heldout13.json"),  # beyond LLM text
+    ("heldout14", ["heldout14.txt"], "gold_heldout14.json"),  # 2025 papers, half newsletter style
+    ("heldout15", ["heldout15.jsonl"], "gold_heldout15.json"),  # English arXiv snapshot, a third beyond LLMs
 ])
 def test_extraction_quality_on_held_out_digests(tmp_path, folder, digests, gold):
     """Digests of papers the extractor was not tuned on (eval/heldout*/, each README says how
