@@ -17,8 +17,8 @@ from .state import state
 # What VARIANT_SUFFIX can start with (names.py); DATASET_VARIANT_SUFFIX starts
 # with one of these, an apostrophe or a digit of any script (its \d)
 _VARIANT_OPENS = frozenset("- ")
-_EDITION_OPENS = frozenset("'’")
-_ELIDED_OPENS = frozenset(" 、,，/与與和及以")  # what _ELIDED_SIZE can start with  # "WMT'21": a dataset's edition
+_EDITION_OPENS = frozenset("'’")  # "WMT'21": a dataset's edition
+_ELIDED_OPENS = frozenset(" 、,，/与與和及以")  # what _ELIDED_SIZE can start with
 # "Llama-2（7B）", "Mistral (7B)": a model's size in brackets right after its name
 _BRACKET_OPENS = frozenset("（(")
 # a capitalised word after a name ("Claude-3 Haiku"), whole
