@@ -112,7 +112,10 @@ _TITLE_CASE_GLOSS = re.compile(
     r"[（(](?P<name>[A-Z][A-Za-z0-9\-]*(?: (?:of|for|and|in|on|with|to|[A-Z][A-Za-z0-9\-]*)){1,4})(?=[)）,，])"
 )
 # "加权自洽（weighted self-consistency）": a Chinese term glossed in lower-case English words
-_LOWER_GLOSS = re.compile(r"(?P<zh>[\u4e00-\u9fff]{2,12})\s?[（(](?P<gloss>[a-z][a-z\-]*(?: [a-z][a-z\-]*){1,4})[)）]")
+# (found from the bracket: a pattern opening with the Chinese run is tried at every character)
+_LOWER_GLOSS_OPENS = re.compile(r"[（(](?=[a-z])")
+_LOWER_GLOSS = re.compile(r"[（(](?P<gloss>[a-z][a-z\-]*(?: [a-z][a-z\-]*){1,4})[)）]")
+_CHINESE_RUN_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,12}\s?$")
 _JOINED_BEFORE_TERM = re.compile(r"[与和及的了将用把对在以或并]|提出|引入|采用|使用|通过|利用|基于")
 # words that say which use of a technique, not which technique: "标准蒸馏（standard distillation）"
 _PLAIN_MODIFIERS = frozenset(("standard", "traditional", "conventional", "vanilla", "naive", "classic", "classical",
@@ -1330,7 +1333,13 @@ class NameDiscovery:
         own, in that technique's family ("standard distillation" is still distillation)."""
         st = state(doc)
         s_start, s_end = st.fields.get("summary", (0, 0))
-        for m in _LOWER_GLOSS.finditer(st.text, s_start, s_end):
+        text = st.text
+        for opens in _LOWER_GLOSS_OPENS.finditer(text, s_start, s_end):
+            m = _LOWER_GLOSS.match(text, opens.start(), s_end)
+            zh = _CHINESE_RUN_BEFORE.search(text, max(s_start, opens.start() - 13), opens.start()) if m else None
+            if zh is None:
+                continue
+            zh_start, zh_end = zh.start(), zh.start() + len(zh.group().rstrip())
             gloss, start, end = m["gloss"], m.start("gloss"), m.end("gloss")
             inside = st.names_in(start, end)
             if len(inside) != 1 or self.vocabulary.lookup(gloss) is not None:
@@ -1345,9 +1354,9 @@ class NameDiscovery:
                 continue
             # the Chinese term is what follows the last name or joining word before the bracket:
             # "将这种过程监督与加权自洽（…）" glosses 加权自洽
-            term_start = max([m.start("zh")] + [e for _s, e, _n in st.names_in(m.start("zh"), m.end("zh"))])
-            term_length = len(_JOINED_BEFORE_TERM.split(st.folded[term_start:m.end("zh")])[-1])  # folded: 與 is 与
-            term = st.text[m.end("zh") - term_length:m.end("zh")]
+            term_start = max([zh_start] + [e for _s, e, _n in st.names_in(zh_start, zh_end)])
+            term_length = len(_JOINED_BEFORE_TERM.split(st.folded[term_start:zh_end])[-1])  # folded: 與 is 与
+            term = text[zh_end - term_length:zh_end]
             if 2 <= len(term) <= 8:
                 st.aliases.setdefault(entity.key, set()).add(term)
 
