@@ -111,11 +111,10 @@ _LISTED_GLOSS = re.compile(
 _TITLE_CASE_GLOSS = re.compile(
     r"[（(](?P<name>[A-Z][A-Za-z0-9\-]*(?: (?:of|for|and|in|on|with|to|[A-Z][A-Za-z0-9\-]*)){1,4})(?=[)）,，])"
 )
-# "加权自洽（weighted self-consistency）": a Chinese term glossed in lower-case English words
-# (found from the bracket: a pattern opening with the Chinese run is tried at every character)
-_LOWER_GLOSS_OPENS = re.compile(r"[（(](?=[a-z])")
+# "加权自洽（weighted self-consistency）": lower-case English words glossing the Chinese term
+# before the bracket (the pattern opens at the bracket: one opening with the Chinese run
+# would be tried at every character)
 _LOWER_GLOSS = re.compile(r"[（(](?P<gloss>[a-z][a-z\-]*(?: [a-z][a-z\-]*){1,4})[)）]")
-_CHINESE_RUN_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,12}\s?$")
 _JOINED_BEFORE_TERM = re.compile(r"[与和及的了将用把对在以或并]|提出|引入|采用|使用|通过|利用|基于")
 # words that say which use of a technique, not which technique: "标准蒸馏（standard distillation）"
 _PLAIN_MODIFIERS = frozenset(("standard", "traditional", "conventional", "vanilla", "naive", "classic", "classical",
@@ -1334,12 +1333,11 @@ class NameDiscovery:
         st = state(doc)
         s_start, s_end = st.fields.get("summary", (0, 0))
         text = st.text
-        for opens in _LOWER_GLOSS_OPENS.finditer(text, s_start, s_end):
-            m = _LOWER_GLOSS.match(text, opens.start(), s_end)
-            zh = _CHINESE_RUN_BEFORE.search(text, max(s_start, opens.start() - 13), opens.start()) if m else None
-            if zh is None:
+        for m in _LOWER_GLOSS.finditer(text, s_start, s_end):
+            zh_end = m.start() - (text[m.start() - 1:m.start()] == " ")
+            zh_start = zh_end - len(self._chinese_before(text, zh_end))
+            if zh_end - zh_start < 2:
                 continue
-            zh_start, zh_end = zh.start(), zh.start() + len(zh.group().rstrip())
             gloss, start, end = m["gloss"], m.start("gloss"), m.end("gloss")
             inside = st.names_in(start, end)
             if len(inside) != 1 or self.vocabulary.lookup(gloss) is not None:
